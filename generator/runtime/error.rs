@@ -1,0 +1,148 @@
+//! The one error type of the client.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use super::validation::ValidationError;
+
+/// How many bytes of a body an error message shows.
+const EXCERPT_BYTES: usize = 512;
+
+/// Everything that can go wrong in a call. No variant's `Display` or `Debug` contains a credential:
+/// URLs are removed from transport errors because the API key may travel in the query string.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request breaks rules of the spec; nothing was sent.
+    #[error("invalid request, nothing was sent: {0}")]
+    InvalidRequest(#[from] ValidationError),
+    /// The operation needs credentials the client was not given; nothing was sent.
+    #[error("operation `{operation}` needs credentials for {schemes}; none were configured")]
+    MissingCredentials {
+        /// The operation's id.
+        operation: &'static str,
+        /// The security schemes that would do.
+        schemes: String,
+    },
+    /// The configured base URL is not an absolute http(s) URL.
+    #[error("invalid base URL `{url}`: {reason}")]
+    InvalidBaseUrl {
+        /// The URL as configured.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The request body could not be serialized.
+    #[error("could not encode the request body: {0}")]
+    Encode(#[source] serde_json::Error),
+    /// The request or the response took longer than the configured timeout.
+    #[error("the request timed out")]
+    Timeout(#[source] reqwest::Error),
+    /// The request could not be sent, or the response could not be read (DNS, TCP, TLS, reset).
+    #[error("connection failed: {0}")]
+    Connection(#[source] reqwest::Error),
+    /// The server answered with a status other than 2xx.
+    #[error("HTTP status {status}: {body}")]
+    Status {
+        /// The HTTP status code.
+        status: u16,
+        /// The response body, as received.
+        body: RawBody,
+    },
+    /// The server answered 2xx, but the body is not the documented success shape.
+    #[error("unexpected response body (HTTP {status}) at `{path}`: {message}; body: {body}")]
+    Decode {
+        /// The HTTP status code.
+        status: u16,
+        /// Where in the body decoding failed (`result[0].id`), `.` for the whole body.
+        path: String,
+        /// What was wrong there.
+        message: String,
+        /// The response body, as received.
+        body: RawBody,
+    },
+    /// The HTTP client could not be built from the configuration.
+    #[error("could not build the HTTP client: {0}")]
+    Build(#[source] reqwest::Error),
+}
+
+impl Error {
+    /// The HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Status { status, .. } | Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The raw response body, when there was a response.
+    pub fn raw_body(&self) -> Option<&RawBody> {
+        match self {
+            Error::Status { body, .. } | Error::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// Wraps a transport error, dropping its URL (which can carry the API key).
+    pub(crate) fn from_transport(error: reqwest::Error) -> Self {
+        let error = error.without_url();
+        if error.is_timeout() {
+            Error::Timeout(error)
+        } else if error.is_builder() {
+            Error::Build(error)
+        } else {
+            Error::Connection(error)
+        }
+    }
+}
+
+/// A response body exactly as received. `Display` shows a bounded, lossy UTF-8 excerpt.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RawBody(Vec<u8>);
+
+impl RawBody {
+    /// Wraps received bytes.
+    pub fn new(bytes: Vec<u8>) -> Self {
+        RawBody(bytes)
+    }
+
+    /// The bytes as received.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The body as text, with invalid UTF-8 replaced.
+    pub fn text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.0)
+    }
+
+    /// The body's length in bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the body is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for RawBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("(empty)");
+        }
+        let shown = &self.0[..self.0.len().min(EXCERPT_BYTES)];
+        write!(f, "{:?}", String::from_utf8_lossy(shown))?;
+        if shown.len() < self.0.len() {
+            write!(f, " … ({} bytes in all)", self.0.len())?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for RawBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RawBody({self})")
+    }
+}

@@ -1,0 +1,295 @@
+//! Configuration and the one place that sends requests: credentials, timeouts, status handling and
+//! decoding of the success body.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+
+use super::error::{Error, RawBody};
+use super::secret::Secret;
+
+/// How a security scheme of the spec sends its secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecurityScheme {
+    /// An API key in the query parameter with this name.
+    ApiKeyQuery(&'static str),
+    /// An API key in the header with this name.
+    ApiKeyHeader(&'static str),
+    /// An API key in the cookie with this name.
+    ApiKeyCookie(&'static str),
+    /// `Authorization: Bearer <secret>`.
+    Bearer,
+    /// `Authorization: Basic base64(<secret>)`, the secret being `user:password`.
+    Basic,
+}
+
+/// The client's settings. Start from the generated `Client::config()`, change what you need, and
+/// pass it to `Client::with_config`.
+#[derive(Clone)]
+pub struct ClientConfig {
+    base_url: String,
+    credentials: BTreeMap<String, Secret>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    validate_requests: bool,
+    http_client: Option<reqwest::Client>,
+}
+
+impl ClientConfig {
+    /// Settings for `base_url` with no credentials, a 30 s overall timeout, a 10 s connect timeout and
+    /// validation of requests on.
+    pub fn new(base_url: impl Into<String>) -> Self {
+        ClientConfig {
+            base_url: base_url.into(),
+            credentials: BTreeMap::new(),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            validate_requests: true,
+            http_client: None,
+        }
+    }
+
+    /// Sends requests to `base_url` instead (a test server, a proxy).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// The secret of the security scheme named `scheme` in the spec.
+    pub fn credential(mut self, scheme: &str, secret: impl Into<Secret>) -> Self {
+        self.credentials.insert(scheme.to_owned(), secret.into());
+        self
+    }
+
+    /// The longest a whole call may take.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The longest connecting may take.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Whether requests are checked against the spec's rules before they are sent (default: yes).
+    pub fn validate_requests(mut self, validate: bool) -> Self {
+        self.validate_requests = validate;
+        self
+    }
+
+    /// Uses this `reqwest::Client` (its own timeouts, proxies, TLS settings) instead of building one.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials.keys().collect::<Vec<_>>())
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("validate_requests", &self.validate_requests)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One request, as a generated operation describes it.
+#[derive(Debug)]
+pub struct Request {
+    /// The operation's id, for errors.
+    pub operation: &'static str,
+    /// The HTTP method.
+    pub method: reqwest::Method,
+    /// The path after the base URL, parameters already encoded.
+    pub path: String,
+    /// Query parameters.
+    pub query: Vec<(&'static str, String)>,
+    /// Headers.
+    pub headers: Vec<(&'static str, String)>,
+    /// The alternatives of security schemes that authorize the operation; empty: none needed.
+    pub security: &'static [&'static [&'static str]],
+    /// The JSON body.
+    pub body: Option<Vec<u8>>,
+}
+
+/// Sends requests for a generated client.
+#[derive(Clone)]
+pub struct Transport {
+    http: reqwest::Client,
+    base_url: String,
+    credentials: BTreeMap<String, Secret>,
+    schemes: &'static [(&'static str, SecurityScheme)],
+    validate_requests: bool,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials.keys().collect::<Vec<_>>())
+            .field("validate_requests", &self.validate_requests)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Transport {
+    /// Builds the transport for `config`; `schemes` says how each security scheme is applied.
+    pub fn new(config: ClientConfig, schemes: &'static [(&'static str, SecurityScheme)]) -> Result<Self, Error> {
+        let base_url = config.base_url.trim_end_matches('/').to_owned();
+        match reqwest::Url::parse(&base_url) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") => {}
+            Ok(url) => {
+                return Err(Error::InvalidBaseUrl {
+                    reason: format!("the scheme `{}` is not http or https", url.scheme()),
+                    url: base_url,
+                })
+            }
+            Err(error) => {
+                return Err(Error::InvalidBaseUrl {
+                    reason: error.to_string(),
+                    url: base_url,
+                })
+            }
+        }
+        let http = match config.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .timeout(config.timeout)
+                .connect_timeout(config.connect_timeout)
+                .build()
+                .map_err(Error::from_transport)?,
+        };
+        Ok(Transport {
+            http,
+            base_url,
+            credentials: config.credentials,
+            schemes,
+            validate_requests: config.validate_requests,
+        })
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Whether requests are validated before they are sent.
+    pub fn validates_requests(&self) -> bool {
+        self.validate_requests
+    }
+
+    /// Sends `request` and decodes a 2xx JSON body as `T`.
+    pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        let (status, body) = self.send(request).await?;
+        decode_json(status, body)
+    }
+
+    /// Sends `request` and checks for a 2xx status, ignoring the body.
+    pub async fn send_empty(&self, request: Request) -> Result<(), Error> {
+        self.send(request).await.map(drop)
+    }
+
+    /// Sends `request`; returns the status and body of a 2xx response, or the error.
+    async fn send(&self, request: Request) -> Result<(u16, Vec<u8>), Error> {
+        let mut query = request.query;
+        let mut headers = request.headers;
+        let mut builder = self.http.request(request.method, format!("{}{}", self.base_url, request.path));
+        builder = self.authorize(request.operation, request.security, &mut query, &mut headers, builder)?;
+        if !query.is_empty() {
+            builder = builder.query(&query);
+        }
+        for (name, value) in headers {
+            builder = builder.header(name, value);
+        }
+        builder = builder.header(reqwest::header::ACCEPT, "application/json");
+        if let Some(body) = request.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body);
+        }
+        let response = builder.send().await.map_err(Error::from_transport)?;
+        let status = response.status().as_u16();
+        let body = response.bytes().await.map_err(Error::from_transport)?.to_vec();
+        if (200..300).contains(&status) {
+            Ok((status, body))
+        } else {
+            Err(Error::Status {
+                status,
+                body: RawBody::new(body),
+            })
+        }
+    }
+
+    /// Applies the first alternative of `security` whose every scheme has a credential.
+    fn authorize(
+        &self,
+        operation: &'static str,
+        security: &'static [&'static [&'static str]],
+        query: &mut Vec<(&'static str, String)>,
+        headers: &mut Vec<(&'static str, String)>,
+        mut builder: reqwest::RequestBuilder,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        if security.is_empty() {
+            return Ok(builder);
+        }
+        let Some(alternative) = security
+            .iter()
+            .find(|keys| keys.iter().all(|key| self.credentials.contains_key(*key)))
+        else {
+            return Err(Error::MissingCredentials {
+                operation,
+                schemes: security.iter().map(|keys| keys.join(" + ")).collect::<Vec<_>>().join(" or "),
+            });
+        };
+        for key in alternative.iter() {
+            let secret = self.credentials[*key].expose().to_owned();
+            let scheme = self.schemes.iter().find(|(k, _)| k == key).map(|(_, s)| *s);
+            match scheme {
+                Some(SecurityScheme::ApiKeyQuery(name)) => query.push((name, secret)),
+                Some(SecurityScheme::ApiKeyHeader(name)) => headers.push((name, secret)),
+                Some(SecurityScheme::ApiKeyCookie(name)) => headers.push(("cookie", format!("{name}={secret}"))),
+                Some(SecurityScheme::Bearer) => builder = builder.bearer_auth(secret),
+                Some(SecurityScheme::Basic) => {
+                    let (user, password) = secret.split_once(':').unwrap_or((secret.as_str(), ""));
+                    builder = builder.basic_auth(user, Some(password));
+                }
+                None => {}
+            }
+        }
+        Ok(builder)
+    }
+}
+
+/// Decodes a success body, naming the place in the body where it stops matching `T`.
+pub fn decode_json<T: DeserializeOwned>(status: u16, body: Vec<u8>) -> Result<T, Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(&body);
+    let decoded = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| (error.path().to_string(), error.into_inner()))
+        .and_then(|value| deserializer.end().map(|()| value).map_err(|error| (".".to_owned(), error)));
+    decoded.map_err(|(path, error)| Error::Decode {
+        status,
+        path,
+        message: error.to_string(),
+        body: RawBody::new(body),
+    })
+}
+
+/// Percent-encodes a path parameter: everything but the unreserved characters of RFC 3986.
+pub fn encode_path_segment(value: &str) -> String {
+    let mut encoded = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}

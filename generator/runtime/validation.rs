@@ -1,0 +1,266 @@
+//! Client-side validation: every rule of the spec is checked before a request is sent, and every
+//! violation is reported at once with the JSON pointer of the offending value.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// One broken rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The JSON pointer of the value in the request body (`/data/1/contacts/0/value`).
+    pub pointer: String,
+    /// The rule it breaks (`must match the pattern ^7`).
+    pub rule: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
+        write!(f, "{pointer}: {}", self.rule)
+    }
+}
+
+/// Every violation found in one value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ValidationError {
+    /// The violations, in the order of the value's fields.
+    pub violations: Vec<Violation>,
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, violation) in self.violations.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{violation}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects violations while walking a value.
+#[derive(Debug, Default)]
+pub struct Validator {
+    path: Vec<String>,
+    violations: Vec<Violation>,
+}
+
+impl Validator {
+    /// An empty validator at the root.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Checks `f` one property deeper.
+    pub fn field(&mut self, name: &str, f: impl FnOnce(&mut Self)) {
+        self.path.push(name.replace('~', "~0").replace('/', "~1"));
+        f(self);
+        self.path.pop();
+    }
+
+    /// Checks `f` one list item deeper.
+    pub fn index(&mut self, index: usize, f: impl FnOnce(&mut Self)) {
+        self.path.push(index.to_string());
+        f(self);
+        self.path.pop();
+    }
+
+    /// Records a broken rule at the current place.
+    pub fn violation(&mut self, rule: impl Into<String>) {
+        let pointer = self.path.iter().map(|s| format!("/{s}")).collect();
+        self.violations.push(Violation {
+            pointer,
+            rule: rule.into(),
+        });
+    }
+
+    /// `pattern`.
+    pub fn pattern(&mut self, value: &str, regex: &regex::Regex) {
+        if !regex.is_match(value) {
+            self.violation(format!("must match the pattern {}", regex.as_str()));
+        }
+    }
+
+    /// `minLength`, in characters.
+    pub fn min_length(&mut self, value: &str, min: u64) {
+        if (value.chars().count() as u64) < min {
+            self.violation(format!("must be at least {min} characters long"));
+        }
+    }
+
+    /// `maxLength`, in characters.
+    pub fn max_length(&mut self, value: &str, max: u64) {
+        if value.chars().count() as u64 > max {
+            self.violation(format!("must be at most {max} characters long"));
+        }
+    }
+
+    /// `minimum` / `exclusiveMinimum`.
+    pub fn minimum(&mut self, value: impl Numeric, bound: f64, exclusive: bool) {
+        let value = value.to_f64();
+        if value < bound || (exclusive && value == bound) {
+            let relation = if exclusive { "greater than" } else { "at least" };
+            self.violation(format!("must be {relation} {bound}"));
+        }
+    }
+
+    /// `maximum` / `exclusiveMaximum`.
+    pub fn maximum(&mut self, value: impl Numeric, bound: f64, exclusive: bool) {
+        let value = value.to_f64();
+        if value > bound || (exclusive && value == bound) {
+            let relation = if exclusive { "less than" } else { "at most" };
+            self.violation(format!("must be {relation} {bound}"));
+        }
+    }
+
+    /// `minItems`.
+    pub fn min_items(&mut self, len: usize, min: u64) {
+        if (len as u64) < min {
+            self.violation(format!("must have at least {min} item(s)"));
+        }
+    }
+
+    /// `maxItems`.
+    pub fn max_items(&mut self, len: usize, max: u64) {
+        if len as u64 > max {
+            self.violation(format!("must have at most {max} item(s)"));
+        }
+    }
+
+    /// `format: email`: one `@` with text before it and a dotted domain after it, no spaces.
+    pub fn email(&mut self, value: &str) {
+        let valid = value.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !value.chars().any(char::is_whitespace)
+        });
+        if !valid {
+            self.violation("must be an e-mail address");
+        }
+    }
+
+    /// The violations found, or `Ok` when there are none.
+    pub fn finish(self) -> Result<(), ValidationError> {
+        if self.violations.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationError {
+                violations: self.violations,
+            })
+        }
+    }
+}
+
+/// A number that bounds can be checked on.
+pub trait Numeric: Copy {
+    /// The value as a float, for comparing with a bound of the spec.
+    fn to_f64(self) -> f64;
+}
+
+macro_rules! numeric {
+    ($($t:ty),*) => {$(
+        impl Numeric for $t {
+            fn to_f64(self) -> f64 {
+                self as f64
+            }
+        }
+    )*};
+}
+
+numeric!(i32, i64, u32, u64, f64);
+
+/// Compiles a pattern that the generator has already checked compiles.
+pub fn compile_pattern(pattern: &str) -> regex::Regex {
+    regex::Regex::new(pattern).unwrap_or_else(|error| panic!("pattern {pattern:?} was checked by the generator: {error}"))
+}
+
+/// A value whose rules can be checked.
+pub trait Validate {
+    /// Checks every rule of `self` and of what it contains, recording violations in `validator`.
+    fn validate_into(&self, validator: &mut Validator);
+
+    /// Checks every rule, reporting every violation at once.
+    fn validate(&self) -> Result<(), ValidationError> {
+        let mut validator = Validator::new();
+        self.validate_into(&mut validator);
+        validator.finish()
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate_into(&self, validator: &mut Validator) {
+        if let Some(value) = self {
+            value.validate_into(validator);
+        }
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate_into(&self, validator: &mut Validator) {
+        (**self).validate_into(validator);
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate_into(&self, validator: &mut Validator) {
+        for (index, item) in self.iter().enumerate() {
+            validator.index(index, |v| item.validate_into(v));
+        }
+    }
+}
+
+impl<T: Validate> Validate for BTreeMap<String, T> {
+    fn validate_into(&self, validator: &mut Validator) {
+        for (key, value) in self {
+            validator.field(key, |v| value.validate_into(v));
+        }
+    }
+}
+
+macro_rules! nothing_to_check {
+    ($($t:ty),*) => {$(
+        impl Validate for $t {
+            fn validate_into(&self, _: &mut Validator) {}
+        }
+    )*};
+}
+
+nothing_to_check!(String, i32, i64, f64, bool, serde_json::Value);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_every_violation_with_its_pointer() {
+        let mut v = Validator::new();
+        v.field("data", |v| {
+            v.index(1, |v| {
+                v.field("value", |v| v.pattern("89", &compile_pattern("^7")));
+                v.field("email", |v| v.email("no-at-sign"));
+            })
+        });
+        v.field("a/b", |v| v.min_items(0, 1));
+        let error = v.finish().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "/data/1/value: must match the pattern ^7; /data/1/email: must be an e-mail address; \
+             /a~1b: must have at least 1 item(s)"
+        );
+    }
+
+    #[test]
+    fn accepts_valid_values() {
+        let mut v = Validator::new();
+        v.pattern("79998886655", &compile_pattern("^7"));
+        v.email("a@b.ru");
+        v.minimum(1.0, 1.0, false);
+        v.maximum(2.0, 3.0, true);
+        v.min_length("абв", 3);
+        assert!(v.finish().is_ok());
+    }
+}

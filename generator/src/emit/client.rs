@@ -1,0 +1,369 @@
+//! Operations → the `Client` type: constructors from the spec's server and security schemes, and
+//! one async method per operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{
+    Api, HttpMethod, Operation, Param, ParamLocation, PathSegment, SecurityKind, Shape, TypeKind,
+    TypeRef,
+};
+
+use super::rust_types::{shape_type, type_ref};
+use super::validate::{self, Patterns};
+use super::{doc_attrs, ident};
+
+/// `src/client.rs`.
+pub fn emit_client(api: &Api) -> TokenStream {
+    let mut patterns = Patterns::default();
+    let schemes = api.security_schemes.iter().map(|scheme| {
+        let key = &scheme.key;
+        let how = match &scheme.kind {
+            SecurityKind::ApiKeyQuery { name } => quote!(ApiKeyQuery(#name)),
+            SecurityKind::ApiKeyHeader { name } => quote!(ApiKeyHeader(#name)),
+            SecurityKind::ApiKeyCookie { name } => quote!(ApiKeyCookie(#name)),
+            SecurityKind::Bearer => quote!(Bearer),
+            SecurityKind::Basic => quote!(Basic),
+        };
+        quote!((#key, crate::runtime::transport::SecurityScheme::#how))
+    });
+    let constructors = constructors(api);
+    let operations: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .map(|op| emit_operation(op, api, &mut patterns))
+        .collect();
+    let statics = patterns.statics();
+    let title = format!(
+        " A client of the {} API (version {}).",
+        api.title, api.version
+    );
+    let api_docs = doc_attrs(api.docs.as_deref());
+    quote! {
+        #statics
+
+        /// How each security scheme of the spec sends its secret.
+        const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &[#(#schemes),*];
+
+        #[doc = #title]
+        ///
+        #api_docs
+        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        pub struct Client {
+            transport: crate::runtime::transport::Transport,
+        }
+
+        impl Client {
+            #constructors
+
+            /// A client with these settings.
+            pub fn with_config(config: crate::runtime::transport::ClientConfig) -> ::std::result::Result<Self, crate::runtime::error::Error> {
+                ::std::result::Result::Ok(Client {
+                    transport: crate::runtime::transport::Transport::new(config, SECURITY_SCHEMES)?,
+                })
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.transport.base_url()
+            }
+
+            #(#operations)*
+        }
+    }
+}
+
+/// `DEFAULT_BASE_URL`, `config()` and `new(…)`, shaped by the spec's servers and security schemes.
+fn constructors(api: &Api) -> TokenStream {
+    let (base_param, base_arg, base_value) = match &api.base_url {
+        Some(url) => (None, None, quote!(#url)),
+        None => (
+            Some(quote!(base_url: impl ::std::convert::Into<::std::string::String>,)),
+            Some(quote!(base_url)),
+            quote!(base_url),
+        ),
+    };
+    let default_url = api.base_url.as_ref().map(|url| {
+        quote! {
+            /// The server named by the spec.
+            pub const DEFAULT_BASE_URL: &str = #url;
+        }
+    });
+    let (config_docs, new_docs) = match &api.base_url {
+        Some(_) => (
+            " The default settings: the spec's server ([`Self::DEFAULT_BASE_URL`]), no credentials, a 30 s timeout, validation on.",
+            " A client of the spec's server ([`Self::DEFAULT_BASE_URL`]) with the default settings.",
+        ),
+        None => (
+            " The default settings for `base_url`: no credentials, a 30 s timeout, validation on.",
+            " A client of `base_url` with the default settings.",
+        ),
+    };
+    let (secret_param, credential, secret_docs) = match api.security_schemes.as_slice() {
+        [scheme] => {
+            let name = ident(&scheme.rust_name);
+            let key = &scheme.key;
+            let how = match &scheme.kind {
+                SecurityKind::ApiKeyQuery { name } => format!(
+                    " `{}` is sent in the query parameter `{name}`.",
+                    scheme.rust_name
+                ),
+                SecurityKind::ApiKeyHeader { name } => {
+                    format!(" `{}` is sent in the header `{name}`.", scheme.rust_name)
+                }
+                SecurityKind::ApiKeyCookie { name } => {
+                    format!(" `{}` is sent in the cookie `{name}`.", scheme.rust_name)
+                }
+                SecurityKind::Bearer => {
+                    format!(" `{}` is sent as a bearer token.", scheme.rust_name)
+                }
+                SecurityKind::Basic => format!(
+                    " `{}` is `user:password`, sent as HTTP basic authentication.",
+                    scheme.rust_name
+                ),
+            };
+            (
+                Some(quote!(#name: impl ::std::convert::Into<crate::runtime::secret::Secret>)),
+                Some(quote!(.credential(#key, #name))),
+                Some(quote!(#[doc = ""] #[doc = #how])),
+            )
+        }
+        _ => (None, None, None),
+    };
+    quote! {
+        #default_url
+
+        #[doc = #config_docs]
+        pub fn config(#base_param) -> crate::runtime::transport::ClientConfig {
+            crate::runtime::transport::ClientConfig::new(#base_value)
+        }
+
+        #[doc = #new_docs]
+        #secret_docs
+        pub fn new(#base_param #secret_param) -> ::std::result::Result<Self, crate::runtime::error::Error> {
+            Self::with_config(Self::config(#base_arg) #credential)
+        }
+    }
+}
+
+fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenStream {
+    let name = ident(&op.rust_name);
+    let docs = doc_attrs(op.docs.as_deref());
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let operation_id = &op.operation_id;
+    let mut args: Vec<TokenStream> = op.params.iter().map(|p| param_arg(p, api)).collect();
+    let mut checks = Vec::new();
+    for param in &op.params {
+        let arg = ident(&param.rust_name);
+        let wire = &param.wire_name;
+        let location = format!("({})", location_name(param.location));
+        let shape = if param.required {
+            param.shape.clone()
+        } else {
+            Shape {
+                nullable: true,
+                ..param.shape.clone()
+            }
+        };
+        if let Some(inner) = validate::value_checks(quote!(value), &shape, api, patterns) {
+            checks.push(quote! { validator.field(#location, |validator| validator.field(#wire, |validator| { let value = &#arg; #inner })); });
+        }
+    }
+    let body = op.body.as_ref().map(|body| {
+        let ty = shape_type(&body.shape, api);
+        let (arg_ty, value) = if body.required {
+            (quote!(&#ty), quote!(body))
+        } else {
+            (quote!(::std::option::Option<&#ty>), quote!(body))
+        };
+        args.push(quote!(body: #arg_ty));
+        let shape = if body.required {
+            body.shape.clone()
+        } else {
+            Shape {
+                nullable: true,
+                ..body.shape.clone()
+            }
+        };
+        if let Some(inner) = validate::value_checks(quote!(value), &shape, api, patterns) {
+            checks.push(quote! { let value = #value; #inner });
+        }
+        if body.required {
+            quote!(::std::option::Option::Some(
+                ::serde_json::to_vec(body).map_err(crate::runtime::error::Error::Encode)?
+            ))
+        } else {
+            quote!(body
+                .map(::serde_json::to_vec)
+                .transpose()
+                .map_err(crate::runtime::error::Error::Encode)?)
+        }
+    });
+    let body = body.unwrap_or_else(|| quote!(::std::option::Option::None));
+    let validation = (!checks.is_empty()).then(|| {
+        quote! {
+            if self.transport.validates_requests() {
+                let mut checked = crate::runtime::validation::Validator::new();
+                {
+                    let validator = &mut checked;
+                    #(#checks)*
+                }
+                checked.finish()?;
+            }
+        }
+    });
+    let method = match op.method {
+        HttpMethod::Get => quote!(GET),
+        HttpMethod::Put => quote!(PUT),
+        HttpMethod::Post => quote!(POST),
+        HttpMethod::Delete => quote!(DELETE),
+        HttpMethod::Options => quote!(OPTIONS),
+        HttpMethod::Head => quote!(HEAD),
+        HttpMethod::Patch => quote!(PATCH),
+        HttpMethod::Trace => quote!(TRACE),
+    };
+    let path = path_expr(op);
+    let (query, headers) = (
+        params_into(op, ParamLocation::Query, quote!(query), api),
+        params_into(op, ParamLocation::Header, quote!(headers), api),
+    );
+    let security = op.security.iter().map(|keys| quote!(&[#(#keys),*]));
+    let (output, send) = match &op.response {
+        Some(shape) => (shape_type(shape, api), quote!(send_json)),
+        None => (quote!(()), quote!(send_empty)),
+    };
+    let idempotence = if op.idempotent {
+        " Repeating this call is safe."
+    } else {
+        " Not idempotent: repeating this call can create duplicates."
+    };
+    quote! {
+        #docs
+        ///
+        #[doc = #idempotence]
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#output, crate::runtime::error::Error> {
+            #validation
+            #query
+            #headers
+            let request = crate::runtime::transport::Request {
+                operation: #operation_id,
+                method: ::reqwest::Method::#method,
+                path: #path,
+                query,
+                headers,
+                security: &[#(#security),*],
+                body: #body,
+            };
+            self.transport.#send(request).await
+        }
+    }
+}
+
+fn location_name(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+/// The argument of a parameter: strings by reference, lists as slices, the rest by value.
+fn param_arg(param: &Param, api: &Api) -> TokenStream {
+    let name = ident(&param.rust_name);
+    let ty = match &param.shape.ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Array(items) => {
+            let items = shape_type(items, api);
+            quote!(&[#items])
+        }
+        TypeRef::Named(id) if matches!(api.types[id].kind, TypeKind::Enum(_)) => {
+            type_ref(&param.shape.ty, api)
+        }
+        TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => type_ref(&param.shape.ty, api),
+        other => {
+            let ty = type_ref(other, api);
+            quote!(&#ty)
+        }
+    };
+    if param.required {
+        quote!(#name: #ty)
+    } else {
+        quote!(#name: ::std::option::Option<#ty>)
+    }
+}
+
+/// The text of one parameter value (`value` is the argument as `param_arg` passes it).
+fn param_text(value: TokenStream, shape: &Shape, api: &Api) -> TokenStream {
+    match &shape.ty {
+        TypeRef::String => quote!(#value.to_owned()),
+        TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => quote!(#value.to_string()),
+        TypeRef::Named(id) if matches!(api.types[id].kind, TypeKind::Enum(_)) => {
+            quote!(#value.to_string())
+        }
+        _ => quote!(::serde_json::to_string(&#value).unwrap_or_default()),
+    }
+}
+
+/// Pushes the parameters of one location into `target`; lists repeat the parameter (form, exploded).
+fn params_into(
+    op: &Operation,
+    location: ParamLocation,
+    target: TokenStream,
+    api: &Api,
+) -> TokenStream {
+    let pushes: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == location)
+        .map(|param| {
+            let arg = ident(&param.rust_name);
+            let wire = &param.wire_name;
+            let push = match &param.shape.ty {
+                TypeRef::Array(items) => {
+                    let text = param_text(quote!(item), items, api);
+                    quote!(for item in value.iter() { #target.push((#wire, #text)); })
+                }
+                _ => {
+                    let text = param_text(quote!(value), &param.shape, api);
+                    quote!(#target.push((#wire, #text));)
+                }
+            };
+            if param.required {
+                quote!({ let value = #arg; #push })
+            } else {
+                quote!(if let ::std::option::Option::Some(value) = #arg { #push })
+            }
+        })
+        .collect();
+    let mutable = (!pushes.is_empty()).then(|| quote!(mut));
+    quote! {
+        let #mutable #target: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        #(#pushes)*
+    }
+}
+
+/// The request path: a literal, or a `format!` with each path parameter percent-encoded.
+fn path_expr(op: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut values = Vec::new();
+    for segment in &op.path {
+        match segment {
+            PathSegment::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            PathSegment::Param(index) => {
+                template.push_str("{}");
+                let arg = ident(&op.params[*index].rust_name);
+                values.push(
+                    quote!(crate::runtime::transport::encode_path_segment(&#arg.to_string())),
+                );
+            }
+        }
+    }
+    if values.is_empty() {
+        quote!(::std::string::String::from(#template))
+    } else {
+        quote!(::std::format!(#template, #(#values),*))
+    }
+}

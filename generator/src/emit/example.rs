@@ -1,0 +1,220 @@
+//! The README's usage example: a client, a call of the first operation whose request the spec
+//! gives an example of, built as typed Rust values, and a look at the response.
+
+use std::str::FromStr;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use crate::ir::{fits, Api, Operation, SecurityKind, Shape, TypeKind, TypeRef, UnionTagging};
+
+use super::ident;
+
+/// The statements of the usage example; they run in an `async fn` returning the crate's `Result`.
+pub fn usage(api: &Api, crate_name: &str) -> TokenStream {
+    let krate = ident(crate_name);
+    let (secret, credential) = match api.security_schemes.as_slice() {
+        [scheme] => {
+            let key = &scheme.key;
+            let placeholder = match scheme.kind {
+                SecurityKind::Basic => "user:password",
+                _ => "your-token",
+            };
+            (
+                Some(quote!(#placeholder)),
+                Some(quote!(.credential(#key, #placeholder))),
+            )
+        }
+        _ => (None, None),
+    };
+    let (new_client, config) = match &api.base_url {
+        Some(_) => (quote!(Client::new(#secret)?), quote!(Client::config())),
+        None => {
+            let comma = secret.as_ref().map(|_| quote!(,));
+            (
+                quote!(Client::new("https://api.example.com" #comma #secret)?),
+                quote!(Client::config("https://api.example.com")),
+            )
+        }
+    };
+    let call = api.operations.iter().find_map(|op| call(op, api));
+    quote! {
+        use #krate::{models, Client};
+        let client = #new_client;
+        let client = Client::with_config(#config.base_url("http://127.0.0.1:8080") #credential)?;
+        #call
+    }
+}
+
+/// The call of `op` with the spec's example, if every argument can be given.
+fn call(op: &Operation, api: &Api) -> Option<TokenStream> {
+    if op.params.iter().any(|p| p.required) {
+        return None;
+    }
+    let none = op
+        .params
+        .iter()
+        .map(|_| quote!(::std::option::Option::None));
+    let (setup, body_arg) = match &op.body {
+        Some(body) => {
+            let expr = value_expr(body.example.as_ref()?, &body.shape, api);
+            let arg = if body.required {
+                quote!(&body)
+            } else {
+                quote!(Some(&body))
+            };
+            (Some(quote!(let body = #expr;)), Some(arg))
+        }
+        None => (None, None),
+    };
+    let name = ident(&op.rust_name);
+    let show = match op.response.as_ref().map(|s| &s.ty) {
+        Some(TypeRef::Named(id)) => match &api.types[id].kind {
+            TypeKind::Struct(s) => {
+                let lines = s.fields.iter().map(|f| {
+                    let field = ident(&f.rust_name);
+                    let label = format!("{}: {{:?}}", f.wire_name);
+                    quote!(println!(#label, response.#field);)
+                });
+                quote!(#(#lines)*)
+            }
+            _ => quote!(println!("{response:?}");),
+        },
+        Some(_) => quote!(println!("{response:?}");),
+        None => quote!(let () = response;),
+    };
+    let args = none.chain(body_arg);
+    Some(quote! {
+        #setup
+        let response = client.#name(#(#args),*).await?;
+        #show
+    })
+}
+
+/// The Rust expression of an example value that fits `shape`.
+fn value_expr(value: &Value, shape: &Shape, api: &Api) -> TokenStream {
+    if shape.nullable && shape.ty != TypeRef::Any {
+        if value.is_null() {
+            return quote!(None);
+        }
+        let inner = value_expr(
+            value,
+            &Shape {
+                nullable: false,
+                ..shape.clone()
+            },
+            api,
+        );
+        return quote!(Some(#inner));
+    }
+    match (&shape.ty, value) {
+        (TypeRef::Named(id), _) => named_expr(value, *id, api),
+        (TypeRef::String, Value::String(s)) => quote!(#s.to_owned()),
+        (TypeRef::Integer(_), Value::Number(n)) => {
+            let n = Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
+            quote!(#n)
+        }
+        (TypeRef::Number, Value::Number(n)) => {
+            let n = Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
+            quote!(#n)
+        }
+        (TypeRef::Boolean, Value::Bool(b)) => quote!(#b),
+        (TypeRef::Array(items), Value::Array(values)) => {
+            let values = values.iter().map(|v| value_expr(v, items, api));
+            quote!(Vec::from([#(#values),*]))
+        }
+        (TypeRef::Map(items), Value::Object(entries)) => {
+            let entries = entries.iter().map(|(k, v)| {
+                let v = value_expr(v, items, api);
+                quote!((#k.to_owned(), #v))
+            });
+            quote!(::std::collections::BTreeMap::from([#(#entries),*]))
+        }
+        _ => {
+            let json = TokenStream::from_str(&value.to_string()).unwrap_or_default();
+            quote!(::serde_json::json!(#json))
+        }
+    }
+}
+
+fn named_expr(value: &Value, id: crate::ir::TypeId, api: &Api) -> TokenStream {
+    let def = &api.types[&id];
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            let object = value.as_object();
+            let mut fields = Vec::new();
+            for field in &s.fields {
+                let field_name = ident(&field.rust_name);
+                match object.and_then(|o| o.get(&field.wire_name)) {
+                    Some(v) => {
+                        let mut expr = value_expr(
+                            v,
+                            &Shape {
+                                nullable: false,
+                                ..field.shape.clone()
+                            },
+                            api,
+                        );
+                        if field.shape.nullable && v.is_null() {
+                            expr = quote!(None);
+                        } else {
+                            if field.boxed {
+                                expr = quote!(Box::new(#expr));
+                            }
+                            if super::rust_types::is_optional(field) {
+                                expr = quote!(Some(#expr));
+                            }
+                        }
+                        fields.push(quote!(#field_name: #expr));
+                    }
+                    None if !s.derive_default => fields.push(quote!(#field_name: None)),
+                    None => {}
+                }
+            }
+            let rest = (s.derive_default && fields.len() < s.fields.len())
+                .then(|| quote!(..Default::default()));
+            quote!(models::#name { #(#fields,)* #rest })
+        }
+        TypeKind::Enum(e) => {
+            let variant = e
+                .variants
+                .iter()
+                .find(|v| match &v.value {
+                    crate::ir::EnumValue::String(s) => value.as_str() == Some(s),
+                    crate::ir::EnumValue::Integer(i) => value.as_i64() == Some(*i),
+                })
+                .or(e.variants.first());
+            let variant = variant.map(|v| ident(&v.rust_name));
+            quote!(models::#name::#variant)
+        }
+        TypeKind::Union(u) => {
+            let (variant, inner) = match &u.tagging {
+                UnionTagging::Internal { property } => {
+                    let tag = value.get(property).and_then(Value::as_str);
+                    let mut rest = value.clone();
+                    if let Some(object) = rest.as_object_mut() {
+                        object.remove(property);
+                    }
+                    (u.variants.iter().find(|v| v.tag.as_deref() == tag), rest)
+                }
+                UnionTagging::Untagged => (
+                    u.variants
+                        .iter()
+                        .find(|v| fits(value, &v.shape, &api.types)),
+                    value.clone(),
+                ),
+            };
+            match variant {
+                Some(variant) => {
+                    let variant_name = ident(&variant.rust_name);
+                    let inner = value_expr(&inner, &variant.shape, api);
+                    quote!(models::#name::#variant_name(#inner))
+                }
+                None => quote!(unreachable!("the example does not fit")),
+            }
+        }
+        TypeKind::Alias(shape) => value_expr(value, shape, api),
+    }
+}

@@ -1,0 +1,150 @@
+//! Stage 3: IR → token streams and texts, one `emit_*` per IR kind. No I/O, no decisions: every
+//! name, type and attribute comes from the IR.
+
+mod client;
+mod enums;
+mod example;
+mod manifest;
+mod rust_types;
+mod structs;
+mod unions;
+mod validate;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, TypeDef, TypeKind};
+use crate::render::Options;
+
+/// The runtime modules, copied into every generated crate verbatim.
+const RUNTIME: &[(&str, &str)] = &[
+    ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
+    (
+        "src/runtime/error.rs",
+        include_str!("../../runtime/error.rs"),
+    ),
+    (
+        "src/runtime/lenient.rs",
+        include_str!("../../runtime/lenient.rs"),
+    ),
+    (
+        "src/runtime/secret.rs",
+        include_str!("../../runtime/secret.rs"),
+    ),
+    (
+        "src/runtime/transport.rs",
+        include_str!("../../runtime/transport.rs"),
+    ),
+    (
+        "src/runtime/validation.rs",
+        include_str!("../../runtime/validation.rs"),
+    ),
+];
+
+/// What one generated file holds before formatting.
+pub enum Content {
+    /// Rust code, formatted by prettyplease.
+    Rust(TokenStream),
+    /// Rust code copied as it is (the runtime).
+    RustVerbatim(&'static str),
+    /// TOML, as it is.
+    Toml(String),
+    /// Markdown with a Rust example, formatted and placed after `before`.
+    Markdown {
+        /// The text before the example.
+        before: String,
+        /// The statements of the example, which run in an `async fn` returning the crate's `Result`.
+        example: TokenStream,
+        /// The text after the example.
+        after: String,
+    },
+}
+
+/// A generated file: its path relative to the crate's root, and its content.
+pub struct EmittedFile {
+    /// `src/models/client_record.rs`.
+    pub path: String,
+    /// What it holds.
+    pub content: Content,
+}
+
+/// Emits every file of the crate for `api`.
+pub fn emit(api: &Api, options: &Options) -> Vec<EmittedFile> {
+    let mut files = vec![
+        EmittedFile {
+            path: "Cargo.toml".into(),
+            content: Content::Toml(manifest::cargo_toml(api, options)),
+        },
+        EmittedFile {
+            path: "README.md".into(),
+            content: manifest::readme(api, options),
+        },
+        EmittedFile {
+            path: "src/lib.rs".into(),
+            content: Content::Rust(manifest::lib_rs(api)),
+        },
+        EmittedFile {
+            path: "src/client.rs".into(),
+            content: Content::Rust(client::emit_client(api)),
+        },
+        EmittedFile {
+            path: "src/models/mod.rs".into(),
+            content: Content::Rust(manifest::models_mod(api)),
+        },
+    ];
+    files.extend(RUNTIME.iter().map(|(path, text)| EmittedFile {
+        path: (*path).to_owned(),
+        content: Content::RustVerbatim(text),
+    }));
+    for def in api.types.values() {
+        files.push(EmittedFile {
+            path: format!("src/models/{}.rs", def.module),
+            content: Content::Rust(emit_type(def, api)),
+        });
+    }
+    files
+}
+
+/// The file of one named type.
+fn emit_type(def: &TypeDef, api: &Api) -> TokenStream {
+    let mut patterns = validate::Patterns::default();
+    let body = match &def.kind {
+        TypeKind::Struct(s) => structs::emit_struct(def, s, api, &mut patterns),
+        TypeKind::Enum(e) => enums::emit_enum(def, e),
+        TypeKind::Union(u) => unions::emit_union(def, u, api, &mut patterns),
+        TypeKind::Alias(shape) => {
+            let name = ident(&def.name);
+            let docs = type_docs(def);
+            let ty = rust_types::shape_type(shape, api);
+            quote! { #docs pub type #name = #ty; }
+        }
+    };
+    let statics = patterns.statics();
+    quote! { #statics #body }
+}
+
+/// An identifier the IR has already made valid.
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// `#[doc = "..."]` lines for optional documentation.
+pub fn doc_attrs(docs: Option<&str>) -> TokenStream {
+    let lines = docs
+        .into_iter()
+        .flat_map(str::lines)
+        .map(|line| format!(" {line}"));
+    quote! { #(#[doc = #lines])* }
+}
+
+/// The documentation of a named type: its spec text and where it comes from.
+pub fn type_docs(def: &TypeDef) -> TokenStream {
+    let origin = format!("Generated from `{}`.", def.origin);
+    let text = match &def.docs {
+        Some(docs) => format!("{docs}\n\n{origin}"),
+        None => origin,
+    };
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let docs = doc_attrs(Some(&text));
+    quote! { #docs #deprecated }
+}

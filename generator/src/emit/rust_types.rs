@@ -1,0 +1,61 @@
+//! IR types → Rust type tokens, with absolute paths so no spec name can shadow them.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, Field, IntegerKind, Shape, TypeRef};
+
+use super::ident;
+
+/// The Rust type of a type reference.
+pub fn type_ref(ty: &TypeRef, api: &Api) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = ident(&api.types[id].name);
+            quote!(crate::models::#name)
+        }
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Integer(IntegerKind::I32) => quote!(i32),
+        TypeRef::Integer(IntegerKind::I64) => quote!(i64),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Array(items) => {
+            let items = shape_type(items, api);
+            quote!(::std::vec::Vec<#items>)
+        }
+        TypeRef::Map(values) => {
+            let values = shape_type(values, api);
+            quote!(::std::collections::BTreeMap<::std::string::String, #values>)
+        }
+        TypeRef::Any => quote!(::serde_json::Value),
+    }
+}
+
+/// The Rust type of a value of `shape`: an `Option` when it may be `null`.
+pub fn shape_type(shape: &Shape, api: &Api) -> TokenStream {
+    let ty = type_ref(&shape.ty, api);
+    if shape.nullable && shape.ty != TypeRef::Any {
+        quote!(::std::option::Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// The Rust type of a struct field: boxed when it closes a cycle, an `Option` when it may be absent
+/// or `null`.
+pub fn field_type(field: &Field, api: &Api) -> TokenStream {
+    let mut ty = type_ref(&field.shape.ty, api);
+    if field.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    if is_optional(field) {
+        quote!(::std::option::Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// Whether a field is an `Option` in Rust.
+pub fn is_optional(field: &Field) -> bool {
+    !field.required || (field.shape.nullable && field.shape.ty != TypeRef::Any)
+}

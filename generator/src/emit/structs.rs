@@ -1,0 +1,97 @@
+//! Objects → structs with serde attributes, a constructor for the required fields, and `Validate`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, Field, StructDef, TypeDef};
+
+use super::rust_types::{field_type, is_optional};
+use super::validate::{self, Patterns};
+use super::{doc_attrs, ident, type_docs};
+
+/// A struct, its constructor and its `Validate` impl.
+pub fn emit_struct(
+    def: &TypeDef,
+    s: &StructDef,
+    api: &Api,
+    patterns: &mut Patterns,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let derive_default = s.derive_default.then(|| quote!(::std::default::Default,));
+    let fields = s.fields.iter().map(|field| emit_field(field, api));
+    let constructor = (!s.derive_default).then(|| emit_constructor(&name, s, api));
+    let checks: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|field| validate::field_checks(field, api, patterns))
+        .collect();
+    let validator = validate::validator_param(!checks.is_empty());
+    quote! {
+        #docs
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields,)*
+        }
+
+        #constructor
+
+        impl crate::runtime::validation::Validate for #name {
+            fn validate_into(&self, #validator: &mut crate::runtime::validation::Validator) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+fn emit_field(field: &Field, api: &Api) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let ty = field_type(field, api);
+    let docs = doc_attrs(field.docs.as_deref());
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+    let mut serde = Vec::new();
+    if field.rust_name != field.wire_name {
+        let wire = &field.wire_name;
+        serde.push(quote!(rename = #wire));
+    }
+    if !field.required {
+        serde.push(quote!(
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        ));
+    }
+    if field.lenient {
+        serde.push(quote!(
+            deserialize_with = "crate::runtime::lenient::deserialize"
+        ));
+    }
+    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    quote! { #docs #deprecated #serde pub #name: #ty }
+}
+
+/// `new(required fields…)`: the one way to build a struct that has no `Default`.
+fn emit_constructor(name: &proc_macro2::Ident, s: &StructDef, api: &Api) -> TokenStream {
+    let params = s.fields.iter().filter(|f| f.required).map(|f| {
+        let name = ident(&f.rust_name);
+        let ty = field_type(f, api);
+        quote!(#name: #ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let name = ident(&f.rust_name);
+        if f.required {
+            quote!(#name)
+        } else if is_optional(f) {
+            quote!(#name: ::std::option::Option::None)
+        } else {
+            quote!(#name: ::std::default::Default::default())
+        }
+    });
+    quote! {
+        impl #name {
+            /// Creates a value from its required fields; the optional ones are `None`.
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! `Validate` bodies: one check per rule of the IR, and a descent into nested values.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{Api, Field, Rule, Shape, TypeRef};
+
+use super::rust_types::is_optional;
+
+/// The regular expressions of one file, each compiled once into a `LazyLock` static.
+#[derive(Default)]
+pub struct Patterns {
+    by_source: BTreeMap<String, usize>,
+}
+
+impl Patterns {
+    /// The static that holds `pattern`.
+    fn static_for(&mut self, pattern: &str) -> proc_macro2::Ident {
+        let next = self.by_source.len();
+        let index = *self.by_source.entry(pattern.to_owned()).or_insert(next);
+        format_ident!("PATTERN_{}", index)
+    }
+
+    /// The statics' definitions.
+    pub fn statics(&self) -> TokenStream {
+        let statics = self.by_source.iter().map(|(source, index)| {
+            let name = format_ident!("PATTERN_{}", index);
+            quote! {
+                static #name: ::std::sync::LazyLock<::regex::Regex> =
+                    ::std::sync::LazyLock::new(|| crate::runtime::validation::compile_pattern(#source));
+            }
+        });
+        quote! { #(#statics)* }
+    }
+}
+
+/// The name of the `Validator` parameter: `_validator` when the body checks nothing.
+pub fn validator_param(used: bool) -> proc_macro2::Ident {
+    if used {
+        format_ident!("validator")
+    } else {
+        format_ident!("_validator")
+    }
+}
+
+/// The checks of one struct field, under its wire name; `None` when there is nothing to check.
+pub fn field_checks(field: &Field, api: &Api, patterns: &mut Patterns) -> Option<TokenStream> {
+    let name = super::ident(&field.rust_name);
+    let wire = &field.wire_name;
+    let checks = if is_optional(field) {
+        let inner = value_checks(
+            quote!(value),
+            &Shape {
+                nullable: false,
+                ..field.shape.clone()
+            },
+            api,
+            patterns,
+        )?;
+        quote! { if let ::std::option::Option::Some(value) = &self.#name { #inner } }
+    } else {
+        let inner = value_checks(quote!(value), &field.shape, api, patterns)?;
+        quote! { let value = &self.#name; #inner }
+    };
+    Some(quote! { validator.field(#wire, |validator| { #checks }); })
+}
+
+/// The checks of a value (`value` is an expression of type `&T`); `None` when there is nothing to
+/// check.
+pub fn value_checks(
+    value: TokenStream,
+    shape: &Shape,
+    api: &Api,
+    patterns: &mut Patterns,
+) -> Option<TokenStream> {
+    if shape.nullable && shape.ty != TypeRef::Any {
+        let inner = value_checks(
+            quote!(value),
+            &Shape {
+                nullable: false,
+                ..shape.clone()
+            },
+            api,
+            patterns,
+        )?;
+        return Some(quote! { if let ::std::option::Option::Some(value) = #value { #inner } });
+    }
+    let mut checks: Vec<TokenStream> = shape
+        .rules
+        .iter()
+        .map(|rule| rule_check(&value, rule, patterns))
+        .collect();
+    match &shape.ty {
+        TypeRef::Named(_) => {
+            checks.push(
+                quote! { crate::runtime::validation::Validate::validate_into(#value, validator); },
+            );
+        }
+        TypeRef::Array(items) => {
+            if let Some(inner) = value_checks(quote!(item), items, api, patterns) {
+                checks.push(quote! {
+                    for (index, item) in #value.iter().enumerate() {
+                        validator.index(index, |validator| { #inner });
+                    }
+                });
+            }
+        }
+        TypeRef::Map(values) => {
+            if let Some(inner) = value_checks(quote!(item), values, api, patterns) {
+                checks.push(quote! {
+                    for (key, item) in #value.iter() {
+                        validator.field(key, |validator| { #inner });
+                    }
+                });
+            }
+        }
+        _ => {}
+    }
+    (!checks.is_empty()).then(|| quote! { #(#checks)* })
+}
+
+fn rule_check(value: &TokenStream, rule: &Rule, patterns: &mut Patterns) -> TokenStream {
+    match rule {
+        Rule::Pattern(pattern) => {
+            let regex = patterns.static_for(pattern);
+            quote! { validator.pattern(#value, &#regex); }
+        }
+        Rule::MinLength(n) => {
+            let n = Literal::u64_unsuffixed(*n);
+            quote! { validator.min_length(#value, #n); }
+        }
+        Rule::MaxLength(n) => {
+            let n = Literal::u64_unsuffixed(*n);
+            quote! { validator.max_length(#value, #n); }
+        }
+        Rule::Minimum { bound, exclusive } => {
+            let bound = Literal::f64_suffixed(*bound);
+            quote! { validator.minimum(*#value, #bound, #exclusive); }
+        }
+        Rule::Maximum { bound, exclusive } => {
+            let bound = Literal::f64_suffixed(*bound);
+            quote! { validator.maximum(*#value, #bound, #exclusive); }
+        }
+        Rule::MinItems(n) => {
+            let n = Literal::u64_unsuffixed(*n);
+            quote! { validator.min_items(#value.len(), #n); }
+        }
+        Rule::MaxItems(n) => {
+            let n = Literal::u64_unsuffixed(*n);
+            quote! { validator.max_items(#value.len(), #n); }
+        }
+        Rule::Email => quote! { validator.email(#value); },
+    }
+}

@@ -1,0 +1,151 @@
+//! Parsed document → [`Api`]: assigns every component schema its id and name, lowers schemas,
+//! security schemes and operations, then runs the whole-API passes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+
+use crate::diagnostics::{Diagnostic, Severity, SpecErrors};
+use crate::names::{self, Namespace};
+use crate::pointer::Pointer;
+use crate::spec::Document;
+
+use super::{docs, post, Api, TypeDef, TypeId};
+
+/// Lowers a parsed document. Returns the API and the warnings, or every problem found when at
+/// least one of them is an error.
+pub fn lower(document: &Document) -> Result<(Api, Vec<Diagnostic>), SpecErrors> {
+    let mut lowerer = Lowerer::new(document);
+    lowerer.check_version();
+    let names: Vec<String> = document.components.schemas.keys().cloned().collect();
+    for name in &names {
+        lowerer.ensure_component(name);
+    }
+    let security_schemes = lowerer.lower_security_schemes();
+    let operations = lowerer.lower_operations(&security_schemes);
+    let mut api = Api {
+        title: document.info.title.clone(),
+        version: document.info.version.clone(),
+        docs: docs::join(&[document.info.description.as_deref()]),
+        base_url: document
+            .servers
+            .first()
+            .map(|s| s.url.trim_end_matches('/').to_owned()),
+        security_schemes,
+        types: std::mem::take(&mut lowerer.types),
+        operations,
+    };
+    post::run(&mut api);
+    let diagnostics = lowerer.diagnostics;
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        Err(SpecErrors { diagnostics })
+    } else {
+        Ok((api, diagnostics))
+    }
+}
+
+/// The state of one lowering.
+pub(super) struct Lowerer<'a> {
+    pub(super) document: &'a Document,
+    /// Component schema name → its pre-assigned id.
+    pub(super) component_ids: IndexMap<String, TypeId>,
+    /// Components being lowered, to cut reference cycles.
+    in_progress: BTreeSet<String>,
+    pub(super) types: BTreeMap<TypeId, TypeDef>,
+    pub(super) type_names: Namespace,
+    pub(super) module_names: Namespace,
+    next_id: u32,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(document: &'a Document) -> Self {
+        let mut lowerer = Lowerer {
+            document,
+            component_ids: IndexMap::new(),
+            in_progress: BTreeSet::new(),
+            types: BTreeMap::new(),
+            type_names: Namespace::new(),
+            module_names: Namespace::with_reserved(&["mod"]),
+            next_id: 0,
+            diagnostics: Vec::new(),
+        };
+        for name in document.components.schemas.keys() {
+            let id = lowerer.allocate_id();
+            lowerer.component_ids.insert(name.clone(), id);
+        }
+        lowerer
+    }
+
+    fn check_version(&mut self) {
+        let root = Pointer::root();
+        match (&self.document.openapi, &self.document.swagger) {
+            (_, Some(version)) => self.error(
+                Diagnostic::error(
+                    &root.join("swagger"),
+                    format!("Swagger {version} is not supported"),
+                )
+                .with_hint("convert the document to OpenAPI 3 (for example with swagger2openapi)"),
+            ),
+            (Some(version), None) if version.starts_with("3.0") || version.starts_with("3.1") => {}
+            (Some(version), None) => self.error(Diagnostic::error(
+                &root.join("openapi"),
+                format!("OpenAPI version {version} is not supported; expected 3.0.x or 3.1.x"),
+            )),
+            (None, None) => self.error(
+                Diagnostic::error(&root, "not an OpenAPI document: `openapi` is missing")
+                    .with_hint("the document must start with `openapi: 3.0.3` or `openapi: 3.1.0`"),
+            ),
+        }
+    }
+
+    fn allocate_id(&mut self) -> TypeId {
+        let id = TypeId(self.next_id);
+        self.next_id += 1;
+        id
+    }
+
+    /// Records a problem.
+    pub(super) fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Reserves a fresh id and a unique name for a type derived from `hint`.
+    pub(super) fn new_type(&mut self, hint: &str) -> (TypeId, String) {
+        let id = self.allocate_id();
+        let name = self.type_names.claim(&names::type_name(hint));
+        (id, name)
+    }
+
+    /// Lowers a component schema once; a component met again while it is being lowered is part of a
+    /// cycle and is referred to by id only.
+    pub(super) fn ensure_component(&mut self, name: &str) -> Option<TypeId> {
+        let id = *self.component_ids.get(name)?;
+        if self.types.contains_key(&id) || !self.in_progress.insert(name.to_owned()) {
+            return Some(id);
+        }
+        let schema = &self.document.components.schemas[name];
+        let pointer = Pointer::root()
+            .join("components")
+            .join("schemas")
+            .join(name);
+        let type_name = self.type_names.claim(&names::type_name(name));
+        self.lower_named_schema(schema, &pointer, id, type_name);
+        self.in_progress.remove(name);
+        Some(id)
+    }
+
+    /// Adds a finished type definition, giving it a unique module name.
+    pub(super) fn insert_type(&mut self, id: TypeId, mut def: TypeDef) {
+        def.module = self.module_names.claim(&names::module_name(&def.name));
+        self.types.insert(id, def);
+    }
+
+    /// Whether warnings or errors have been recorded (for tests).
+    #[cfg(test)]
+    pub(super) fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}

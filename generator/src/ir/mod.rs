@@ -1,0 +1,18 @@
+//! Stage 2: the resolved intermediate representation.
+//!
+//! Plain data, independent of syn and quote. Every decision is made while lowering into it: names
+//! (via [`crate::names`]), required vs optional, boxing of recursive fields, union tagging, lenient
+//! decoding, validation rules. It holds no unresolved `$ref`; emission only projects it.
+
+mod docs;
+mod example;
+mod lower;
+mod operation;
+mod post;
+mod schema;
+mod security;
+mod types;
+
+pub use example::fits;
+pub use lower::lower;
+pub use types::*;

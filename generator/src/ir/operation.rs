@@ -1,0 +1,446 @@
+//! Paths → operations: parameters, bodies, the success response and security.
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+
+use crate::diagnostics::Diagnostic;
+use crate::names::{self, Namespace};
+use crate::pointer::Pointer;
+use crate::spec::{self, ParameterLocation};
+
+use super::lower::Lowerer;
+use super::{
+    docs, HttpMethod, Operation, Param, ParamLocation, PathSegment, RequestBody, SecurityScheme,
+    Shape,
+};
+
+impl Lowerer<'_> {
+    /// Lowers every operation of every path, in document order.
+    pub(super) fn lower_operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
+        let mut method_names =
+            Namespace::with_reserved(&["new", "config", "with_config", "base_url"]);
+        let mut operation_ids: IndexMap<String, Pointer> = IndexMap::new();
+        let mut operations = Vec::new();
+        let paths = Pointer::root().join("paths");
+        for (path, item) in &self.document.paths {
+            let path_at = paths.join(path);
+            if item.reference.is_some() {
+                self.error(Diagnostic::warning(
+                    &path_at.join("$ref"),
+                    "path item references are not supported; the path is skipped",
+                ));
+                continue;
+            }
+            for (method, op) in item.operations() {
+                let at = path_at.join(method);
+                let operation_id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{method} {path}"));
+                if let Some(first) = operation_ids.get(&operation_id) {
+                    self.error(Diagnostic::error(
+                        &at.join("operationId"),
+                        format!("duplicate operationId `{operation_id}`, first used at {first}"),
+                    ));
+                    continue;
+                }
+                operation_ids.insert(operation_id.clone(), at.clone());
+                let rust_name = method_names.claim(&names::snake_name(&operation_id));
+                if let Some(operation) = self.lower_operation(
+                    OperationSite {
+                        path,
+                        path_at: &path_at,
+                        method,
+                        item,
+                        op,
+                        at: &at,
+                    },
+                    operation_id,
+                    rust_name,
+                    schemes,
+                ) {
+                    operations.push(operation);
+                }
+            }
+        }
+        operations
+    }
+
+    fn lower_operation(
+        &mut self,
+        site: OperationSite<'_>,
+        operation_id: String,
+        rust_name: String,
+        schemes: &[SecurityScheme],
+    ) -> Option<Operation> {
+        let OperationSite {
+            path,
+            path_at,
+            method,
+            item,
+            op,
+            at,
+        } = site;
+        let type_hint = names::type_name(&operation_id);
+        let params = self.lower_params(item, op, (path_at, at), &type_hint);
+        let path_segments = self.parse_path(path, &params, at)?;
+        let body = op
+            .request_body
+            .as_ref()
+            .and_then(|body| self.lower_body(body, &at.join("requestBody"), &type_hint));
+        let response = self.lower_success_response(op, &at.join("responses"), &type_hint);
+        let security = self.operation_security(op, at, schemes);
+        let http_method = http_method(method);
+        let route = format!(
+            "`{} {path}` (operationId `{operation_id}`, `{at}`)",
+            method.to_uppercase()
+        );
+        Some(Operation {
+            rust_name,
+            operation_id,
+            origin: at.clone(),
+            docs: docs::join(&[
+                op.summary.as_deref(),
+                op.description.as_deref(),
+                Some(&route),
+            ]),
+            method: http_method,
+            path: path_segments,
+            params,
+            body,
+            response,
+            security,
+            idempotent: op
+                .idempotent
+                .unwrap_or(!matches!(http_method, HttpMethod::Post | HttpMethod::Patch)),
+            deprecated: op.deprecated,
+        })
+    }
+
+    fn lower_params(
+        &mut self,
+        item: &spec::PathItem,
+        op: &spec::Operation,
+        (path_at, at): (&Pointer, &Pointer),
+        hint: &str,
+    ) -> Vec<Param> {
+        // Operation parameters override path-item parameters with the same name and location.
+        let mut merged: IndexMap<(String, String), (spec::Parameter, Pointer)> = IndexMap::new();
+        let sources = [
+            (&item.parameters, path_at.join("parameters")),
+            (&op.parameters, at.join("parameters")),
+        ];
+        for (list, list_at) in sources {
+            for (index, parameter) in list.iter().enumerate() {
+                let param_at = list_at.join(index.to_string());
+                let Some((resolved, resolved_at)) = self.resolve_parameter(parameter, &param_at)
+                else {
+                    continue;
+                };
+                let key = (
+                    resolved.name.clone().unwrap_or_default(),
+                    format!("{:?}", resolved.location),
+                );
+                merged.insert(key, (resolved, resolved_at));
+            }
+        }
+        let mut arg_names = Namespace::with_reserved(&["body", "self"]);
+        let mut params = Vec::new();
+        for (parameter, param_at) in merged.into_values() {
+            let (Some(name), Some(location)) = (&parameter.name, parameter.location) else {
+                self.error(Diagnostic::error(
+                    &param_at,
+                    "a parameter needs `name` and `in`",
+                ));
+                continue;
+            };
+            let location = match location {
+                ParameterLocation::Path => ParamLocation::Path,
+                ParameterLocation::Query => ParamLocation::Query,
+                ParameterLocation::Header => ParamLocation::Header,
+                ParameterLocation::Cookie => {
+                    self.error(Diagnostic::warning(
+                        &param_at,
+                        format!("cookie parameter `{name}` is not supported and is not sent"),
+                    ));
+                    continue;
+                }
+            };
+            let shape = match &parameter.schema {
+                Some(schema) => {
+                    self.lower_schema(schema, &param_at.join("schema"), &format!("{hint} {name}"))
+                }
+                None => Shape::plain(super::TypeRef::String),
+            };
+            params.push(Param {
+                rust_name: arg_names.claim(&names::snake_name(name)),
+                wire_name: name.clone(),
+                location,
+                shape,
+                required: parameter.required || location == ParamLocation::Path,
+                docs: docs::join(&[parameter.description.as_deref()]),
+            });
+        }
+        params
+    }
+
+    fn resolve_parameter(
+        &mut self,
+        parameter: &spec::Parameter,
+        at: &Pointer,
+    ) -> Option<(spec::Parameter, Pointer)> {
+        let Some(reference) = &parameter.reference else {
+            return Some((parameter.clone(), at.clone()));
+        };
+        let name = reference.strip_prefix("#/components/parameters/");
+        match name.and_then(|n| self.document.components.parameters.get(n).map(|p| (n, p))) {
+            Some((name, target)) => Some((
+                target.clone(),
+                Pointer::root()
+                    .join("components")
+                    .join("parameters")
+                    .join(name),
+            )),
+            None => {
+                self.error(Diagnostic::error(
+                    &at.join("$ref"),
+                    format!("dangling parameter reference `{reference}`"),
+                ));
+                None
+            }
+        }
+    }
+
+    /// Splits `/pets/{petId}` into literals and parameter indices.
+    fn parse_path(
+        &mut self,
+        path: &str,
+        params: &[Param],
+        at: &Pointer,
+    ) -> Option<Vec<PathSegment>> {
+        let mut segments = Vec::new();
+        let mut rest = path;
+        let mut used = BTreeSet::new();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                self.error(Diagnostic::error(
+                    at,
+                    format!("unclosed `{{` in path `{path}`"),
+                ));
+                return None;
+            };
+            if open > 0 {
+                segments.push(PathSegment::Literal(rest[..open].to_owned()));
+            }
+            let name = &rest[open + 1..close];
+            match params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            {
+                Some(index) => {
+                    used.insert(index);
+                    segments.push(PathSegment::Param(index));
+                }
+                None => {
+                    self.error(Diagnostic::error(
+                        at,
+                        format!("path parameter `{name}` of `{path}` is not declared"),
+                    ));
+                    return None;
+                }
+            }
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            segments.push(PathSegment::Literal(rest.to_owned()));
+        }
+        for (index, param) in params.iter().enumerate() {
+            if param.location == ParamLocation::Path && !used.contains(&index) {
+                self.error(Diagnostic::error(
+                    at,
+                    format!(
+                        "path parameter `{}` does not appear in `{path}`",
+                        param.wire_name
+                    ),
+                ));
+            }
+        }
+        Some(segments)
+    }
+
+    fn lower_body(
+        &mut self,
+        body: &spec::RequestBody,
+        at: &Pointer,
+        hint: &str,
+    ) -> Option<RequestBody> {
+        let (body, at) = match &body.reference {
+            None => (body.clone(), at.clone()),
+            Some(reference) => {
+                let name = reference.strip_prefix("#/components/requestBodies/");
+                match name.and_then(|n| {
+                    self.document
+                        .components
+                        .request_bodies
+                        .get(n)
+                        .map(|b| (n, b))
+                }) {
+                    Some((name, target)) => (
+                        target.clone(),
+                        Pointer::root()
+                            .join("components")
+                            .join("requestBodies")
+                            .join(name),
+                    ),
+                    None => {
+                        self.error(Diagnostic::error(
+                            &at.join("$ref"),
+                            format!("dangling request body reference `{reference}`"),
+                        ));
+                        return None;
+                    }
+                }
+            }
+        };
+        let Some((media_type, content)) = body.content.iter().find(|(media, _)| is_json(media))
+        else {
+            self.error(Diagnostic::warning(
+                &at.join("content"),
+                "only JSON request bodies are supported; the body is not sent",
+            ));
+            return None;
+        };
+        let content_at = at.join("content").join(media_type);
+        let shape = match &content.schema {
+            Some(schema) => self.lower_schema(
+                schema,
+                &content_at.join("schema"),
+                &format!("{hint} Request"),
+            ),
+            None => Shape::plain(super::TypeRef::Any),
+        };
+        let candidates = content
+            .example
+            .iter()
+            .chain(content.examples.values().filter_map(|e| e.value.as_ref()));
+        let example = candidates
+            .into_iter()
+            .find(|value| super::example::fits(value, &shape, &self.types))
+            .cloned();
+        Some(RequestBody {
+            shape,
+            required: body.required,
+            docs: docs::join(&[body.description.as_deref()]),
+            example,
+        })
+    }
+
+    /// The body of the first 2xx response (in the order 200, 201, … then `2XX`), if it is JSON.
+    fn lower_success_response(
+        &mut self,
+        op: &spec::Operation,
+        at: &Pointer,
+        hint: &str,
+    ) -> Option<Shape> {
+        let mut statuses: Vec<&String> =
+            op.responses.keys().filter(|s| s.starts_with('2')).collect();
+        statuses.sort_by_key(|s| s.to_ascii_uppercase());
+        let status = *statuses.first()?;
+        let response_at = at.join(status);
+        let response = &op.responses[status];
+        let (response, response_at) = match &response.reference {
+            None => (response.clone(), response_at),
+            Some(reference) => {
+                let name = reference.strip_prefix("#/components/responses/");
+                match name.and_then(|n| self.document.components.responses.get(n).map(|r| (n, r))) {
+                    Some((name, target)) => (
+                        target.clone(),
+                        Pointer::root()
+                            .join("components")
+                            .join("responses")
+                            .join(name),
+                    ),
+                    None => {
+                        self.error(Diagnostic::error(
+                            &response_at.join("$ref"),
+                            format!("dangling response reference `{reference}`"),
+                        ));
+                        return None;
+                    }
+                }
+            }
+        };
+        let (media_type, content) = response.content.iter().find(|(media, _)| is_json(media))?;
+        let schema = content.schema.as_ref()?;
+        Some(self.lower_schema(
+            schema,
+            &response_at.join("content").join(media_type).join("schema"),
+            &format!("{hint} Response"),
+        ))
+    }
+
+    fn operation_security(
+        &mut self,
+        op: &spec::Operation,
+        at: &Pointer,
+        schemes: &[SecurityScheme],
+    ) -> Vec<Vec<String>> {
+        let (requirements, requirements_at) = match &op.security {
+            Some(own) => (own, at.join("security")),
+            None => match &self.document.security {
+                Some(default) => (default, Pointer::root().join("security")),
+                None => return Vec::new(),
+            },
+        };
+        let mut alternatives = Vec::new();
+        for (index, requirement) in requirements.iter().enumerate() {
+            let mut keys = Vec::new();
+            for key in requirement.keys() {
+                if schemes.iter().any(|s| &s.key == key) {
+                    keys.push(key.clone());
+                } else if !self.document.components.security_schemes.contains_key(key) {
+                    self.error(Diagnostic::error(
+                        &requirements_at.join(index.to_string()).join(key),
+                        format!("security requirement names an undeclared scheme `{key}`"),
+                    ));
+                }
+            }
+            alternatives.push(keys);
+        }
+        alternatives
+    }
+}
+
+/// Where an operation is: its path, method and the objects around it.
+struct OperationSite<'a> {
+    path: &'a str,
+    path_at: &'a Pointer,
+    method: &'static str,
+    item: &'a spec::PathItem,
+    op: &'a spec::Operation,
+    at: &'a Pointer,
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn http_method(method: &str) -> HttpMethod {
+    match method {
+        "get" => HttpMethod::Get,
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "delete" => HttpMethod::Delete,
+        "options" => HttpMethod::Options,
+        "head" => HttpMethod::Head,
+        "patch" => HttpMethod::Patch,
+        _ => HttpMethod::Trace,
+    }
+}

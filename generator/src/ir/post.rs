@@ -1,0 +1,177 @@
+//! Whole-API passes that need every type: discriminator properties, boxing of cycles, lenient
+//! decoding and `Default`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Api, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionTagging};
+
+/// Runs every pass, in order.
+pub fn run(api: &mut Api) {
+    strip_discriminators(&mut api.types);
+    prune_orphans(api);
+    box_cycles(&mut api.types);
+    mark_lenient(&mut api.types);
+    mark_default(&mut api.types);
+}
+
+/// The tag of an internally tagged union is written by serde; the members' own copy of that
+/// property is dropped so it is not written twice.
+fn strip_discriminators(types: &mut BTreeMap<TypeId, TypeDef>) {
+    let mut strip: Vec<(TypeId, String)> = Vec::new();
+    for def in types.values() {
+        if let TypeKind::Union(union) = &def.kind {
+            if let UnionTagging::Internal { property } = &union.tagging {
+                for variant in &union.variants {
+                    if let TypeRef::Named(id) = variant.shape.ty {
+                        strip.push((id, property.clone()));
+                    }
+                }
+            }
+        }
+    }
+    for (id, property) in strip {
+        if let Some(TypeKind::Struct(def)) = types.get_mut(&id).map(|d| &mut d.kind) {
+            def.fields.retain(|f| f.wire_name != property);
+        }
+    }
+}
+
+/// Every type a shape mentions, at any depth of lists and maps.
+fn mentioned(shape: &Shape, out: &mut Vec<TypeId>) {
+    match &shape.ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::Array(items) | TypeRef::Map(items) => mentioned(items, out),
+        _ => {}
+    }
+}
+
+fn shapes_of(def: &TypeDef) -> Vec<&Shape> {
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.shape).collect(),
+        TypeKind::Union(u) => u.variants.iter().map(|v| &v.shape).collect(),
+        TypeKind::Alias(shape) => vec![shape],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// Drops inline types nothing refers to any more (the tag enums of stripped discriminators).
+/// Component schemas always stay: users may name them.
+fn prune_orphans(api: &mut Api) {
+    let mut stack: Vec<TypeId> = Vec::new();
+    for (id, def) in &api.types {
+        if def.origin.segments().len() == 3
+            && def.origin.segments()[..2] == ["components", "schemas"]
+        {
+            stack.push(*id);
+        }
+    }
+    for op in &api.operations {
+        for shape in op
+            .params
+            .iter()
+            .map(|p| &p.shape)
+            .chain(op.body.as_ref().map(|b| &b.shape))
+            .chain(op.response.as_ref())
+        {
+            mentioned(shape, &mut stack);
+        }
+    }
+    let mut reachable = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if reachable.insert(id) {
+            if let Some(def) = api.types.get(&id) {
+                for shape in shapes_of(def) {
+                    mentioned(shape, &mut stack);
+                }
+            }
+        }
+    }
+    api.types.retain(|id, _| reachable.contains(id));
+}
+
+/// The types a value of this shape contains directly (not behind a `Vec` or a map, which already
+/// give indirection).
+fn direct_named(shape: &Shape) -> Option<TypeId> {
+    match shape.ty {
+        TypeRef::Named(id) => Some(id),
+        _ => None,
+    }
+}
+
+fn direct_edges(def: &TypeDef) -> Vec<TypeId> {
+    match &def.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .filter_map(|f| direct_named(&f.shape))
+            .collect(),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| direct_named(&v.shape))
+            .collect(),
+        TypeKind::Alias(shape) => direct_named(shape).into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+fn reaches(types: &BTreeMap<TypeId, TypeDef>, from: TypeId, to: TypeId) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(id) = stack.pop() {
+        if id == to {
+            return true;
+        }
+        if seen.insert(id) {
+            stack.extend(types.get(&id).map(direct_edges).unwrap_or_default());
+        }
+    }
+    false
+}
+
+/// A struct field whose type leads back to the struct without indirection is boxed.
+fn box_cycles(types: &mut BTreeMap<TypeId, TypeDef>) {
+    let mut boxed: Vec<(TypeId, usize)> = Vec::new();
+    for (id, def) in types.iter() {
+        if let TypeKind::Struct(s) = &def.kind {
+            for (index, field) in s.fields.iter().enumerate() {
+                if direct_named(&field.shape).is_some_and(|target| reaches(types, target, *id)) {
+                    boxed.push((*id, index));
+                }
+            }
+        }
+    }
+    for (id, index) in boxed {
+        if let Some(TypeKind::Struct(s)) = types.get_mut(&id).map(|d| &mut d.kind) {
+            s.fields[index].boxed = true;
+        }
+    }
+}
+
+/// Whether a shape holds only scalars (possibly in lists and maps): the values the API may send
+/// in another JSON type than declared, such as numbers as strings.
+fn is_scalar_tree(shape: &Shape) -> bool {
+    match &shape.ty {
+        TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => true,
+        TypeRef::Array(items) | TypeRef::Map(items) => is_scalar_tree(items),
+        TypeRef::Named(_) | TypeRef::Any => false,
+    }
+}
+
+fn mark_lenient(types: &mut BTreeMap<TypeId, TypeDef>) {
+    for def in types.values_mut() {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            for field in &mut s.fields {
+                field.lenient = is_scalar_tree(&field.shape);
+            }
+        }
+    }
+}
+
+fn mark_default(types: &mut BTreeMap<TypeId, TypeDef>) {
+    for def in types.values_mut() {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            s.derive_default = s.fields.iter().all(|f| !f.required);
+        }
+    }
+}

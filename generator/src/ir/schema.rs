@@ -1,0 +1,554 @@
+//! Schemas → types: decides struct, enum, union, alias or a plain shape for every schema.
+
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostic;
+use crate::names::{self, Namespace};
+use crate::pointer::Pointer;
+use crate::spec::{AdditionalProperties, ExclusiveBound, Schema, SchemaType};
+
+use super::lower::Lowerer;
+use super::{
+    docs, EnumDef, EnumValue, EnumVariant, Field, IntegerKind, Rule, Shape, StructDef, TypeDef,
+    TypeId, TypeKind, TypeRef, UnionDef, UnionTagging, UnionVariant,
+};
+
+/// How deep `allOf` may nest before it is taken for a cycle.
+const MAX_ALL_OF_DEPTH: usize = 32;
+
+/// What a schema becomes.
+enum Class {
+    Ref(String),
+    AllOf,
+    Union,
+    Enum,
+    Struct,
+    Plain,
+}
+
+fn classify(schema: &Schema) -> Class {
+    if let Some(reference) = &schema.reference {
+        return Class::Ref(reference.clone());
+    }
+    if !schema.all_of.is_empty() {
+        return Class::AllOf;
+    }
+    if non_null_members(schema).len() > 1 {
+        return Class::Union;
+    }
+    if enum_values(schema).is_some_and(|values| !values.is_empty()) {
+        return Class::Enum;
+    }
+    if !schema.properties.is_empty() {
+        return Class::Struct;
+    }
+    Class::Plain
+}
+
+/// The members of `oneOf`/`anyOf` that are not `{type: null}`.
+fn non_null_members(schema: &Schema) -> Vec<(usize, &Schema)> {
+    let members = if schema.one_of.is_empty() {
+        &schema.any_of
+    } else {
+        &schema.one_of
+    };
+    members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !is_null_schema(m))
+        .collect()
+}
+
+fn is_null_schema(schema: &Schema) -> bool {
+    schema.reference.is_none()
+        && schema
+            .types
+            .as_ref()
+            .is_some_and(|t| t.0 == [SchemaType::Null])
+}
+
+/// The enum values (without `null`) when they are all strings or all integers.
+fn enum_values(schema: &Schema) -> Option<Vec<EnumValue>> {
+    let values: Vec<&Value> = match (&schema.enum_values, &schema.const_value) {
+        (Some(values), _) => values.iter().filter(|v| !v.is_null()).collect(),
+        (None, Some(value)) => vec![value],
+        (None, None) => return None,
+    };
+    if values.iter().all(|v| v.is_string()) {
+        Some(
+            values
+                .iter()
+                .map(|v| EnumValue::String(v.as_str().unwrap_or_default().to_owned()))
+                .collect(),
+        )
+    } else if values.iter().all(|v| v.is_i64()) {
+        Some(
+            values
+                .iter()
+                .map(|v| EnumValue::Integer(v.as_i64().unwrap_or_default()))
+                .collect(),
+        )
+    } else {
+        None
+    }
+}
+
+/// Whether the schema admits `null` (3.0 `nullable`, a 3.1 type list, `null` in `enum`, or a
+/// `{type: null}` member of `oneOf`/`anyOf`).
+fn is_nullable(schema: &Schema) -> bool {
+    schema.nullable
+        || schema
+            .types
+            .as_ref()
+            .is_some_and(|t| t.0.len() > 1 && t.0.contains(&SchemaType::Null))
+        || schema
+            .enum_values
+            .as_ref()
+            .is_some_and(|v| v.iter().any(Value::is_null))
+        || schema
+            .one_of
+            .iter()
+            .chain(&schema.any_of)
+            .any(is_null_schema)
+}
+
+impl Lowerer<'_> {
+    /// Lowers a schema that gets the given id and name (a component, or an inline type already named).
+    pub(super) fn lower_named_schema(
+        &mut self,
+        schema: &Schema,
+        at: &Pointer,
+        id: TypeId,
+        name: String,
+    ) {
+        let kind = match classify(schema) {
+            Class::Struct | Class::AllOf => TypeKind::Struct(self.lower_struct(schema, at, &name)),
+            Class::Enum => TypeKind::Enum(self.lower_enum(schema, at)),
+            Class::Union => TypeKind::Union(self.lower_union(schema, at, &name)),
+            Class::Ref(_) | Class::Plain => TypeKind::Alias(self.lower_schema(schema, at, &name)),
+        };
+        let def = TypeDef {
+            name,
+            module: String::new(),
+            origin: at.clone(),
+            docs: docs::join(&[schema.title.as_deref(), schema.description.as_deref()]),
+            deprecated: schema.deprecated,
+            kind,
+        };
+        self.insert_type(id, def);
+    }
+
+    /// Lowers a schema in place: a reference, a plain shape, or a new inline type named from `hint`.
+    pub(super) fn lower_schema(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> Shape {
+        if schema.not.is_some() {
+            self.error(Diagnostic::warning(
+                &at.join("not"),
+                "`not` is not supported; it is not checked",
+            ));
+        }
+        let mut shape = match classify(schema) {
+            Class::Ref(reference) => self.resolve_schema_ref(&reference, at),
+            Class::AllOf if schema.all_of.len() == 1 && schema.properties.is_empty() => {
+                self.lower_schema(&schema.all_of[0], &at.join("allOf").join("0"), hint)
+            }
+            Class::Struct | Class::AllOf | Class::Enum | Class::Union => {
+                let (id, name) = self.new_type(hint);
+                self.lower_named_schema(schema, at, id, name);
+                Shape::plain(TypeRef::Named(id))
+            }
+            Class::Plain => self.lower_plain(schema, at, hint),
+        };
+        shape.nullable |= is_nullable(schema);
+        shape.rules.extend(self.rules(schema, at));
+        shape
+    }
+
+    /// A `$ref` to a component schema. Aliases are inlined so that rules and lenient decoding follow.
+    fn resolve_schema_ref(&mut self, reference: &str, at: &Pointer) -> Shape {
+        let at = at.join("$ref");
+        let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+            self.error(
+                Diagnostic::error(&at, format!("unsupported reference `{reference}`"))
+                    .with_hint("refer to a schema as `#/components/schemas/Name`"),
+            );
+            return Shape::plain(TypeRef::Any);
+        };
+        let name = Pointer::from_fragment(reference)
+            .and_then(|p| p.segments().last().cloned())
+            .unwrap_or_else(|| name.to_owned());
+        let Some(id) = self.ensure_component(&name) else {
+            self.error(Diagnostic::error(
+                &at,
+                format!(
+                    "dangling reference `{reference}`: there is no schema `{name}` in components"
+                ),
+            ));
+            return Shape::plain(TypeRef::Any);
+        };
+        match self.types.get(&id).map(|def| &def.kind) {
+            Some(TypeKind::Alias(shape)) => shape.clone(),
+            _ => Shape::plain(TypeRef::Named(id)),
+        }
+    }
+
+    fn lower_plain(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> Shape {
+        if let Some(member) = non_null_members(schema).first() {
+            let (index, member) = *member;
+            let key = if schema.one_of.is_empty() {
+                "anyOf"
+            } else {
+                "oneOf"
+            };
+            return self.lower_schema(member, &at.join(key).join(index.to_string()), hint);
+        }
+        let types: Vec<SchemaType> = schema
+            .types
+            .as_ref()
+            .map(|t| {
+                t.0.iter()
+                    .copied()
+                    .filter(|t| *t != SchemaType::Null)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let ty = match types.as_slice() {
+            [] if schema.items.is_some() => self.lower_array(schema, at, hint),
+            [] => TypeRef::Any,
+            [SchemaType::String] => TypeRef::String,
+            [SchemaType::Integer] => TypeRef::Integer(match schema.format.as_deref() {
+                Some("int32") => IntegerKind::I32,
+                _ => IntegerKind::I64,
+            }),
+            [SchemaType::Number] => TypeRef::Number,
+            [SchemaType::Boolean] => TypeRef::Boolean,
+            [SchemaType::Array] => self.lower_array(schema, at, hint),
+            [SchemaType::Object] => self.lower_map(schema, at, hint),
+            [SchemaType::Null] => TypeRef::Any,
+            _ => {
+                self.error(
+                    Diagnostic::warning(
+                        &at.join("type"),
+                        "a value of several types becomes `serde_json::Value`",
+                    )
+                    .with_hint("use oneOf to get a typed enum"),
+                );
+                TypeRef::Any
+            }
+        };
+        if enum_values(schema).is_none()
+            && (schema.enum_values.is_some() || schema.const_value.is_some())
+        {
+            self.error(Diagnostic::warning(
+                &at.join("enum"),
+                "enum values that are not all strings or all integers are not checked",
+            ));
+        }
+        Shape::plain(ty)
+    }
+
+    fn lower_array(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> TypeRef {
+        let items = match &schema.items {
+            Some(items) => self.lower_schema(items, &at.join("items"), &format!("{hint}Item")),
+            None => Shape::plain(TypeRef::Any),
+        };
+        TypeRef::Array(Box::new(items))
+    }
+
+    fn lower_map(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> TypeRef {
+        let values = match &schema.additional_properties {
+            Some(AdditionalProperties::Schema(values)) => self.lower_schema(
+                values,
+                &at.join("additionalProperties"),
+                &format!("{hint}Value"),
+            ),
+            _ => Shape::plain(TypeRef::Any),
+        };
+        TypeRef::Map(Box::new(values))
+    }
+
+    fn lower_struct(&mut self, schema: &Schema, at: &Pointer, name: &str) -> StructDef {
+        let mut parts = Vec::new();
+        let mut required = Vec::new();
+        self.collect_object_parts(schema, at, 0, &mut parts, &mut required);
+        let mut field_names = Namespace::new();
+        let mut fields: Vec<Field> = Vec::new();
+        for (wire_name, property, property_at) in parts {
+            if let Some(existing) = fields.iter_mut().find(|f| f.wire_name == wire_name) {
+                // A later allOf part restates a property: the last statement wins.
+                existing.shape =
+                    self.lower_schema(&property, &property_at, &format!("{name} {wire_name}"));
+                continue;
+            }
+            let shape = self.lower_schema(&property, &property_at, &format!("{name} {wire_name}"));
+            fields.push(Field {
+                rust_name: field_names.claim(&names::snake_name(&wire_name)),
+                docs: field_docs(&property),
+                required: required.contains(&wire_name),
+                wire_name,
+                shape,
+                boxed: false,
+                lenient: false,
+                deprecated: property.deprecated,
+            });
+        }
+        if let Some(AdditionalProperties::Schema(_)) = &schema.additional_properties {
+            self.error(Diagnostic::warning(
+                &at.join("additionalProperties"),
+                "additional properties beside declared ones are not kept",
+            ));
+        }
+        StructDef {
+            derive_default: false,
+            fields,
+            note: None,
+        }
+    }
+
+    /// Gathers the properties of an object and of every `allOf` part, following references.
+    fn collect_object_parts(
+        &mut self,
+        schema: &Schema,
+        at: &Pointer,
+        depth: usize,
+        parts: &mut Vec<(String, Schema, Pointer)>,
+        required: &mut Vec<String>,
+    ) {
+        if depth > MAX_ALL_OF_DEPTH {
+            self.error(Diagnostic::error(
+                at,
+                "`allOf` nests too deeply; is there a cycle through `allOf`?",
+            ));
+            return;
+        }
+        if let Some(reference) = &schema.reference {
+            let target = reference
+                .strip_prefix("#/components/schemas/")
+                .and_then(|name| {
+                    self.document
+                        .components
+                        .schemas
+                        .get(name)
+                        .map(|s| (name.to_owned(), s))
+                });
+            match target {
+                Some((name, target)) => {
+                    let target_at = Pointer::root()
+                        .join("components")
+                        .join("schemas")
+                        .join(&name);
+                    self.collect_object_parts(target, &target_at, depth + 1, parts, required);
+                }
+                None => self.error(Diagnostic::error(
+                    &at.join("$ref"),
+                    format!("dangling reference `{reference}` in `allOf`"),
+                )),
+            }
+            return;
+        }
+        for (index, part) in schema.all_of.iter().enumerate() {
+            self.collect_object_parts(
+                part,
+                &at.join("allOf").join(index.to_string()),
+                depth + 1,
+                parts,
+                required,
+            );
+        }
+        if non_null_members(schema).len() > 1 || enum_values(schema).is_some() {
+            self.error(Diagnostic::warning(
+                at,
+                "only the properties of this `allOf` part are used",
+            ));
+        }
+        for (name, property) in &schema.properties {
+            parts.push((
+                name.clone(),
+                property.clone(),
+                at.join("properties").join(name),
+            ));
+        }
+        required.extend(schema.required.iter().cloned());
+    }
+
+    fn lower_enum(&mut self, schema: &Schema, at: &Pointer) -> EnumDef {
+        let values = enum_values(schema).unwrap_or_default();
+        let varnames = schema
+            .enum_varnames
+            .as_ref()
+            .filter(|names| names.len() == values.len());
+        if schema.enum_varnames.is_some() && varnames.is_none() {
+            self.error(Diagnostic::warning(
+                &at.join("x-enum-varnames"),
+                format!(
+                    "{} names for {} values; the names are not used",
+                    schema.enum_varnames.as_ref().map_or(0, Vec::len),
+                    values.len()
+                ),
+            ));
+        }
+        let mut variant_names = Namespace::new();
+        let variants = values
+            .iter()
+            .enumerate()
+            .map(|(index, value)| {
+                let raw = match (varnames, value) {
+                    (Some(names), _) => names[index].clone(),
+                    (None, EnumValue::String(s)) => s.clone(),
+                    (None, EnumValue::Integer(i)) => i.to_string(),
+                };
+                let described = schema.enum_descriptions.as_ref().and_then(|d| d.get(index));
+                EnumVariant {
+                    rust_name: variant_names.claim(&names::variant_name(&raw)),
+                    value: value.clone(),
+                    docs: docs::join(&[described.map(String::as_str)]),
+                }
+            })
+            .collect();
+        let default = schema.default.as_ref().and_then(|default| {
+            values.iter().position(|v| match v {
+                EnumValue::String(s) => default.as_str() == Some(s),
+                EnumValue::Integer(i) => default.as_i64() == Some(*i),
+            })
+        });
+        EnumDef { variants, default }
+    }
+
+    fn lower_union(&mut self, schema: &Schema, at: &Pointer, name: &str) -> UnionDef {
+        let key = if schema.one_of.is_empty() {
+            "anyOf"
+        } else {
+            "oneOf"
+        };
+        let discriminator = schema.discriminator.as_ref();
+        let mut variant_names = Namespace::new();
+        let mut variants = Vec::new();
+        for (index, member) in non_null_members(schema) {
+            let member_at = at.join(key).join(index.to_string());
+            let reference = member.reference.as_deref();
+            let component = reference.and_then(|r| r.strip_prefix("#/components/schemas/"));
+            let tag = discriminator.map(|d| {
+                d.mapping
+                    .iter()
+                    .find(|(_, target)| Some(target.as_str()) == reference)
+                    .map(|(value, _)| value.clone())
+                    .unwrap_or_else(|| component.unwrap_or_default().to_owned())
+            });
+            let shape = self.lower_schema(member, &member_at, &format!("{name} Variant {index}"));
+            let raw_name = tag
+                .clone()
+                .or(component.map(str::to_owned))
+                .unwrap_or_else(|| shape_kind_name(&shape.ty).to_owned());
+            variants.push(UnionVariant {
+                rust_name: variant_names.claim(&names::variant_name(&raw_name)),
+                tag,
+                shape,
+                docs: docs::join(&[member.description.as_deref()]),
+            });
+        }
+        let tagging = match discriminator {
+            Some(d)
+                if variants
+                    .iter()
+                    .all(|v| matches!(v.shape.ty, TypeRef::Named(_))) =>
+            {
+                UnionTagging::Internal {
+                    property: d.property_name.clone(),
+                }
+            }
+            Some(_) => {
+                self.error(Diagnostic::warning(
+                    &at.join("discriminator"),
+                    "a discriminator needs every member to be a referenced object; decoded untagged",
+                ));
+                UnionTagging::Untagged
+            }
+            None => UnionTagging::Untagged,
+        };
+        UnionDef { tagging, variants }
+    }
+
+    /// The validation rules of a schema; a pattern the `regex` crate cannot compile is reported
+    /// and left unchecked.
+    fn rules(&mut self, schema: &Schema, at: &Pointer) -> Vec<Rule> {
+        let mut rules = Vec::new();
+        if let Some(pattern) = &schema.pattern {
+            match regex::Regex::new(pattern) {
+                Ok(_) => rules.push(Rule::Pattern(pattern.clone())),
+                Err(error) => self.error(Diagnostic::warning(
+                    &at.join("pattern"),
+                    format!("pattern `{pattern}` is not supported by the regex crate and is not checked: {error}"),
+                )),
+            }
+        }
+        rules.extend(schema.min_length.map(Rule::MinLength));
+        rules.extend(schema.max_length.map(Rule::MaxLength));
+        if let Some(rule) = bound(
+            schema.minimum,
+            schema.exclusive_minimum,
+            |bound, exclusive| Rule::Minimum { bound, exclusive },
+        ) {
+            rules.push(rule);
+        }
+        if let Some(rule) = bound(
+            schema.maximum,
+            schema.exclusive_maximum,
+            |bound, exclusive| Rule::Maximum { bound, exclusive },
+        ) {
+            rules.push(rule);
+        }
+        rules.extend(schema.min_items.map(Rule::MinItems));
+        rules.extend(schema.max_items.map(Rule::MaxItems));
+        if schema.format.as_deref() == Some("email") {
+            rules.push(Rule::Email);
+        }
+        rules
+    }
+}
+
+/// A bound from `minimum`/`maximum` and the 3.0 flag or the 3.1 exclusive value.
+fn bound(
+    inclusive: Option<f64>,
+    exclusive: Option<ExclusiveBound>,
+    make: impl Fn(f64, bool) -> Rule,
+) -> Option<Rule> {
+    match (inclusive, exclusive) {
+        (_, Some(ExclusiveBound::Bound(value))) => Some(make(value, true)),
+        (Some(value), Some(ExclusiveBound::Flag(flag))) => Some(make(value, flag)),
+        (Some(value), None) => Some(make(value, false)),
+        (None, _) => None,
+    }
+}
+
+/// The documentation of a property: its description, and what the spec says of its default and
+/// direction.
+fn field_docs(property: &Schema) -> Option<String> {
+    let default = property
+        .default
+        .as_ref()
+        .map(|d| format!("Default: `{d}`."));
+    let direction = match (property.read_only, property.write_only) {
+        (true, _) => Some("Read-only: set by the server, not sent."),
+        (_, true) => Some("Write-only: sent, never returned."),
+        _ => None,
+    };
+    docs::join(&[
+        property.title.as_deref(),
+        property.description.as_deref(),
+        default.as_deref(),
+        direction,
+    ])
+}
+
+/// A variant name for an untagged union member that is not a named schema.
+fn shape_kind_name(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::Named(_) => "Object",
+        TypeRef::String => "String",
+        TypeRef::Integer(_) => "Integer",
+        TypeRef::Number => "Number",
+        TypeRef::Boolean => "Boolean",
+        TypeRef::Array(_) => "Array",
+        TypeRef::Map(_) => "Map",
+        TypeRef::Any => "Value",
+    }
+}

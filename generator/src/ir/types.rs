@@ -1,0 +1,374 @@
+//! The IR's data types.
+
+use std::collections::BTreeMap;
+
+use crate::pointer::Pointer;
+
+/// Everything the emitter needs to know about one API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// Rustdoc-ready text of `info.description`.
+    pub docs: Option<String>,
+    /// The first server's URL, the client's default base URL.
+    pub base_url: Option<String>,
+    /// The security schemes, in document order.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Every named type, keyed by id; ids follow document order.
+    pub types: BTreeMap<TypeId, TypeDef>,
+    /// Every operation, in document order.
+    pub operations: Vec<Operation>,
+}
+
+/// The opaque key of a named type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub u32);
+
+/// A named type of the generated crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust type name (unique in the crate).
+    pub name: String,
+    /// The Rust module (file) that holds it (unique in the crate).
+    pub module: String,
+    /// Where in the spec it comes from.
+    pub origin: Pointer,
+    /// Rustdoc-ready documentation.
+    pub docs: Option<String>,
+    /// Marked `deprecated` in the spec.
+    pub deprecated: bool,
+    /// What kind of type it is.
+    pub kind: TypeKind,
+}
+
+/// The kinds of named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(StructDef),
+    /// A closed set of strings or integers.
+    Enum(EnumDef),
+    /// One of several types (`oneOf` / `anyOf`).
+    Union(UnionDef),
+    /// Another name for a shape (a component schema that is not an object, enum or union).
+    Alias(Shape),
+}
+
+/// An object's fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    /// The fields, in document order.
+    pub fields: Vec<Field>,
+    /// Whether `Default` is derived: only when every field is optional.
+    pub derive_default: bool,
+    /// Whether the struct's serde representation drops unknown properties silently (always false:
+    /// unknown properties are ignored on decoding, never rejected).
+    pub note: Option<String>,
+}
+
+/// One field of a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust field name.
+    pub rust_name: String,
+    /// The JSON property name.
+    pub wire_name: String,
+    /// Rustdoc-ready documentation.
+    pub docs: Option<String>,
+    /// The value's type and validation rules.
+    pub shape: Shape,
+    /// Listed in `required`: the field is not an `Option` (unless nullable).
+    pub required: bool,
+    /// The field's type is a `Box` (it closes a cycle of directly nested types).
+    pub boxed: bool,
+    /// Whether decoding goes through the lenient decoder (numbers from strings and the like).
+    pub lenient: bool,
+    /// Marked `deprecated` in the spec.
+    pub deprecated: bool,
+}
+
+/// A value's type, whether it may be `null`, and the rules it must satisfy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// The type.
+    pub ty: TypeRef,
+    /// `null` is a valid value.
+    pub nullable: bool,
+    /// The constraints of the spec, checked by the generated `validate()`.
+    pub rules: Vec<Rule>,
+}
+
+impl Shape {
+    /// A shape with no rules that is not nullable.
+    pub fn plain(ty: TypeRef) -> Self {
+        Shape {
+            ty,
+            nullable: false,
+            rules: Vec::new(),
+        }
+    }
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// A named type of the crate.
+    Named(TypeId),
+    /// A UTF-8 string.
+    String,
+    /// An integer of the given width.
+    Integer(IntegerKind),
+    /// A floating point number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// A list.
+    Array(Box<Shape>),
+    /// A string-keyed map.
+    Map(Box<Shape>),
+    /// Any JSON value.
+    Any,
+}
+
+/// The Rust integer type of an `integer` schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntegerKind {
+    /// `format: int32`.
+    I32,
+    /// `format: int64`, or no format.
+    I64,
+}
+
+/// A constraint a value must satisfy.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    /// `pattern`, known to compile with the `regex` crate.
+    Pattern(String),
+    /// `minLength` in characters.
+    MinLength(u64),
+    /// `maxLength` in characters.
+    MaxLength(u64),
+    /// `minimum` / `exclusiveMinimum`.
+    Minimum {
+        /// The bound.
+        bound: f64,
+        /// Whether the bound itself is excluded.
+        exclusive: bool,
+    },
+    /// `maximum` / `exclusiveMaximum`.
+    Maximum {
+        /// The bound.
+        bound: f64,
+        /// Whether the bound itself is excluded.
+        exclusive: bool,
+    },
+    /// `minItems`.
+    MinItems(u64),
+    /// `maxItems`.
+    MaxItems(u64),
+    /// `format: email`.
+    Email,
+}
+
+/// A closed set of values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    /// The variants, in document order.
+    pub variants: Vec<EnumVariant>,
+    /// The index of the variant that is the schema's `default`.
+    pub default: Option<usize>,
+}
+
+/// One enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The value on the wire.
+    pub value: EnumValue,
+    /// Rustdoc-ready documentation.
+    pub docs: Option<String>,
+}
+
+/// An enum value on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnumValue {
+    /// A string.
+    String(String),
+    /// An integer.
+    Integer(i64),
+}
+
+/// One of several types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    /// How the member is told apart on the wire.
+    pub tagging: UnionTagging,
+    /// The members, in document order.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// How a union's member is recognised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnionTagging {
+    /// A property of the object names the member (`discriminator`): internally tagged.
+    Internal {
+        /// The property's wire name.
+        property: String,
+    },
+    /// The first member that decodes wins.
+    Untagged,
+}
+
+/// One member of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The discriminator value, for internally tagged unions.
+    pub tag: Option<String>,
+    /// The member's type.
+    pub shape: Shape,
+    /// Rustdoc-ready documentation.
+    pub docs: Option<String>,
+}
+
+/// How the client authenticates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The scheme's key in `components.securitySchemes`, also its name in the client's config.
+    pub key: String,
+    /// The Rust parameter name when the scheme's secret is passed to a constructor.
+    pub rust_name: String,
+    /// How the secret is sent.
+    pub kind: SecurityKind,
+    /// Rustdoc-ready documentation.
+    pub docs: Option<String>,
+}
+
+/// How a secret is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityKind {
+    /// An API key in a query parameter.
+    ApiKeyQuery {
+        /// The parameter's name.
+        name: String,
+    },
+    /// An API key in a header.
+    ApiKeyHeader {
+        /// The header's name.
+        name: String,
+    },
+    /// An API key in a cookie.
+    ApiKeyCookie {
+        /// The cookie's name.
+        name: String,
+    },
+    /// `Authorization: Bearer …` (HTTP bearer, OAuth 2 and OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic …`; the secret is `user:password`.
+    Basic,
+}
+
+/// One operation: a method of the generated client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The Rust method name (unique in the client).
+    pub rust_name: String,
+    /// `operationId`, or the synthesized one.
+    pub operation_id: String,
+    /// Where in the spec it comes from.
+    pub origin: Pointer,
+    /// Rustdoc-ready documentation (summary and description).
+    pub docs: Option<String>,
+    /// The HTTP method, upper case.
+    pub method: HttpMethod,
+    /// The path template, relative to the base URL.
+    pub path: Vec<PathSegment>,
+    /// The parameters, in document order (path item's first).
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<RequestBody>,
+    /// The success response's body type; `None` when it has no JSON body.
+    pub response: Option<Shape>,
+    /// The alternatives of security schemes (keys) the operation accepts; empty means none.
+    pub security: Vec<Vec<String>>,
+    /// `x-idempotent`, or what the method implies.
+    pub idempotent: bool,
+    /// Marked `deprecated` in the spec.
+    pub deprecated: bool,
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    /// GET.
+    Get,
+    /// PUT.
+    Put,
+    /// POST.
+    Post,
+    /// DELETE.
+    Delete,
+    /// OPTIONS.
+    Options,
+    /// HEAD.
+    Head,
+    /// PATCH.
+    Patch,
+    /// TRACE.
+    Trace,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Literal text.
+    Literal(String),
+    /// The value of the parameter with this index in [`Operation::params`].
+    Param(usize),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+}
+
+/// A parameter of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The Rust argument name.
+    pub rust_name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type and rules.
+    pub shape: Shape,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Rustdoc-ready documentation.
+    pub docs: Option<String>,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// Its type.
+    pub shape: Shape,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Rustdoc-ready documentation.
+    pub docs: Option<String>,
+    /// The first example of the spec that fits the body's type, for the generated documentation.
+    pub example: Option<serde_json::Value>,
+}

@@ -1,0 +1,282 @@
+//! Every Rust identifier the generator makes from a spec string is made here, and nowhere else.
+//!
+//! Policy, in order:
+//! 1. Cyrillic letters are transliterated to Latin (the lotinfo API is Russian); any other character
+//!    that is not an ASCII letter or digit separates words, except other non-ASCII letters, which
+//!    become `u` and their hexadecimal code point so that distinct names stay distinct.
+//! 2. heck converts the words to the target case.
+//! 3. An empty result becomes `value` / `Value`; one that starts with a digit gets the prefix `n_` /
+//!    `N` (`Value` for enum variants, which are often bare numbers).
+//! 4. A Rust keyword gets a trailing `_` (`type` → `type_`); a type name that would shadow a prelude
+//!    item or an item of the generated crate's root gets the suffix `Model` (`Error` → `ErrorModel`).
+//! 5. A collision within one namespace gets the suffix `2`, `3`, … in the order names are claimed,
+//!    which is document order, so the result is deterministic.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words Rust reserves, which cannot be used as plain identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names a generated type must not take: the prelude's and the generated crate's own.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Box",
+    "Clone",
+    "Client",
+    "ClientConfig",
+    "Copy",
+    "Default",
+    "Drop",
+    "Eq",
+    "Err",
+    "Error",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Into",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Secret",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "Unpin",
+    "Value",
+    "Vec",
+];
+
+/// A Rust type name (`UpperCamelCase`) for a schema, an inline type or a union variant's type.
+pub fn type_name(raw: &str) -> String {
+    let name = camel(raw, "N");
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+        format!("{name}Model")
+    } else {
+        name
+    }
+}
+
+/// A Rust enum variant name (`UpperCamelCase`) for an enum value or a union member.
+pub fn variant_name(raw: &str) -> String {
+    camel(raw, "Value")
+}
+
+/// A Rust field, parameter or method name (`snake_case`).
+pub fn snake_name(raw: &str) -> String {
+    let words = words(raw);
+    let mut name = words.to_snake_case();
+    if name.is_empty() {
+        name = "value".to_owned();
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("n_{name}");
+    }
+    escape_keyword(name)
+}
+
+/// A Rust module (file) name for a type name.
+pub fn module_name(type_name: &str) -> String {
+    snake_name(type_name)
+}
+
+fn camel(raw: &str, digit_prefix: &str) -> String {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Value".to_owned();
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("{digit_prefix}{name}");
+    }
+    escape_keyword(name)
+}
+
+fn escape_keyword(name: String) -> String {
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// Splits `raw` into ASCII words separated by spaces, transliterating Cyrillic.
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next_is_digit = chars.peek().is_some_and(|n| n.is_ascii_digit());
+        match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' => out.push(c),
+            '-' if out.is_empty() && next_is_digit => out.push_str("Minus "),
+            '+' if out.is_empty() && next_is_digit => out.push_str("Plus "),
+            _ => match transliterate(c) {
+                Some(latin) => out.push_str(latin),
+                None if c.is_alphanumeric() => {
+                    out.push_str(&format!(" u{:x} ", c as u32));
+                }
+                None => out.push(' '),
+            },
+        }
+    }
+    out
+}
+
+/// The Latin spelling of a Cyrillic letter (a simplified GOST 7.79 scheme), keeping its case.
+fn transliterate(c: char) -> Option<&'static str> {
+    const LOWER: [&str; 32] = [
+        "a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",
+        "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
+    ];
+    const UPPER: [&str; 32] = [
+        "A", "B", "V", "G", "D", "E", "Zh", "Z", "I", "Y", "K", "L", "M", "N", "O", "P", "R", "S",
+        "T", "U", "F", "Kh", "Ts", "Ch", "Sh", "Shch", "", "Y", "", "E", "Yu", "Ya",
+    ];
+    match c {
+        'а'..='я' => Some(LOWER[c as usize - 'а' as usize]),
+        'А'..='Я' => Some(UPPER[c as usize - 'А' as usize]),
+        'ё' => Some("yo"),
+        'Ё' => Some("Yo"),
+        _ => None,
+    }
+}
+
+/// One scope of names (the crate's types, one struct's fields, one enum's variants, …): hands out
+/// each name once, suffixing later claimants of a taken name with `2`, `3`, ….
+#[derive(Debug, Clone, Default)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// An empty namespace.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A namespace in which `names` are already taken.
+    pub fn with_reserved(names: &[&str]) -> Self {
+        Namespace {
+            taken: names.iter().map(|n| (*n).to_owned()).collect(),
+        }
+    }
+
+    /// Takes `candidate`, or the first free `candidate2`, `candidate3`, …, and returns what was taken.
+    pub fn claim(&mut self, candidate: &str) -> String {
+        if self.taken.insert(candidate.to_owned()) {
+            return candidate.to_owned();
+        }
+        // A keyword-escaped name ends in `_`; the suffix goes after it.
+        (2..)
+            .map(|n| format!("{candidate}{n}"))
+            .find(|name| !self.taken.contains(name))
+            .map(|name| {
+                self.taken.insert(name.clone());
+                name
+            })
+            .expect("an unbounded range always yields a free name")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_case_and_keeps_words() {
+        assert_eq!(snake_name("fioF"), "fio_f");
+        assert_eq!(snake_name("notice_text"), "notice_text");
+        assert_eq!(snake_name("dateSended"), "date_sended");
+        assert_eq!(snake_name("X-Request-ID"), "x_request_id");
+        assert_eq!(type_name("add-clients request"), "AddClientsRequest");
+        assert_eq!(type_name("client_record"), "ClientRecord");
+        assert_eq!(variant_name("female"), "Female");
+    }
+
+    #[test]
+    fn escapes_keywords_with_a_trailing_underscore() {
+        for keyword in [
+            "type", "self", "crate", "super", "async", "fn", "match", "gen",
+        ] {
+            assert_eq!(snake_name(keyword), format!("{keyword}_"));
+        }
+        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(variant_name("self"), "Self_");
+    }
+
+    #[test]
+    fn keeps_type_names_off_the_prelude_and_the_crate_root() {
+        for name in [
+            "Option", "Result", "Box", "String", "Vec", "Error", "Client", "Value",
+        ] {
+            assert_eq!(type_name(name), format!("{name}Model"));
+        }
+        assert_eq!(type_name("option"), "OptionModel");
+        assert_eq!(type_name("ClientType"), "ClientType");
+    }
+
+    #[test]
+    fn prefixes_names_that_start_with_a_digit() {
+        assert_eq!(snake_name("2fa"), "n_2fa");
+        assert_eq!(type_name("3dSecure"), "N3dSecure");
+        assert_eq!(variant_name("1"), "Value1");
+        assert_eq!(variant_name("-1"), "Minus1");
+        assert_eq!(variant_name("+1"), "Plus1");
+    }
+
+    #[test]
+    fn transliterates_cyrillic() {
+        assert_eq!(type_name("Клиент"), "Klient");
+        assert_eq!(snake_name("Дата выдачи"), "data_vydachi");
+        assert_eq!(variant_name("Щука"), "Shchuka");
+        assert_eq!(snake_name("ёж"), "yozh");
+    }
+
+    #[test]
+    fn other_non_ascii_letters_stay_distinct() {
+        assert_ne!(snake_name("über"), snake_name("ber"));
+        assert!(snake_name("über").is_ascii());
+        assert!(type_name("東京").is_ascii());
+        assert_ne!(type_name("東京"), type_name("京都"));
+    }
+
+    #[test]
+    fn empty_and_symbol_only_names_get_a_placeholder() {
+        assert_eq!(snake_name(""), "value");
+        assert_eq!(snake_name("$$$"), "value");
+        assert_eq!(variant_name("*"), "Value");
+    }
+
+    #[test]
+    fn namespaces_suffix_collisions_deterministically() {
+        let mut types = Namespace::new();
+        assert_eq!(types.claim(&type_name("pet")), "Pet");
+        assert_eq!(types.claim(&type_name("Pet")), "Pet2");
+        assert_eq!(types.claim(&type_name("PET")), "Pet3");
+        let mut fields = Namespace::with_reserved(&["value"]);
+        assert_eq!(fields.claim(&snake_name("Value")), "value2");
+    }
+
+    #[test]
+    fn case_variants_collide_into_one_namespace_and_are_numbered() {
+        let mut fields = Namespace::new();
+        let claimed: Vec<String> = ["userId", "user_id", "UserID", "user-id"]
+            .iter()
+            .map(|raw| fields.claim(&snake_name(raw)))
+            .collect();
+        assert_eq!(claimed, ["user_id", "user_id2", "user_id3", "user_id4"]);
+    }
+}

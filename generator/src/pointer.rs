@@ -1,0 +1,70 @@
+//! JSON pointers (RFC 6901) into the OpenAPI document, used to say where a problem or an item comes from.
+
+use std::fmt;
+
+/// A JSON pointer such as `#/paths/~1v1~1CLIENTS/put/requestBody`, built one segment at a time.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pointer(String);
+
+impl Pointer {
+    /// The pointer to the document's root (`#`).
+    pub fn root() -> Self {
+        Pointer(String::new())
+    }
+
+    /// Parses the fragment of a local reference (`#/components/schemas/Pet`).
+    pub fn from_fragment(reference: &str) -> Option<Self> {
+        let rest = reference.strip_prefix('#')?;
+        if rest.is_empty() || rest.starts_with('/') {
+            Some(Pointer(rest.to_owned()))
+        } else {
+            None
+        }
+    }
+
+    /// This pointer with one more segment, escaped (`~` → `~0`, `/` → `~1`).
+    pub fn join(&self, segment: impl AsRef<str>) -> Self {
+        let escaped = segment.as_ref().replace('~', "~0").replace('/', "~1");
+        Pointer(format!("{}/{}", self.0, escaped))
+    }
+
+    /// The unescaped segments of this pointer.
+    pub fn segments(&self) -> Vec<String> {
+        self.0
+            .split('/')
+            .skip(1)
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .collect()
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pointer;
+
+    #[test]
+    fn escapes_slashes_and_tildes() {
+        let p = Pointer::root()
+            .join("paths")
+            .join("/v1/CLIENTS")
+            .join("a~b");
+        assert_eq!(p.to_string(), "#/paths/~1v1~1CLIENTS/a~0b");
+        assert_eq!(p.segments(), vec!["paths", "/v1/CLIENTS", "a~b"]);
+    }
+
+    #[test]
+    fn parses_local_fragments_only() {
+        assert_eq!(
+            Pointer::from_fragment("#/components/schemas/Pet").map(|p| p.to_string()),
+            Some("#/components/schemas/Pet".to_owned())
+        );
+        assert_eq!(Pointer::from_fragment("other.yaml#/x"), None);
+        assert_eq!(Pointer::from_fragment("#x"), None);
+    }
+}

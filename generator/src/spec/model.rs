@@ -1,0 +1,254 @@
+//! The OpenAPI 3.0 / 3.1 objects the generator reads, as plain serde structs.
+//!
+//! Every object that may be a reference carries an optional `$ref`; the IR resolves it. Keys the
+//! generator does not read are ignored here and reported by the IR where they change meaning.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use super::Schema;
+
+/// The root of an OpenAPI document.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Document {
+    /// `openapi`: the OpenAPI version (3.0.x or 3.1.x).
+    pub openapi: Option<String>,
+    /// `swagger`: present only in Swagger 2.0 documents, which are refused.
+    pub swagger: Option<String>,
+    /// `info`.
+    pub info: Info,
+    /// `servers`.
+    pub servers: Vec<Server>,
+    /// `paths`, in document order.
+    pub paths: IndexMap<String, PathItem>,
+    /// `components`.
+    pub components: Components,
+    /// `security`: the default requirements of every operation.
+    pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
+}
+
+/// `info`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Info {
+    /// `title`.
+    pub title: String,
+    /// `version`: the API's version.
+    pub version: String,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// One entry of `servers`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Server {
+    /// `url`.
+    pub url: String,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// A path item: the operations on one path template.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PathItem {
+    /// `$ref`.
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `get`.
+    pub get: Option<Operation>,
+    /// `put`.
+    pub put: Option<Operation>,
+    /// `post`.
+    pub post: Option<Operation>,
+    /// `delete`.
+    pub delete: Option<Operation>,
+    /// `options`.
+    pub options: Option<Operation>,
+    /// `head`.
+    pub head: Option<Operation>,
+    /// `patch`.
+    pub patch: Option<Operation>,
+    /// `trace`.
+    pub trace: Option<Operation>,
+    /// `parameters` shared by every operation of the path.
+    pub parameters: Vec<Parameter>,
+}
+
+impl PathItem {
+    /// The operations of this path with their lower-case method names, in the order OpenAPI lists them.
+    pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
+        [
+            ("get", &self.get),
+            ("put", &self.put),
+            ("post", &self.post),
+            ("delete", &self.delete),
+            ("options", &self.options),
+            ("head", &self.head),
+            ("patch", &self.patch),
+            ("trace", &self.trace),
+        ]
+        .into_iter()
+        .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+    }
+}
+
+/// An operation: one method on one path.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Operation {
+    /// `operationId`.
+    #[serde(rename = "operationId")]
+    pub operation_id: Option<String>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// `parameters`.
+    pub parameters: Vec<Parameter>,
+    /// `requestBody`.
+    #[serde(rename = "requestBody")]
+    pub request_body: Option<RequestBody>,
+    /// `responses`, keyed by status code, `1XX`-style ranges or `default`.
+    pub responses: IndexMap<String, Response>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// `security`: overrides the document's default requirements.
+    pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
+    /// `x-idempotent`: whether repeating the operation is safe (our extension).
+    #[serde(rename = "x-idempotent")]
+    pub idempotent: Option<bool>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParameterLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a request header.
+    Header,
+    /// In a cookie.
+    Cookie,
+}
+
+/// A parameter, or a reference to one.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Parameter {
+    /// `$ref`.
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `in`.
+    #[serde(rename = "in")]
+    pub location: Option<ParameterLocation>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `required`.
+    pub required: bool,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// `schema`.
+    pub schema: Option<Schema>,
+}
+
+/// A request body, or a reference to one.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct RequestBody {
+    /// `$ref`.
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `content`, keyed by media type.
+    pub content: IndexMap<String, MediaType>,
+    /// `required`.
+    pub required: bool,
+}
+
+/// A response, or a reference to one.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Response {
+    /// `$ref`.
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `content`, keyed by media type.
+    pub content: IndexMap<String, MediaType>,
+}
+
+/// The content of one media type.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct MediaType {
+    /// `schema`.
+    pub schema: Option<Schema>,
+    /// `example`.
+    pub example: Option<serde_json::Value>,
+    /// `examples`, by name, in document order.
+    pub examples: IndexMap<String, Example>,
+}
+
+/// An Example Object.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Example {
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `value`.
+    pub value: Option<serde_json::Value>,
+}
+
+/// `components`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Components {
+    /// `schemas`, in document order.
+    pub schemas: IndexMap<String, Schema>,
+    /// `parameters`.
+    pub parameters: IndexMap<String, Parameter>,
+    /// `requestBodies`.
+    #[serde(rename = "requestBodies")]
+    pub request_bodies: IndexMap<String, RequestBody>,
+    /// `responses`.
+    pub responses: IndexMap<String, Response>,
+    /// `securitySchemes`.
+    #[serde(rename = "securitySchemes")]
+    pub security_schemes: IndexMap<String, SecurityScheme>,
+}
+
+/// A security scheme.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct SecurityScheme {
+    /// `$ref`.
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    /// `type`: `apiKey`, `http`, `oauth2`, `openIdConnect` or `mutualTLS`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `name`: the parameter that carries an API key.
+    pub name: Option<String>,
+    /// `in`: where an API key goes.
+    #[serde(rename = "in")]
+    pub location: Option<ParameterLocation>,
+    /// `scheme`: the HTTP authentication scheme (`bearer`, `basic`).
+    pub scheme: Option<String>,
+}

@@ -1,0 +1,1 @@
+//! The workspace integration tests live in the `[[test]]` targets of this package.
