@@ -2,10 +2,9 @@
 // DO NOT EDIT: change the spec and run `cargo run -p lotinfo-codegen -- generate`.
 
 /// How each security scheme of the spec sends its secret.
-const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &[(
-    "token",
-    crate::runtime::transport::SecurityScheme::ApiKeyQuery("token"),
-)];
+const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &[
+    ("token", crate::runtime::transport::SecurityScheme::ApiKeyQuery("token")),
+];
 
 /// A client of the lotinfo CRM API API (version 1).
 ///
@@ -106,7 +105,10 @@ impl Client {
         config: crate::runtime::transport::ClientConfig,
     ) -> ::std::result::Result<Self, crate::runtime::error::Error> {
         ::std::result::Result::Ok(Client {
-            transport: crate::runtime::transport::Transport::new(config, SECURITY_SCHEMES)?,
+            transport: crate::runtime::transport::Transport::new(
+                config,
+                SECURITY_SCHEMES,
+            )?,
         })
     }
     /// The base URL requests go to.
@@ -132,8 +134,10 @@ impl Client {
     pub async fn add_clients(
         &self,
         body: &crate::models::AddClientsRequest,
-    ) -> ::std::result::Result<crate::models::AddClientsResponse, crate::runtime::error::Error>
-    {
+    ) -> ::std::result::Result<
+        crate::models::AddClientsResponse,
+        crate::runtime::error::Error,
+    > {
         if self.transport.validates_requests() {
             let mut checked = crate::runtime::validation::Validator::new();
             {
@@ -144,8 +148,7 @@ impl Client {
             checked.finish()?;
         }
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> =
-            ::std::vec::Vec::new();
+        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "addClients",
             method: ::reqwest::Method::PUT,

@@ -27,7 +27,8 @@ pub fn integer_enum<'de, D: Deserializer<'de>, T>(
     type_name: &'static str,
 ) -> Result<T, D::Error> {
     let value = i64::deserialize_lenient(deserializer)?;
-    from_value(value).ok_or_else(|| de::Error::custom(format_args!("unknown {type_name} value {value}")))
+    from_value(value)
+        .ok_or_else(|| de::Error::custom(format_args!("unknown {type_name} value {value}")))
 }
 
 struct IntegerVisitor<T>(PhantomData<T>);

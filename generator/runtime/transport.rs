@@ -141,7 +141,10 @@ impl fmt::Debug for Transport {
 
 impl Transport {
     /// Builds the transport for `config`; `schemes` says how each security scheme is applied.
-    pub fn new(config: ClientConfig, schemes: &'static [(&'static str, SecurityScheme)]) -> Result<Self, Error> {
+    pub fn new(
+        config: ClientConfig,
+        schemes: &'static [(&'static str, SecurityScheme)],
+    ) -> Result<Self, Error> {
         let base_url = config.base_url.trim_end_matches('/').to_owned();
         match reqwest::Url::parse(&base_url) {
             Ok(url) if matches!(url.scheme(), "http" | "https") => {}
@@ -200,8 +203,16 @@ impl Transport {
     async fn send(&self, request: Request) -> Result<(u16, Vec<u8>), Error> {
         let mut query = request.query;
         let mut headers = request.headers;
-        let mut builder = self.http.request(request.method, format!("{}{}", self.base_url, request.path));
-        builder = self.authorize(request.operation, request.security, &mut query, &mut headers, builder)?;
+        let mut builder = self
+            .http
+            .request(request.method, format!("{}{}", self.base_url, request.path));
+        builder = self.authorize(
+            request.operation,
+            request.security,
+            &mut query,
+            &mut headers,
+            builder,
+        )?;
         if !query.is_empty() {
             builder = builder.query(&query);
         }
@@ -216,7 +227,11 @@ impl Transport {
         }
         let response = builder.send().await.map_err(Error::from_transport)?;
         let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(Error::from_transport)?.to_vec();
+        let body = response
+            .bytes()
+            .await
+            .map_err(Error::from_transport)?
+            .to_vec();
         if (200..300).contains(&status) {
             Ok((status, body))
         } else {
@@ -245,7 +260,11 @@ impl Transport {
         else {
             return Err(Error::MissingCredentials {
                 operation,
-                schemes: security.iter().map(|keys| keys.join(" + ")).collect::<Vec<_>>().join(" or "),
+                schemes: security
+                    .iter()
+                    .map(|keys| keys.join(" + "))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
             });
         };
         for key in alternative.iter() {
@@ -254,7 +273,9 @@ impl Transport {
             match scheme {
                 Some(SecurityScheme::ApiKeyQuery(name)) => query.push((name, secret)),
                 Some(SecurityScheme::ApiKeyHeader(name)) => headers.push((name, secret)),
-                Some(SecurityScheme::ApiKeyCookie(name)) => headers.push(("cookie", format!("{name}={secret}"))),
+                Some(SecurityScheme::ApiKeyCookie(name)) => {
+                    headers.push(("cookie", format!("{name}={secret}")))
+                }
                 Some(SecurityScheme::Bearer) => builder = builder.bearer_auth(secret),
                 Some(SecurityScheme::Basic) => {
                     let (user, password) = secret.split_once(':').unwrap_or((secret.as_str(), ""));
@@ -272,7 +293,12 @@ pub fn decode_json<T: DeserializeOwned>(status: u16, body: Vec<u8>) -> Result<T,
     let mut deserializer = serde_json::Deserializer::from_slice(&body);
     let decoded = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| (error.path().to_string(), error.into_inner()))
-        .and_then(|value| deserializer.end().map(|()| value).map_err(|error| (".".to_owned(), error)));
+        .and_then(|value| {
+            deserializer
+                .end()
+                .map(|()| value)
+                .map_err(|error| (".".to_owned(), error))
+        });
     decoded.map_err(|(path, error)| Error::Decode {
         status,
         path,

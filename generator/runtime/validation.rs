@@ -15,7 +15,11 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
+        let pointer = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
         write!(f, "{pointer}: {}", self.rule)
     }
 }
@@ -100,7 +104,11 @@ impl Validator {
     pub fn minimum(&mut self, value: impl Numeric, bound: f64, exclusive: bool) {
         let value = value.to_f64();
         if value < bound || (exclusive && value == bound) {
-            let relation = if exclusive { "greater than" } else { "at least" };
+            let relation = if exclusive {
+                "greater than"
+            } else {
+                "at least"
+            };
             self.violation(format!("must be {relation} {bound}"));
         }
     }
@@ -175,7 +183,8 @@ numeric!(i32, i64, u32, u64, f64);
 
 /// Compiles a pattern that the generator has already checked compiles.
 pub fn compile_pattern(pattern: &str) -> regex::Regex {
-    regex::Regex::new(pattern).unwrap_or_else(|error| panic!("pattern {pattern:?} was checked by the generator: {error}"))
+    regex::Regex::new(pattern)
+        .unwrap_or_else(|error| panic!("pattern {pattern:?} was checked by the generator: {error}"))
 }
 
 /// A value whose rules can be checked.

@@ -65,7 +65,11 @@ impl<'de> ::serde::Deserialize<'de> for ActiveCapacity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::lenient::integer_enum(deserializer, Self::from_value, "ActiveCapacity")
+        crate::runtime::lenient::integer_enum(
+            deserializer,
+            Self::from_value,
+            "ActiveCapacity",
+        )
     }
 }
 

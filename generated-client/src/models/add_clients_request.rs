@@ -12,7 +12,7 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize,
+    ::serde::Deserialize
 )]
 pub struct AddClientsRequest {
     /// Whether non-ASCII text in the request is sent as `\uXXXX` escapes. Default 0.
@@ -55,19 +55,37 @@ impl AddClientsRequest {
 
 impl crate::runtime::validation::Validate for AddClientsRequest {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator.field("encoding", |validator| {
-            if let ::std::option::Option::Some(value) = &self.encoding {
-                crate::runtime::validation::Validate::validate_into(value, validator);
-            }
-        });
-        validator.field("data", |validator| {
-            let value = &self.data;
-            validator.min_items(value.len(), 1);
-            for (index, item) in value.iter().enumerate() {
-                validator.index(index, |validator| {
-                    crate::runtime::validation::Validate::validate_into(item, validator);
-                });
-            }
-        });
+        validator
+            .field(
+                "encoding",
+                |validator| {
+                    if let ::std::option::Option::Some(value) = &self.encoding {
+                        crate::runtime::validation::Validate::validate_into(
+                            value,
+                            validator,
+                        );
+                    }
+                },
+            );
+        validator
+            .field(
+                "data",
+                |validator| {
+                    let value = &self.data;
+                    validator.min_items(value.len(), 1);
+                    for (index, item) in value.iter().enumerate() {
+                        validator
+                            .index(
+                                index,
+                                |validator| {
+                                    crate::runtime::validation::Validate::validate_into(
+                                        item,
+                                        validator,
+                                    );
+                                },
+                            );
+                    }
+                },
+            );
     }
 }

@@ -15,7 +15,7 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize,
+    ::serde::Deserialize
 )]
 pub struct AddClientsResponse {
     /// One created client per record sent in `data`, in the same order (inferred from the
@@ -42,22 +42,44 @@ impl AddClientsResponse {
 
 impl crate::runtime::validation::Validate for AddClientsResponse {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator.field("result", |validator| {
-            let value = &self.result;
-            for (index, item) in value.iter().enumerate() {
-                validator.index(index, |validator| {
-                    crate::runtime::validation::Validate::validate_into(item, validator);
-                });
-            }
-        });
-        validator.field("notices", |validator| {
-            if let ::std::option::Option::Some(value) = &self.notices {
-                for (index, item) in value.iter().enumerate() {
-                    validator.index(index, |validator| {
-                        crate::runtime::validation::Validate::validate_into(item, validator);
-                    });
-                }
-            }
-        });
+        validator
+            .field(
+                "result",
+                |validator| {
+                    let value = &self.result;
+                    for (index, item) in value.iter().enumerate() {
+                        validator
+                            .index(
+                                index,
+                                |validator| {
+                                    crate::runtime::validation::Validate::validate_into(
+                                        item,
+                                        validator,
+                                    );
+                                },
+                            );
+                    }
+                },
+            );
+        validator
+            .field(
+                "notices",
+                |validator| {
+                    if let ::std::option::Option::Some(value) = &self.notices {
+                        for (index, item) in value.iter().enumerate() {
+                            validator
+                                .index(
+                                    index,
+                                    |validator| {
+                                        crate::runtime::validation::Validate::validate_into(
+                                            item,
+                                            validator,
+                                        );
+                                    },
+                                );
+                        }
+                    }
+                },
+            );
     }
 }

@@ -67,7 +67,11 @@ impl<'de> ::serde::Deserialize<'de> for ClientCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::lenient::integer_enum(deserializer, Self::from_value, "ClientCategory")
+        crate::runtime::lenient::integer_enum(
+            deserializer,
+            Self::from_value,
+            "ClientCategory",
+        )
     }
 }
 

@@ -73,7 +73,11 @@ impl<'de> ::serde::Deserialize<'de> for ClientType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::lenient::integer_enum(deserializer, Self::from_value, "ClientType")
+        crate::runtime::lenient::integer_enum(
+            deserializer,
+            Self::from_value,
+            "ClientType",
+        )
     }
 }
 

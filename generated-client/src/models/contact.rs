@@ -15,7 +15,7 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize,
+    ::serde::Deserialize
 )]
 #[serde(tag = "type")]
 pub enum Contact {

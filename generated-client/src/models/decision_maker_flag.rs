@@ -61,7 +61,11 @@ impl<'de> ::serde::Deserialize<'de> for DecisionMakerFlag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::lenient::integer_enum(deserializer, Self::from_value, "DecisionMakerFlag")
+        crate::runtime::lenient::integer_enum(
+            deserializer,
+            Self::from_value,
+            "DecisionMakerFlag",
+        )
     }
 }
 

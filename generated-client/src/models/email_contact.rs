@@ -11,7 +11,7 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize,
+    ::serde::Deserialize
 )]
 pub struct EmailContact {
     /// The e-mail address.
@@ -49,14 +49,25 @@ impl EmailContact {
 
 impl crate::runtime::validation::Validate for EmailContact {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator.field("value", |validator| {
-            let value = &self.value;
-            validator.email(value);
-        });
-        validator.field("general", |validator| {
-            if let ::std::option::Option::Some(value) = &self.general {
-                crate::runtime::validation::Validate::validate_into(value, validator);
-            }
-        });
+        validator
+            .field(
+                "value",
+                |validator| {
+                    let value = &self.value;
+                    validator.email(value);
+                },
+            );
+        validator
+            .field(
+                "general",
+                |validator| {
+                    if let ::std::option::Option::Some(value) = &self.general {
+                        crate::runtime::validation::Validate::validate_into(
+                            value,
+                            validator,
+                        );
+                    }
+                },
+            );
     }
 }

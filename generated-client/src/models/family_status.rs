@@ -60,7 +60,11 @@ impl<'de> ::serde::Deserialize<'de> for FamilyStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::lenient::integer_enum(deserializer, Self::from_value, "FamilyStatus")
+        crate::runtime::lenient::integer_enum(
+            deserializer,
+            Self::from_value,
+            "FamilyStatus",
+        )
     }
 }
 

@@ -64,7 +64,11 @@ impl<'de> ::serde::Deserialize<'de> for LegalCapacity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::lenient::integer_enum(deserializer, Self::from_value, "LegalCapacity")
+        crate::runtime::lenient::integer_enum(
+            deserializer,
+            Self::from_value,
+            "LegalCapacity",
+        )
     }
 }
 

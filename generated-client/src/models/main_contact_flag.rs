@@ -62,7 +62,11 @@ impl<'de> ::serde::Deserialize<'de> for MainContactFlag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::lenient::integer_enum(deserializer, Self::from_value, "MainContactFlag")
+        crate::runtime::lenient::integer_enum(
+            deserializer,
+            Self::from_value,
+            "MainContactFlag",
+        )
     }
 }
 

@@ -16,7 +16,7 @@
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+    ::serde::Deserialize
 )]
 pub struct Notice {
     /// The notice's code. The codes are not documented; the example shows 5.

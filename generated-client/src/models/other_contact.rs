@@ -11,7 +11,7 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize,
+    ::serde::Deserialize
 )]
 pub struct OtherContact {
     /// The contact, free text.
@@ -49,10 +49,17 @@ impl OtherContact {
 
 impl crate::runtime::validation::Validate for OtherContact {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator.field("general", |validator| {
-            if let ::std::option::Option::Some(value) = &self.general {
-                crate::runtime::validation::Validate::validate_into(value, validator);
-            }
-        });
+        validator
+            .field(
+                "general",
+                |validator| {
+                    if let ::std::option::Option::Some(value) = &self.general {
+                        crate::runtime::validation::Validate::validate_into(
+                            value,
+                            validator,
+                        );
+                    }
+                },
+            );
     }
 }

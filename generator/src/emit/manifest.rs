@@ -118,8 +118,11 @@ pub fn lib_rs(_api: &Api) -> TokenStream {
         #![doc = include_str!("../README.md")]
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant, deprecated)]
 
+        #[rustfmt::skip]
         pub mod client;
+        #[rustfmt::skip]
         pub mod models;
+        #[rustfmt::skip]
         pub mod runtime;
 
         pub use client::Client;
