@@ -1,1 +1,84 @@
-//! placeholder
+//! Golden fixtures: each `fixtures/NAME.yaml` exercises one family of OpenAPI constructs; the crate
+//! the generator makes of it is checked in under `golden/NAME/` (a workspace member, so clippy
+//! with `-D warnings` compiles it) and its diagnostics under `fixtures/NAME.diagnostics`.
+//!
+//! After a deliberate change, regenerate with `UPDATE_GOLDEN=1 cargo test -p lotinfo-tests --test
+//! golden`, then review the diff: golden files are the generator's output, never hand-written.
+
+use lotinfo_codegen::render::files::{self, Drift};
+use lotinfo_codegen::{generate, Options};
+use lotinfo_tests::repo_root;
+
+const FIXTURES: &[&str] = &[
+    "enums",
+    "naming",
+    "objects",
+    "operations",
+    "unions",
+    "validation",
+];
+
+fn options(name: &str) -> Options {
+    Options {
+        crate_name: format!("golden-{name}"),
+        crate_version: "0.0.0".to_owned(),
+        spec_label: format!("tests/fixtures/{name}.yaml"),
+        regenerate_command: "UPDATE_GOLDEN=1 cargo test -p lotinfo-tests --test golden".to_owned(),
+    }
+}
+
+#[test]
+fn every_fixture_matches_its_golden_crate_and_diagnostics() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut failures = Vec::new();
+    for name in FIXTURES {
+        let spec_path = repo_root().join(format!("tests/fixtures/{name}.yaml"));
+        let spec = std::fs::read_to_string(&spec_path).expect("fixture is readable");
+        let (generated, warnings) = generate(&spec, &options(name))
+            .unwrap_or_else(|errors| panic!("fixture {name} must generate:\n{errors}"));
+        let diagnostics: String = warnings.iter().map(|w| format!("{w}\n")).collect();
+        let diagnostics_path = repo_root().join(format!("tests/fixtures/{name}.diagnostics"));
+        let out_dir = repo_root().join(format!("tests/golden/{name}"));
+        if update {
+            files::write(&generated, &out_dir).expect("golden crate is writable");
+            std::fs::write(&diagnostics_path, &diagnostics).expect("diagnostics are writable");
+            continue;
+        }
+        for drift in files::compare(&generated, &out_dir).expect("golden crate is readable") {
+            let detail = match drift.drift {
+                Drift::Changed(diff) => diff,
+                Drift::Missing => "missing".to_owned(),
+                Drift::Stale => "stale".to_owned(),
+            };
+            failures.push(format!("tests/golden/{name}/{}: {detail}", drift.path));
+        }
+        let expected = std::fs::read_to_string(&diagnostics_path).unwrap_or_default();
+        if expected != diagnostics {
+            failures.push(format!(
+                "tests/fixtures/{name}.diagnostics differs:\n--- expected\n{expected}+++ actual\n{diagnostics}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "golden output drifted; after reviewing, run `UPDATE_GOLDEN=1 cargo test -p lotinfo-tests --test golden`:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_golden_crate_is_a_workspace_member() {
+    let manifest = std::fs::read_to_string(repo_root().join("Cargo.toml")).expect("root manifest");
+    assert!(
+        manifest.contains("\"tests/golden/*\""),
+        "the golden crates must be compiled by the workspace's clippy run"
+    );
+    for name in FIXTURES {
+        assert!(
+            repo_root()
+                .join(format!("tests/golden/{name}/Cargo.toml"))
+                .is_file(),
+            "golden/{name} exists"
+        );
+    }
+}

@@ -9,7 +9,8 @@ pub fn repo_root() -> PathBuf {
 
 /// The text of the repository's spec, `spec/lotinfo.yaml`.
 pub fn lotinfo_spec() -> String {
-    std::fs::read_to_string(repo_root().join("spec/lotinfo.yaml")).expect("spec/lotinfo.yaml is readable")
+    std::fs::read_to_string(repo_root().join("spec/lotinfo.yaml"))
+        .expect("spec/lotinfo.yaml is readable")
 }
 
 /// The spec parsed as plain YAML, to read its examples.

@@ -183,9 +183,8 @@ impl Namespace {
         (2..)
             .map(|n| format!("{candidate}{n}"))
             .find(|name| !self.taken.contains(name))
-            .map(|name| {
+            .inspect(|name| {
                 self.taken.insert(name.clone());
-                name
             })
             .expect("an unbounded range always yields a free name")
     }

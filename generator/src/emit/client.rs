@@ -165,7 +165,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
                 ..param.shape.clone()
             }
         };
-        if let Some(inner) = validate::value_checks(quote!(value), &shape, api, patterns) {
+        if let Some(inner) = validate::value_checks(quote!(value), &shape, patterns) {
             checks.push(quote! { validator.field(#location, |validator| validator.field(#wire, |validator| { let value = &#arg; #inner })); });
         }
     }
@@ -185,7 +185,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
                 ..body.shape.clone()
             }
         };
-        if let Some(inner) = validate::value_checks(quote!(value), &shape, api, patterns) {
+        if let Some(inner) = validate::value_checks(quote!(value), &shape, patterns) {
             checks.push(quote! { let value = #value; #inner });
         }
         if body.required {
@@ -343,27 +343,27 @@ fn params_into(
     }
 }
 
-/// The request path: a literal, or a `format!` with each path parameter percent-encoded.
+/// The request path: a literal, or literals and percent-encoded path parameters appended in turn.
 fn path_expr(op: &Operation) -> TokenStream {
-    let mut template = String::new();
-    let mut values = Vec::new();
-    for segment in &op.path {
-        match segment {
-            PathSegment::Literal(text) => {
-                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
-            PathSegment::Param(index) => {
-                template.push_str("{}");
-                let arg = ident(&op.params[*index].rust_name);
-                values.push(
-                    quote!(crate::runtime::transport::encode_path_segment(&#arg.to_string())),
-                );
-            }
+    if let [PathSegment::Literal(text)] = op.path.as_slice() {
+        return quote!(::std::string::String::from(#text));
+    }
+    let pieces = op.path.iter().map(|segment| match segment {
+        PathSegment::Literal(text) => quote!(path.push_str(#text);),
+        PathSegment::Param(index) => {
+            let param = &op.params[*index];
+            let arg = ident(&param.rust_name);
+            let text = if param.shape.ty == TypeRef::String {
+                quote!(#arg)
+            } else {
+                quote!(&#arg.to_string())
+            };
+            quote!(path.push_str(&crate::runtime::transport::encode_path_segment(#text));)
         }
-    }
-    if values.is_empty() {
-        quote!(::std::string::String::from(#template))
-    } else {
-        quote!(::std::format!(#template, #(#values),*))
-    }
+    });
+    quote!({
+        let mut path = ::std::string::String::new();
+        #(#pieces)*
+        path
+    })
 }

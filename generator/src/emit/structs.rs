@@ -24,7 +24,7 @@ pub fn emit_struct(
     let checks: Vec<TokenStream> = s
         .fields
         .iter()
-        .filter_map(|field| validate::field_checks(field, api, patterns))
+        .filter_map(|field| validate::field_checks(field, patterns))
         .collect();
     let validator = validate::validator_param(!checks.is_empty());
     quote! {

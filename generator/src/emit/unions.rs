@@ -35,7 +35,7 @@ pub fn emit_union(def: &TypeDef, u: &UnionDef, api: &Api, patterns: &mut Pattern
     let mut checks_anything = false;
     for variant in &u.variants {
         let variant_name = ident(&variant.rust_name);
-        match validate::value_checks(quote!(value), &variant.shape, api, patterns) {
+        match validate::value_checks(quote!(value), &variant.shape, patterns) {
             Some(checks) => {
                 checks_anything = true;
                 arms.push(quote!(Self::#variant_name(value) => { #checks }));

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Field, Rule, Shape, TypeRef};
+use crate::ir::{Field, Rule, Shape, TypeRef};
 
 use super::rust_types::is_optional;
 
@@ -46,7 +46,7 @@ pub fn validator_param(used: bool) -> proc_macro2::Ident {
 }
 
 /// The checks of one struct field, under its wire name; `None` when there is nothing to check.
-pub fn field_checks(field: &Field, api: &Api, patterns: &mut Patterns) -> Option<TokenStream> {
+pub fn field_checks(field: &Field, patterns: &mut Patterns) -> Option<TokenStream> {
     let name = super::ident(&field.rust_name);
     let wire = &field.wire_name;
     let checks = if is_optional(field) {
@@ -56,12 +56,11 @@ pub fn field_checks(field: &Field, api: &Api, patterns: &mut Patterns) -> Option
                 nullable: false,
                 ..field.shape.clone()
             },
-            api,
             patterns,
         )?;
         quote! { if let ::std::option::Option::Some(value) = &self.#name { #inner } }
     } else {
-        let inner = value_checks(quote!(value), &field.shape, api, patterns)?;
+        let inner = value_checks(quote!(value), &field.shape, patterns)?;
         quote! { let value = &self.#name; #inner }
     };
     Some(quote! { validator.field(#wire, |validator| { #checks }); })
@@ -72,7 +71,6 @@ pub fn field_checks(field: &Field, api: &Api, patterns: &mut Patterns) -> Option
 pub fn value_checks(
     value: TokenStream,
     shape: &Shape,
-    api: &Api,
     patterns: &mut Patterns,
 ) -> Option<TokenStream> {
     if shape.nullable && shape.ty != TypeRef::Any {
@@ -82,7 +80,6 @@ pub fn value_checks(
                 nullable: false,
                 ..shape.clone()
             },
-            api,
             patterns,
         )?;
         return Some(quote! { if let ::std::option::Option::Some(value) = #value { #inner } });
@@ -99,7 +96,7 @@ pub fn value_checks(
             );
         }
         TypeRef::Array(items) => {
-            if let Some(inner) = value_checks(quote!(item), items, api, patterns) {
+            if let Some(inner) = value_checks(quote!(item), items, patterns) {
                 checks.push(quote! {
                     for (index, item) in #value.iter().enumerate() {
                         validator.index(index, |validator| { #inner });
@@ -108,7 +105,7 @@ pub fn value_checks(
             }
         }
         TypeRef::Map(values) => {
-            if let Some(inner) = value_checks(quote!(item), values, api, patterns) {
+            if let Some(inner) = value_checks(quote!(item), values, patterns) {
                 checks.push(quote! {
                     for (key, item) in #value.iter() {
                         validator.field(key, |validator| { #inner });

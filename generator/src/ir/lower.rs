@@ -140,12 +140,4 @@ impl<'a> Lowerer<'a> {
         def.module = self.module_names.claim(&names::module_name(&def.name));
         self.types.insert(id, def);
     }
-
-    /// Whether warnings or errors have been recorded (for tests).
-    #[cfg(test)]
-    pub(super) fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
-    }
 }

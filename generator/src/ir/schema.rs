@@ -476,7 +476,10 @@ impl Lowerer<'_> {
                 Ok(_) => rules.push(Rule::Pattern(pattern.clone())),
                 Err(error) => self.error(Diagnostic::warning(
                     &at.join("pattern"),
-                    format!("pattern `{pattern}` is not supported by the regex crate and is not checked: {error}"),
+                    format!(
+                        "pattern `{pattern}` is not supported by the regex crate and is not checked: {}",
+                        error.to_string().lines().last().unwrap_or_default().trim_start_matches("error: ")
+                    ),
                 )),
             }
         }
