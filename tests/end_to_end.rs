@@ -282,9 +282,7 @@ async fn sends_the_first_record_keys_in_the_example_order() {
     );
     assert_eq!(
         keys_in_order(example, &["data", "0"]),
-        [
-            "userId", "fioF", "fioI", "fioO", "fioDesc", "sex", "birthday", "address", "cityId"
-        ],
+        ["userId", "fioF", "fioI", "fioO", "fioDesc", "sex", "birthday", "address", "cityId"],
     );
 }
 
@@ -327,7 +325,10 @@ async fn a_non_2xx_status_is_a_status_error_with_the_body() {
     assert_eq!(body.text(), html);
     assert_eq!(body.as_bytes(), html.as_bytes());
     assert_eq!(error.status(), Some(500));
-    assert_eq!(error.raw_body().map(|b| b.text().into_owned()), Some(html.to_owned()));
+    assert_eq!(
+        error.raw_body().map(|b| b.text().into_owned()),
+        Some(html.to_owned())
+    );
     let shown = error.to_string();
     assert!(shown.contains("500"), "{shown}");
     assert!(shown.contains("Internal Server Error"), "{shown}");
@@ -364,12 +365,11 @@ async fn a_2xx_body_that_is_not_the_success_shape_is_a_decode_error() {
 
 #[tokio::test]
 async fn truncated_json_is_a_decode_error() {
-    let full = serde_json::to_string(&documented_response_example()).unwrap();
-    let truncated = &full[..full.find("notices").expect("the example has notices")];
-    let server = server_answering(
-        ResponseTemplate::new(200).set_body_raw(truncated.to_owned(), "application/json"),
-    )
-    .await;
+    // The documented response, cut off inside the notice's text.
+    let truncated = r#"{"result": [{"id": 101}, {"id": 102}], "notices": [{"notice": 5, "notice_text": "У этого"#;
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_raw(truncated, "application/json"))
+            .await;
 
     let error = client_for(&server)
         .add_clients(&documented_request())
@@ -378,14 +378,15 @@ async fn truncated_json_is_a_decode_error() {
 
     let Error::Decode {
         status,
+        path,
         message,
         body,
-        ..
     } = &error
     else {
         panic!("expected Error::Decode, got {error:?}");
     };
     assert_eq!(*status, 200);
+    assert!(path.starts_with("notices[0]"), "{path}");
     assert!(message.contains("EOF"), "{message}");
     assert_eq!(body.text(), truncated);
     assert_eq!(error.status(), Some(200));
@@ -414,7 +415,10 @@ async fn an_invalid_record_is_refused_before_sending_with_every_violation() {
         ["/data/0/contacts/0/value", "/data/0/passport/serial"]
     );
     assert!(invalid.violations[0].rule.contains("^7"), "{invalid}");
-    assert!(invalid.violations[1].rule.contains("^[0-9]{4}$"), "{invalid}");
+    assert!(
+        invalid.violations[1].rule.contains("^[0-9]{4}$"),
+        "{invalid}"
+    );
     let shown = error.to_string();
     assert!(shown.contains("/data/0/contacts/0/value"), "{shown}");
     assert!(shown.contains("/data/0/passport/serial"), "{shown}");
@@ -445,7 +449,10 @@ async fn an_empty_data_list_is_refused_before_sending() {
         .map(|v| v.pointer.as_str())
         .collect();
     assert_eq!(pointers, ["/data"]);
-    assert!(invalid.violations[0].rule.contains("at least 1"), "{invalid}");
+    assert!(
+        invalid.violations[0].rule.contains("at least 1"),
+        "{invalid}"
+    );
 
     assert!(
         received(&server).await.is_empty(),

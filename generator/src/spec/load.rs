@@ -8,6 +8,7 @@ use super::Document;
 /// Parses an OpenAPI document. A syntax error, or a value of the wrong shape, is reported with the
 /// JSON pointer of the value and its line and column.
 pub fn load(text: &str) -> Result<Document, SpecErrors> {
+    check_depth(text)?;
     let deserializer = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let pointer = pointer_of(error.path());
@@ -19,6 +20,64 @@ pub fn load(text: &str) -> Result<Document, SpecErrors> {
             diagnostics: vec![diagnostic],
         }
     })
+}
+
+/// How deeply mappings and sequences may nest. Real documents stay far below it; the typed parse
+/// and the lowering recurse once per level, so a bound keeps hostile input from exhausting the stack.
+pub const MAX_DEPTH: usize = 96;
+
+/// Refuses documents nested deeper than [`MAX_DEPTH`], naming where the nesting goes too deep.
+fn check_depth(text: &str) -> Result<(), SpecErrors> {
+    let value: serde_yaml::Value = match serde_yaml::from_str(text) {
+        Ok(value) => value,
+        Err(error) if error.to_string().contains("recursion limit") => {
+            let mut diagnostic = Diagnostic::error(
+                &Pointer::root(),
+                format!("the document nests deeper than {MAX_DEPTH} levels"),
+            );
+            diagnostic.location = error.location().map(|l| (l.line(), l.column()));
+            return Err(SpecErrors {
+                diagnostics: vec![diagnostic],
+            });
+        }
+        // Other syntax errors are reported, with their place, by the typed parse.
+        Err(_) => return Ok(()),
+    };
+    let mut stack = vec![(&value, Pointer::root(), 0usize)];
+    while let Some((value, pointer, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            let diagnostic = Diagnostic::error(
+                &pointer,
+                format!("the document nests deeper than {MAX_DEPTH} levels"),
+            )
+            .with_hint("is a schema nested by mistake, or generated without $ref?");
+            return Err(SpecErrors {
+                diagnostics: vec![diagnostic],
+            });
+        }
+        match value {
+            serde_yaml::Value::Mapping(map) => {
+                for (key, child) in map {
+                    let key = match key {
+                        serde_yaml::Value::String(s) => s.clone(),
+                        other => serde_yaml::to_string(other)
+                            .unwrap_or_default()
+                            .trim()
+                            .to_owned(),
+                    };
+                    stack.push((child, pointer.join(key), depth + 1));
+                }
+            }
+            serde_yaml::Value::Sequence(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    stack.push((child, pointer.join(index.to_string()), depth + 1));
+                }
+            }
+            serde_yaml::Value::Tagged(tagged) => stack.push((&tagged.value, pointer, depth + 1)),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn pointer_of(path: &serde_path_to_error::Path) -> Pointer {

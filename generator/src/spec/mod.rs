@@ -4,6 +4,6 @@ mod load;
 mod model;
 mod schema;
 
-pub use load::load;
+pub use load::{load, MAX_DEPTH};
 pub use model::*;
 pub use schema::*;
