@@ -90,8 +90,9 @@ impl Client {
     pub const DEFAULT_BASE_URL: &str = "https://api.lotinfo.ru/v1";
     /// The default settings: the spec's server ([`Self::DEFAULT_BASE_URL`]), no credentials, a 30 s timeout, validation on.
     pub fn config() -> crate::runtime::transport::ClientConfig {
-        crate::runtime::transport::ClientConfig::new("https://api.lotinfo.ru/v1")
+        crate::runtime::transport::ClientConfig::new(Self::DEFAULT_BASE_URL)
     }
+
     /// A client of the spec's server ([`Self::DEFAULT_BASE_URL`]) with the default settings.
     ///
     /// `token` is sent in the query parameter `token`.
@@ -100,6 +101,7 @@ impl Client {
     ) -> ::std::result::Result<Self, crate::runtime::error::Error> {
         Self::with_config(Self::config().credential("token", token))
     }
+
     /// A client with these settings.
     pub fn with_config(
         config: crate::runtime::transport::ClientConfig,
@@ -111,10 +113,12 @@ impl Client {
             )?,
         })
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.transport.base_url()
     }
+
     /// Add clients
     ///
     /// Adds one or more clients. The body's `data` array carries one record per client; the

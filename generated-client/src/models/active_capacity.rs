@@ -35,6 +35,7 @@ impl ActiveCapacity {
             Self::Incapable => 3,
         }
     }
+
     /// The variant for a value, if the spec defines it.
     pub const fn from_value(value: i64) -> ::std::option::Option<Self> {
         match value {

@@ -37,6 +37,7 @@ impl ClientCategory {
             Self::Lead => 3,
         }
     }
+
     /// The variant for a value, if the spec defines it.
     pub const fn from_value(value: i64) -> ::std::option::Option<Self> {
         match value {

@@ -41,6 +41,7 @@ impl ClientType {
             Self::Other => 2,
         }
     }
+
     /// The variant for a value, if the spec defines it.
     pub const fn from_value(value: i64) -> ::std::option::Option<Self> {
         match value {

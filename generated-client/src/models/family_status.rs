@@ -31,6 +31,7 @@ impl FamilyStatus {
             Self::Married => 1,
         }
     }
+
     /// The variant for a value, if the spec defines it.
     pub const fn from_value(value: i64) -> ::std::option::Option<Self> {
         match value {

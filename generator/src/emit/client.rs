@@ -76,7 +76,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
 /// `DEFAULT_BASE_URL`, `config()` and `new(…)`, shaped by the spec's servers and security schemes.
 fn constructors(api: &Api) -> TokenStream {
     let (base_param, base_arg, base_value) = match &api.base_url {
-        Some(url) => (None, None, quote!(#url)),
+        Some(_) => (None, None, quote!(Self::DEFAULT_BASE_URL)),
         None => (
             Some(quote!(base_url: impl ::std::convert::Into<::std::string::String>,)),
             Some(quote!(base_url)),

@@ -98,17 +98,20 @@ fn format_rust(tokens: proc_macro2::TokenStream, path: &str) -> Result<String, S
     Ok(separate_items(&prettyplease::unparse(&file)))
 }
 
-/// Puts a blank line between top-level items, which prettyplease writes back to back.
+/// Puts a blank line between items at the top level and in `impl` blocks, which prettyplease
+/// writes back to back.
 fn separate_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous_closed_item = false;
     for line in code.lines() {
-        let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')']);
+        let body = line.strip_prefix("    ").unwrap_or(line);
+        let starts_item = !body.is_empty() && !body.starts_with([' ', '}', ')']);
         if starts_item && previous_closed_item {
             out.push('\n');
         }
-        previous_closed_item =
-            !line.starts_with([' ', '/', '#']) && (line == "}" || line.ends_with(';'));
+        previous_closed_item = line == "}"
+            || line == "    }"
+            || (!line.starts_with([' ', '/', '#']) && line.ends_with(';'));
         out.push_str(line);
         out.push('\n');
     }

@@ -19,12 +19,14 @@ impl Client {
     ) -> crate::runtime::transport::ClientConfig {
         crate::runtime::transport::ClientConfig::new(base_url)
     }
+
     /// A client of `base_url` with the default settings.
     pub fn new(
         base_url: impl ::std::convert::Into<::std::string::String>,
     ) -> ::std::result::Result<Self, crate::runtime::error::Error> {
         Self::with_config(Self::config(base_url))
     }
+
     /// A client with these settings.
     pub fn with_config(
         config: crate::runtime::transport::ClientConfig,
@@ -36,10 +38,12 @@ impl Client {
             )?,
         })
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.transport.base_url()
     }
+
     /// `GET /self/{type}` (operationId `match`, `#/paths/~1self~1{type}/get`)
     ///
     /// Repeating this call is safe.
@@ -72,6 +76,7 @@ impl Client {
         };
         self.transport.send_json(request).await
     }
+
     /// `GET /clients` (operationId `get /clients`, `#/paths/~1clients/get`)
     ///
     /// Repeating this call is safe.

@@ -17,12 +17,14 @@ impl Client {
     pub const DEFAULT_BASE_URL: &str = "https://objects.example.com/api";
     /// The default settings: the spec's server ([`Self::DEFAULT_BASE_URL`]), no credentials, a 30 s timeout, validation on.
     pub fn config() -> crate::runtime::transport::ClientConfig {
-        crate::runtime::transport::ClientConfig::new("https://objects.example.com/api")
+        crate::runtime::transport::ClientConfig::new(Self::DEFAULT_BASE_URL)
     }
+
     /// A client of the spec's server ([`Self::DEFAULT_BASE_URL`]) with the default settings.
     pub fn new() -> ::std::result::Result<Self, crate::runtime::error::Error> {
         Self::with_config(Self::config())
     }
+
     /// A client with these settings.
     pub fn with_config(
         config: crate::runtime::transport::ClientConfig,
@@ -34,10 +36,12 @@ impl Client {
             )?,
         })
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.transport.base_url()
     }
+
     /// Creates a tree node.
     ///
     /// `POST /nodes` (operationId `createNode`, `#/paths/~1nodes/post`)

@@ -25,6 +25,7 @@ impl Client {
     ) -> crate::runtime::transport::ClientConfig {
         crate::runtime::transport::ClientConfig::new(base_url)
     }
+
     /// A client of `base_url` with the default settings.
     ///
     /// `bearer_auth` is sent as a bearer token.
@@ -34,6 +35,7 @@ impl Client {
     ) -> ::std::result::Result<Self, crate::runtime::error::Error> {
         Self::with_config(Self::config(base_url).credential("bearerAuth", bearer_auth))
     }
+
     /// A client with these settings.
     pub fn with_config(
         config: crate::runtime::transport::ClientConfig,
@@ -45,10 +47,12 @@ impl Client {
             )?,
         })
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.transport.base_url()
     }
+
     /// Reads an item.
     ///
     /// `GET /items/{itemId}` (operationId `getItem`, `#/paths/~1items~1{itemId}/get`)
@@ -115,6 +119,7 @@ impl Client {
         };
         self.transport.send_json(request).await
     }
+
     /// Deletes an item; the body says why (bodies on DELETE are allowed).
     ///
     /// `DELETE /items/{itemId}` (operationId `delete /items/{itemId}`, `#/paths/~1items~1{itemId}/delete`)
@@ -162,6 +167,7 @@ impl Client {
         };
         self.transport.send_empty(request).await
     }
+
     /// `GET /items` (operationId `listItems`, `#/paths/~1items/get`)
     ///
     /// Repeating this call is safe.

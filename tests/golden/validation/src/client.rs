@@ -18,12 +18,14 @@ impl Client {
     ) -> crate::runtime::transport::ClientConfig {
         crate::runtime::transport::ClientConfig::new(base_url)
     }
+
     /// A client of `base_url` with the default settings.
     pub fn new(
         base_url: impl ::std::convert::Into<::std::string::String>,
     ) -> ::std::result::Result<Self, crate::runtime::error::Error> {
         Self::with_config(Self::config(base_url))
     }
+
     /// A client with these settings.
     pub fn with_config(
         config: crate::runtime::transport::ClientConfig,
@@ -35,6 +37,7 @@ impl Client {
             )?,
         })
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.transport.base_url()

@@ -29,6 +29,7 @@ impl Bare {
             Self::Value1 => 1,
         }
     }
+
     /// The variant for a value, if the spec defines it.
     pub const fn from_value(value: i64) -> ::std::option::Option<Self> {
         match value {

@@ -40,6 +40,7 @@ impl Priority {
             Self::High => 2,
         }
     }
+
     /// The variant for a value, if the spec defines it.
     pub const fn from_value(value: i64) -> ::std::option::Option<Self> {
         match value {

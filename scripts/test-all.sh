@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Every check of the repository, in the order that fails fastest. This is the command the README
+# gives and the one .ci/run calls.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "formatting (workspace, and the runtime the generator copies verbatim)"
+cargo fmt --all -- --check
+rustfmt --edition 2021 --check generator/runtime/*.rs
+
+step "drift: generated-client/ is what the generator makes of spec/lotinfo.yaml"
+cargo run --locked --quiet -p lotinfo-codegen -- check
+
+step "clippy, warnings denied (generator, generated client, golden crates, tests)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "tests (unit, integration, golden, end to end, doctests)"
+cargo test --workspace --locked
+
+step "documentation, warnings denied"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
+
+printf '\nall checks passed\n'
