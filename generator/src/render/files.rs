@@ -66,7 +66,7 @@ pub fn compare(files: &GeneratedFiles, out_dir: &Path) -> io::Result<Vec<FileDri
     Ok(drifts)
 }
 
-/// What [`write`] did.
+/// What [`write()`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteReport {
     /// Files written because they were new or changed.
