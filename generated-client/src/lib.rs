@@ -2,6 +2,7 @@
 // DO NOT EDIT: change the spec and run `cargo run -p lotinfo-codegen -- generate`.
 
 #![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant, deprecated)]
 #[rustfmt::skip]
 pub mod client;

@@ -19,12 +19,16 @@
 )]
 #[serde(tag = "type")]
 pub enum Contact {
+    /// Member 0 of the `oneOf`.
     #[serde(rename = "mobile")]
     Mobile(crate::models::MobileContact),
+    /// Member 1 of the `oneOf`.
     #[serde(rename = "city")]
     City(crate::models::CityContact),
+    /// Member 2 of the `oneOf`.
     #[serde(rename = "email")]
     Email(crate::models::EmailContact),
+    /// Member 3 of the `oneOf`.
     #[serde(rename = "other")]
     Other(crate::models::OtherContact),
 }

@@ -40,6 +40,8 @@ pub fn emit_client(api: &Api) -> TokenStream {
     );
     let api_docs = doc_attrs(api.docs.as_deref());
     quote! {
+        //! The API client: construction, settings and one async method per operation.
+
         #statics
 
         /// How each security scheme of the spec sends its secret.

@@ -116,6 +116,7 @@ fn path_template(op: &crate::ir::Operation) -> String {
 pub fn lib_rs(_api: &Api) -> TokenStream {
     quote! {
         #![doc = include_str!("../README.md")]
+        #![warn(missing_docs)]
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant, deprecated)]
 
         #[rustfmt::skip]

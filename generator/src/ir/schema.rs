@@ -282,7 +282,7 @@ impl Lowerer<'_> {
             let shape = self.lower_schema(&property, &property_at, &format!("{name} {wire_name}"));
             fields.push(Field {
                 rust_name: field_names.claim(&names::snake_name(&wire_name)),
-                docs: field_docs(&property),
+                docs: field_docs(&property).or_else(|| Some(format!("The `{wire_name}` property."))),
                 required: required.contains(&wire_name),
                 wire_name,
                 shape,
@@ -400,7 +400,7 @@ impl Lowerer<'_> {
                 EnumVariant {
                     rust_name: variant_names.claim(&names::variant_name(&raw)),
                     value: value.clone(),
-                    docs: docs::join(&[described.map(String::as_str)]),
+                    docs: docs::join(&[described.map(String::as_str)]).or_else(|| Some(format!("`{}`", value_text(value)))),
                 }
             })
             .collect();
@@ -442,7 +442,7 @@ impl Lowerer<'_> {
                 rust_name: variant_names.claim(&names::variant_name(&raw_name)),
                 tag,
                 shape,
-                docs: docs::join(&[member.description.as_deref()]),
+                docs: docs::join(&[member.description.as_deref()]).or_else(|| Some(format!("Member {index} of the `{key}`."))),
             });
         }
         let tagging = match discriminator {
@@ -540,6 +540,14 @@ fn field_docs(property: &Schema) -> Option<String> {
         default.as_deref(),
         direction,
     ])
+}
+
+/// An enum value as the spec writes it.
+fn value_text(value: &EnumValue) -> String {
+    match value {
+        EnumValue::String(s) => format!("{s:?}"),
+        EnumValue::Integer(i) => i.to_string(),
+    }
 }
 
 /// A variant name for an untagged union member that is not a named schema.

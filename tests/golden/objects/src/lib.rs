@@ -2,6 +2,7 @@
 // DO NOT EDIT: change the spec and run `UPDATE_GOLDEN=1 cargo test -p lotinfo-tests --test golden`.
 
 #![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant, deprecated)]
 #[rustfmt::skip]
 pub mod client;

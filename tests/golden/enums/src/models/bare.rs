@@ -15,8 +15,11 @@
     ::std::cmp::Ord,
 )]
 pub enum Bare {
+    /// `-1`
     Minus1,
+    /// `0`
     Value0,
+    /// `1`
     Value1,
 }
 

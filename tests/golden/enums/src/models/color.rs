@@ -17,14 +17,19 @@
     ::serde::Deserialize,
 )]
 pub enum Color {
+    /// `"red"`
     #[serde(rename = "red")]
     Red,
+    /// `"green"`
     #[serde(rename = "green")]
     Green,
+    /// `"type"`
     #[serde(rename = "type")]
     Type,
+    /// `"3d"`
     #[serde(rename = "3d")]
     Value3d,
+    /// `"dark-blue"`
     #[serde(rename = "dark-blue")]
     DarkBlue,
 }

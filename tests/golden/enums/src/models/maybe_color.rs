@@ -17,8 +17,10 @@
     ::serde::Deserialize,
 )]
 pub enum MaybeColor {
+    /// `"light"`
     #[serde(rename = "light")]
     Light,
+    /// `"dark"`
     #[serde(rename = "dark")]
     Dark,
 }

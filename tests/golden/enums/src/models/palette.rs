@@ -11,12 +11,16 @@
     ::serde::Deserialize
 )]
 pub struct Palette {
+    /// The `main` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub main: ::std::option::Option<crate::models::Color>,
+    /// The `priority` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<crate::models::Priority>,
+    /// The `mode` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<crate::models::MaybeColor>,
+    /// The `levels` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub levels: ::std::option::Option<::std::vec::Vec<crate::models::Bare>>,
     /// An inline enum, named from its parent.

@@ -17,8 +17,10 @@
     ::serde::Deserialize,
 )]
 pub enum PaletteKind {
+    /// `"solid"`
     #[serde(rename = "solid")]
     Solid,
+    /// `"gradient"`
     #[serde(rename = "gradient")]
     Gradient,
 }

@@ -17,6 +17,7 @@
     ::serde::Deserialize,
 )]
 pub enum Single {
+    /// `"fixed"`
     #[serde(rename = "fixed")]
     Fixed,
 }

@@ -11,6 +11,7 @@
     ::serde::Deserialize
 )]
 pub struct ClientModel {
+    /// The `box` property.
     #[serde(
         rename = "box",
         default,

@@ -13,6 +13,7 @@
     ::serde::Deserialize
 )]
 pub struct ClientModel2 {
+    /// The `name` property.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",

@@ -13,6 +13,7 @@
     ::serde::Deserialize
 )]
 pub struct Klient {
+    /// The `имя` property.
     #[serde(
         rename = "имя",
         default,

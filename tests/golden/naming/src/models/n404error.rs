@@ -11,6 +11,7 @@
     ::serde::Deserialize
 )]
 pub struct N404error {
+    /// The `message` property.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",

@@ -11,6 +11,7 @@
     ::serde::Deserialize
 )]
 pub struct OptionModel {
+    /// The `type` property.
     #[serde(
         rename = "type",
         default,
@@ -18,6 +19,7 @@ pub struct OptionModel {
         deserialize_with = "crate::runtime::lenient::deserialize"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// The `self` property.
     #[serde(
         rename = "self",
         default,
@@ -25,6 +27,7 @@ pub struct OptionModel {
         deserialize_with = "crate::runtime::lenient::deserialize"
     )]
     pub self_: ::std::option::Option<::std::string::String>,
+    /// The `userId` property.
     #[serde(
         rename = "userId",
         default,
@@ -32,6 +35,7 @@ pub struct OptionModel {
         deserialize_with = "crate::runtime::lenient::deserialize"
     )]
     pub user_id: ::std::option::Option<i64>,
+    /// The `user_id` property.
     #[serde(
         rename = "user_id",
         default,
@@ -39,6 +43,7 @@ pub struct OptionModel {
         deserialize_with = "crate::runtime::lenient::deserialize"
     )]
     pub user_id2: ::std::option::Option<i64>,
+    /// The `UserID` property.
     #[serde(
         rename = "UserID",
         default,
@@ -46,6 +51,7 @@ pub struct OptionModel {
         deserialize_with = "crate::runtime::lenient::deserialize"
     )]
     pub user_id3: ::std::option::Option<i64>,
+    /// The `2fa` property.
     #[serde(
         rename = "2fa",
         default,
@@ -53,6 +59,7 @@ pub struct OptionModel {
         deserialize_with = "crate::runtime::lenient::deserialize"
     )]
     pub n_2fa: ::std::option::Option<bool>,
+    /// The `Дата выдачи` property.
     #[serde(
         rename = "Дата выдачи",
         default,
@@ -60,6 +67,7 @@ pub struct OptionModel {
         deserialize_with = "crate::runtime::lenient::deserialize"
     )]
     pub data_vydachi: ::std::option::Option<::std::string::String>,
+    /// The `' quoted name '` property.
     #[serde(
         rename = "' quoted name '",
         default,

@@ -10,6 +10,7 @@
     ::serde::Deserialize
 )]
 pub struct Named {
+    /// The `id` property.
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     pub id: i64,
 }

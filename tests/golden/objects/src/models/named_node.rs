@@ -12,8 +12,10 @@
     ::serde::Deserialize
 )]
 pub struct NamedNode {
+    /// The `id` property.
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     pub id: i64,
+    /// The `label` property.
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     pub label: ::std::string::String,
     /// Default: `1.0`.
@@ -26,6 +28,7 @@ pub struct NamedNode {
     /// The parent node, directly nested (boxed in Rust).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<crate::models::Node>,
+    /// The `children` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<crate::models::Node>>,
     /// Free-form string attributes.
@@ -42,6 +45,7 @@ pub struct NamedNode {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    /// The `note` property.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -56,6 +60,7 @@ pub struct NamedNode {
         deserialize_with = "crate::runtime::lenient::deserialize"
     )]
     pub created_at: ::std::option::Option<::std::string::String>,
+    /// The `legacyId` property.
     #[deprecated]
     #[serde(
         rename = "legacyId",
@@ -67,6 +72,7 @@ pub struct NamedNode {
     /// An inline object, named from its parent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub position: ::std::option::Option<crate::models::NamedNodePosition>,
+    /// The `tags` property.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",

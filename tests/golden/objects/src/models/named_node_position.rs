@@ -12,8 +12,10 @@
     ::serde::Deserialize
 )]
 pub struct NamedNodePosition {
+    /// The `x` property.
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     pub x: i64,
+    /// The `y` property.
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     pub y: i64,
 }

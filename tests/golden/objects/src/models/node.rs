@@ -12,6 +12,7 @@
     ::serde::Deserialize
 )]
 pub struct Node {
+    /// The `label` property.
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     pub label: ::std::string::String,
     /// Default: `1.0`.
@@ -24,6 +25,7 @@ pub struct Node {
     /// The parent node, directly nested (boxed in Rust).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<crate::models::Node>>,
+    /// The `children` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<crate::models::Node>>,
     /// Free-form string attributes.
@@ -40,6 +42,7 @@ pub struct Node {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    /// The `note` property.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -54,6 +57,7 @@ pub struct Node {
         deserialize_with = "crate::runtime::lenient::deserialize"
     )]
     pub created_at: ::std::option::Option<::std::string::String>,
+    /// The `legacyId` property.
     #[deprecated]
     #[serde(
         rename = "legacyId",

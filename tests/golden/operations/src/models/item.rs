@@ -10,8 +10,10 @@
     ::serde::Deserialize
 )]
 pub struct Item {
+    /// The `id` property.
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     pub id: i64,
+    /// The `name` property.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",

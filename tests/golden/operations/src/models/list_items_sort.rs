@@ -15,8 +15,10 @@
     ::serde::Deserialize,
 )]
 pub enum ListItemsSort {
+    /// `"asc"`
     #[serde(rename = "asc")]
     Asc,
+    /// `"desc"`
     #[serde(rename = "desc")]
     Desc,
 }

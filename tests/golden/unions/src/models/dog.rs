@@ -10,8 +10,10 @@
     ::serde::Deserialize
 )]
 pub struct Dog {
+    /// The `name` property.
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     pub name: ::std::string::String,
+    /// The `good` property.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",

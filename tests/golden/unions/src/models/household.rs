@@ -11,10 +11,13 @@
     ::serde::Deserialize
 )]
 pub struct Household {
+    /// The `pets` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pets: ::std::option::Option<::std::vec::Vec<crate::models::Pet>>,
+    /// The `favourite` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub favourite: ::std::option::Option<crate::models::Pet>,
+    /// The `owner` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<crate::models::IdOrName>,
 }

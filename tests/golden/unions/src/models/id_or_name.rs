@@ -17,7 +17,9 @@ static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock:
 )]
 #[serde(untagged)]
 pub enum IdOrName {
+    /// Member 0 of the `oneOf`.
     Integer(i64),
+    /// Member 1 of the `oneOf`.
     String(::std::string::String),
 }
 

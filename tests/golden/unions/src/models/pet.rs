@@ -13,8 +13,10 @@
 )]
 #[serde(tag = "kind")]
 pub enum Pet {
+    /// Member 0 of the `oneOf`.
     #[serde(rename = "cat")]
     Cat(crate::models::Cat),
+    /// Member 1 of the `oneOf`.
     #[serde(rename = "dog")]
     Dog(crate::models::Dog),
 }

@@ -13,7 +13,9 @@
 )]
 #[serde(untagged)]
 pub enum Shape {
+    /// Member 0 of the `anyOf`.
     Cat(crate::models::Cat),
+    /// Member 1 of the `anyOf`.
     Object(crate::models::ShapeVariant1),
 }
 

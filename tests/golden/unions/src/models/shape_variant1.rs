@@ -11,6 +11,7 @@
     ::serde::Deserialize
 )]
 pub struct ShapeVariant1 {
+    /// The `sides` property.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",

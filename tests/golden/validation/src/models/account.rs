@@ -20,28 +20,34 @@ static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock:
     ::serde::Deserialize
 )]
 pub struct Account {
+    /// The `login` property.
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     pub login: ::std::string::String,
+    /// The `emails` property.
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     pub emails: ::std::vec::Vec<::std::string::String>,
+    /// The `age` property.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::lenient::deserialize"
     )]
     pub age: ::std::option::Option<i64>,
+    /// The `score` property.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::lenient::deserialize"
     )]
     pub score: ::std::option::Option<f64>,
+    /// The `codes` property.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::lenient::deserialize"
     )]
     pub codes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `limits` property.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
