@@ -182,3 +182,38 @@ fn options_change_the_crate_name_and_the_regenerate_command() {
         Some(0)
     );
 }
+
+#[test]
+fn each_kind_of_bad_spec_exits_2_with_its_place() {
+    let head = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n";
+    let cases = [
+        ("malformed YAML", format!("{head}paths:\n  /a: [unclosed\n"), "line 4"),
+        (
+            "dangling $ref",
+            format!("{head}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n"),
+            "#/components/schemas/A/$ref",
+        ),
+        (
+            "unknown type",
+            format!("{head}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: strng\n"),
+            "#/components/schemas/A/type: unknown type `strng`",
+        ),
+        (
+            "duplicate operationId",
+            format!("{head}paths:\n  /a:\n    get: {{operationId: x, responses: {{}}}}\n  /b:\n    get: {{operationId: x, responses: {{}}}}\n"),
+            "#/paths/~1b/get/operationId: duplicate operationId `x`",
+        ),
+    ];
+    for (what, spec, place) in cases {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("bad.yaml"), spec).expect("write");
+        let output = codegen(dir.path(), &["check", "--spec", "bad.yaml"]);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{what}: {stderr}");
+        assert!(
+            stderr.contains(place),
+            "{what}: the message names `{place}`:\n{stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+    }
+}

@@ -282,7 +282,8 @@ impl Lowerer<'_> {
             let shape = self.lower_schema(&property, &property_at, &format!("{name} {wire_name}"));
             fields.push(Field {
                 rust_name: field_names.claim(&names::snake_name(&wire_name)),
-                docs: field_docs(&property).or_else(|| Some(format!("The `{wire_name}` property."))),
+                docs: field_docs(&property)
+                    .or_else(|| Some(format!("The `{wire_name}` property."))),
                 required: required.contains(&wire_name),
                 wire_name,
                 shape,
@@ -400,7 +401,8 @@ impl Lowerer<'_> {
                 EnumVariant {
                     rust_name: variant_names.claim(&names::variant_name(&raw)),
                     value: value.clone(),
-                    docs: docs::join(&[described.map(String::as_str)]).or_else(|| Some(format!("`{}`", value_text(value)))),
+                    docs: docs::join(&[described.map(String::as_str)])
+                        .or_else(|| Some(format!("`{}`", value_text(value)))),
                 }
             })
             .collect();
@@ -442,7 +444,8 @@ impl Lowerer<'_> {
                 rust_name: variant_names.claim(&names::variant_name(&raw_name)),
                 tag,
                 shape,
-                docs: docs::join(&[member.description.as_deref()]).or_else(|| Some(format!("Member {index} of the `{key}`."))),
+                docs: docs::join(&[member.description.as_deref()])
+                    .or_else(|| Some(format!("Member {index} of the `{key}`."))),
             });
         }
         let tagging = match discriminator {

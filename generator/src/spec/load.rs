@@ -91,10 +91,17 @@ fn pointer_of(path: &serde_path_to_error::Path) -> Pointer {
         })
 }
 
-/// serde_yaml appends " at line L column C"; the diagnostic carries the location on its own.
+/// serde_yaml prefixes the dotted path (`components.schemas.A.type: `) and appends " at line L
+/// column C"; the diagnostic carries both on its own, as a pointer and a location.
 fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(index) => message[..index].to_owned(),
-        None => message.to_owned(),
+    let message = match message.rfind(" at line ") {
+        Some(index) => &message[..index],
+        None => message,
+    };
+    match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(char::is_whitespace) && !path.is_empty() => {
+            rest.to_owned()
+        }
+        _ => message.to_owned(),
     }
 }
