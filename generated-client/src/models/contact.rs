@@ -19,16 +19,16 @@
 )]
 #[serde(tag = "type")]
 pub enum Contact {
-    /// Member 0 of the `oneOf`.
+    /// The member whose `type` is `mobile`.
     #[serde(rename = "mobile")]
     Mobile(crate::models::MobileContact),
-    /// Member 1 of the `oneOf`.
+    /// The member whose `type` is `city`.
     #[serde(rename = "city")]
     City(crate::models::CityContact),
-    /// Member 2 of the `oneOf`.
+    /// The member whose `type` is `email`.
     #[serde(rename = "email")]
     Email(crate::models::EmailContact),
-    /// Member 3 of the `oneOf`.
+    /// The member whose `type` is `other`.
     #[serde(rename = "other")]
     Other(crate::models::OtherContact),
 }

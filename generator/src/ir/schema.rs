@@ -440,12 +440,14 @@ impl Lowerer<'_> {
                 .clone()
                 .or(component.map(str::to_owned))
                 .unwrap_or_else(|| shape_kind_name(&shape.ty).to_owned());
+            let property = discriminator.map(|d| d.property_name.as_str());
+            let docs = docs::join(&[member.description.as_deref()])
+                .or_else(|| Some(member_docs(index, key, tag.as_deref(), property, component)));
             variants.push(UnionVariant {
                 rust_name: variant_names.claim(&names::variant_name(&raw_name)),
                 tag,
                 shape,
-                docs: docs::join(&[member.description.as_deref()])
-                    .or_else(|| Some(format!("Member {index} of the `{key}`."))),
+                docs,
             });
         }
         let tagging = match discriminator {
@@ -543,6 +545,21 @@ fn field_docs(property: &Schema) -> Option<String> {
         default.as_deref(),
         direction,
     ])
+}
+
+/// The fallback documentation of a union member: its tag, or the schema it refers to.
+fn member_docs(
+    index: usize,
+    key: &str,
+    tag: Option<&str>,
+    property: Option<&str>,
+    component: Option<&str>,
+) -> String {
+    match (tag, property, component) {
+        (Some(tag), Some(property), _) => format!("The member whose `{property}` is `{tag}`."),
+        (_, _, Some(component)) => format!("A `{component}`."),
+        _ => format!("Member {index} of the `{key}`."),
+    }
 }
 
 /// An enum value as the spec writes it.

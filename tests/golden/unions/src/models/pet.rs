@@ -13,10 +13,10 @@
 )]
 #[serde(tag = "kind")]
 pub enum Pet {
-    /// Member 0 of the `oneOf`.
+    /// The member whose `kind` is `cat`.
     #[serde(rename = "cat")]
     Cat(crate::models::Cat),
-    /// Member 1 of the `oneOf`.
+    /// The member whose `kind` is `dog`.
     #[serde(rename = "dog")]
     Dog(crate::models::Dog),
 }

@@ -13,7 +13,7 @@
 )]
 #[serde(untagged)]
 pub enum Shape {
-    /// Member 0 of the `anyOf`.
+    /// A `Cat`.
     Cat(crate::models::Cat),
     /// Member 1 of the `anyOf`.
     Object(crate::models::ShapeVariant1),
