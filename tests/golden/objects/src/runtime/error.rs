@@ -57,7 +57,8 @@ pub enum Error {
     Decode {
         /// The HTTP status code.
         status: u16,
-        /// Where in the body decoding failed (`result[0].id`), `.` for the whole body.
+        /// Where in the body decoding stopped (`result[0].id`); `.` when the body as a whole
+        /// is not the expected shape, `?` when it broke off before the first key.
         path: String,
         /// What was wrong there.
         message: String,
