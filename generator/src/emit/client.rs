@@ -4,12 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{
-    Api, HttpMethod, Operation, Param, ParamLocation, PathSegment, SecurityKind, Shape, TypeKind,
-    TypeRef,
-};
+use crate::ir::{Api, HttpMethod, Operation, ParamLocation, SecurityKind, Shape};
 
-use super::rust_types::{shape_type, type_ref};
+use super::params;
+use super::rust_types::shape_type;
 use super::validate::{self, Patterns};
 use super::{doc_attrs, ident};
 
@@ -153,23 +151,14 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
     let docs = doc_attrs(op.docs.as_deref());
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let operation_id = &op.operation_id;
-    let mut args: Vec<TokenStream> = op.params.iter().map(|p| param_arg(p, api)).collect();
+    let mut args: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| params::param_arg(p, api))
+        .collect();
     let mut checks = Vec::new();
     for param in &op.params {
-        let arg = ident(&param.rust_name);
-        let wire = &param.wire_name;
-        let location = format!("({})", location_name(param.location));
-        let shape = if param.required {
-            param.shape.clone()
-        } else {
-            Shape {
-                nullable: true,
-                ..param.shape.clone()
-            }
-        };
-        if let Some(inner) = validate::value_checks(quote!(value), &shape, patterns) {
-            checks.push(quote! { validator.field(#location, |validator| validator.field(#wire, |validator| { let value = &#arg; #inner })); });
-        }
+        checks.extend(params::param_checks(param, api, patterns));
     }
     let body = op.body.as_ref().map(|body| {
         let ty = shape_type(&body.shape, api);
@@ -224,10 +213,10 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
         HttpMethod::Patch => quote!(PATCH),
         HttpMethod::Trace => quote!(TRACE),
     };
-    let path = path_expr(op);
+    let path = params::path_expr(op, api);
     let (query, headers) = (
-        params_into(op, ParamLocation::Query, quote!(query), api),
-        params_into(op, ParamLocation::Header, quote!(headers), api),
+        params::params_into(op, ParamLocation::Query, quote!(query), api),
+        params::params_into(op, ParamLocation::Header, quote!(headers), api),
     );
     let security = op.security.iter().map(|keys| quote!(&[#(#keys),*]));
     let (output, send) = match &op.response {
@@ -260,112 +249,4 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
             self.transport.#send(request).await
         }
     }
-}
-
-fn location_name(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-    }
-}
-
-/// The argument of a parameter: strings by reference, lists as slices, the rest by value.
-fn param_arg(param: &Param, api: &Api) -> TokenStream {
-    let name = ident(&param.rust_name);
-    let ty = match &param.shape.ty {
-        TypeRef::String => quote!(&str),
-        TypeRef::Array(items) => {
-            let items = shape_type(items, api);
-            quote!(&[#items])
-        }
-        TypeRef::Named(id) if matches!(api.types[id].kind, TypeKind::Enum(_)) => {
-            type_ref(&param.shape.ty, api)
-        }
-        TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => type_ref(&param.shape.ty, api),
-        other => {
-            let ty = type_ref(other, api);
-            quote!(&#ty)
-        }
-    };
-    if param.required {
-        quote!(#name: #ty)
-    } else {
-        quote!(#name: ::std::option::Option<#ty>)
-    }
-}
-
-/// The text of one parameter value (`value` is the argument as `param_arg` passes it).
-fn param_text(value: TokenStream, shape: &Shape, api: &Api) -> TokenStream {
-    match &shape.ty {
-        TypeRef::String => quote!(#value.to_owned()),
-        TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => quote!(#value.to_string()),
-        TypeRef::Named(id) if matches!(api.types[id].kind, TypeKind::Enum(_)) => {
-            quote!(#value.to_string())
-        }
-        _ => quote!(::serde_json::to_string(&#value).unwrap_or_default()),
-    }
-}
-
-/// Pushes the parameters of one location into `target`; lists repeat the parameter (form, exploded).
-fn params_into(
-    op: &Operation,
-    location: ParamLocation,
-    target: TokenStream,
-    api: &Api,
-) -> TokenStream {
-    let pushes: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| p.location == location)
-        .map(|param| {
-            let arg = ident(&param.rust_name);
-            let wire = &param.wire_name;
-            let push = match &param.shape.ty {
-                TypeRef::Array(items) => {
-                    let text = param_text(quote!(item), items, api);
-                    quote!(for item in value.iter() { #target.push((#wire, #text)); })
-                }
-                _ => {
-                    let text = param_text(quote!(value), &param.shape, api);
-                    quote!(#target.push((#wire, #text));)
-                }
-            };
-            if param.required {
-                quote!({ let value = #arg; #push })
-            } else {
-                quote!(if let ::std::option::Option::Some(value) = #arg { #push })
-            }
-        })
-        .collect();
-    let mutable = (!pushes.is_empty()).then(|| quote!(mut));
-    quote! {
-        let #mutable #target: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        #(#pushes)*
-    }
-}
-
-/// The request path: a literal, or literals and percent-encoded path parameters appended in turn.
-fn path_expr(op: &Operation) -> TokenStream {
-    if let [PathSegment::Literal(text)] = op.path.as_slice() {
-        return quote!(::std::string::String::from(#text));
-    }
-    let pieces = op.path.iter().map(|segment| match segment {
-        PathSegment::Literal(text) => quote!(path.push_str(#text);),
-        PathSegment::Param(index) => {
-            let param = &op.params[*index];
-            let arg = ident(&param.rust_name);
-            let text = if param.shape.ty == TypeRef::String {
-                quote!(#arg)
-            } else {
-                quote!(&#arg.to_string())
-            };
-            quote!(path.push_str(&crate::runtime::transport::encode_path_segment(#text));)
-        }
-    });
-    quote!({
-        let mut path = ::std::string::String::new();
-        #(#pieces)*
-        path
-    })
 }

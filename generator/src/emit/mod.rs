@@ -5,6 +5,7 @@ mod client;
 mod enums;
 mod example;
 mod manifest;
+mod params;
 mod rust_types;
 mod structs;
 mod unions;

@@ -58,7 +58,7 @@ impl Client {
     > {
         let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = async_ {
-            query.push(("async", value.to_owned()));
+            query.push(("async", ::std::string::ToString::to_string(value)));
         }
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {

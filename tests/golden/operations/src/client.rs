@@ -78,8 +78,7 @@ impl Client {
                                 .field(
                                     "X-Request-Id",
                                     |validator| {
-                                        let value = &x_request_id;
-                                        if let ::std::option::Option::Some(value) = value {
+                                        if let ::std::option::Option::Some(value) = x_request_id {
                                             validator.pattern(value, &PATTERN_0);
                                         }
                                     },
@@ -92,15 +91,15 @@ impl Client {
         let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = fields {
             for item in value.iter() {
-                query.push(("fields", item.to_owned()));
+                query.push(("fields", ::std::string::ToString::to_string(item)));
             }
         }
-        if let ::std::option::Option::Some(value) = verbose {
-            query.push(("verbose", value.to_string()));
+        if let ::std::option::Option::Some(value) = verbose.as_ref() {
+            query.push(("verbose", crate::runtime::transport::param_text(value)));
         }
         let mut headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = x_request_id {
-            headers.push(("X-Request-Id", value.to_owned()));
+            headers.push(("X-Request-Id", ::std::string::ToString::to_string(value)));
         }
         let request = crate::runtime::transport::Request {
             operation: "getItem",
@@ -109,7 +108,9 @@ impl Client {
                 let mut path = ::std::string::String::new();
                 path.push_str("/items/");
                 path.push_str(
-                    &crate::runtime::transport::encode_path_segment(&item_id.to_string()),
+                    &crate::runtime::transport::encode_path_segment(
+                        &crate::runtime::transport::param_text(&item_id),
+                    ),
                 );
                 path
             },
@@ -154,7 +155,9 @@ impl Client {
                 let mut path = ::std::string::String::new();
                 path.push_str("/items/");
                 path.push_str(
-                    &crate::runtime::transport::encode_path_segment(&item_id.to_string()),
+                    &crate::runtime::transport::encode_path_segment(
+                        &crate::runtime::transport::param_text(&item_id),
+                    ),
                 );
                 path
             },
@@ -192,8 +195,7 @@ impl Client {
                                 .field(
                                     "limit",
                                     |validator| {
-                                        let value = &limit;
-                                        if let ::std::option::Option::Some(value) = value {
+                                        if let ::std::option::Option::Some(value) = limit.as_ref() {
                                             validator.minimum(*value, 1f64, false);
                                             validator.maximum(*value, 100f64, false);
                                         }
@@ -209,8 +211,7 @@ impl Client {
                                 .field(
                                     "sort",
                                     |validator| {
-                                        let value = &sort;
-                                        if let ::std::option::Option::Some(value) = value {
+                                        if let ::std::option::Option::Some(value) = sort.as_ref() {
                                             crate::runtime::validation::Validate::validate_into(
                                                 value,
                                                 validator,
@@ -224,11 +225,11 @@ impl Client {
             checked.finish()?;
         }
         let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = limit {
-            query.push(("limit", value.to_string()));
+        if let ::std::option::Option::Some(value) = limit.as_ref() {
+            query.push(("limit", crate::runtime::transport::param_text(value)));
         }
-        if let ::std::option::Option::Some(value) = sort {
-            query.push(("sort", value.to_string()));
+        if let ::std::option::Option::Some(value) = sort.as_ref() {
+            query.push(("sort", crate::runtime::transport::param_text(value)));
         }
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {

@@ -322,3 +322,13 @@ pub fn encode_path_segment(value: &str) -> String {
     }
     encoded
 }
+
+/// The text of a parameter value as it goes into a path, query or header: strings as they are,
+/// numbers and booleans as JSON writes them, anything else as compact JSON.
+pub fn param_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text,
+        Ok(serde_json::Value::Null) | Err(_) => String::new(),
+        Ok(other) => other.to_string(),
+    }
+}

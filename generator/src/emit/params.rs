@@ -1,0 +1,151 @@
+//! Operation parameters: the argument types, their validation, and how their values reach the
+//! path, the query string and the headers.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, Operation, Param, ParamLocation, PathSegment, Shape, TypeKind, TypeRef};
+
+use super::ident;
+use super::rust_types::{shape_type, type_ref};
+use super::validate::{self, Patterns};
+
+/// Whether a parameter's argument is passed by value (numbers, booleans, enums) rather than as a
+/// reference (strings, lists, everything else).
+fn by_value(param: &Param, api: &Api) -> bool {
+    match &param.shape.ty {
+        TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => true,
+        TypeRef::Named(id) => matches!(api.types[id].kind, TypeKind::Enum(_)),
+        _ => false,
+    }
+}
+
+/// The argument of a parameter: `&str` for strings, slices for lists, references for the rest
+/// except numbers, booleans and enums; `Option` unless required.
+pub fn param_arg(param: &Param, api: &Api) -> TokenStream {
+    let name = ident(&param.rust_name);
+    let ty = match &param.shape.ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Array(items) => {
+            let items = shape_type(items, api);
+            quote!(&[#items])
+        }
+        other if by_value(param, api) => type_ref(other, api),
+        other => {
+            let ty = type_ref(other, api);
+            quote!(&#ty)
+        }
+    };
+    if param.required {
+        quote!(#name: #ty)
+    } else {
+        quote!(#name: ::std::option::Option<#ty>)
+    }
+}
+
+/// Binds `value` to a reference to the parameter's value (inside `Some` when optional) and runs
+/// `then` with it.
+fn with_value_ref(param: &Param, api: &Api, then: TokenStream) -> TokenStream {
+    let arg = ident(&param.rust_name);
+    let reference = if by_value(param, api) {
+        quote!(&#arg)
+    } else {
+        quote!(#arg)
+    };
+    if param.required {
+        quote!({ let value = #reference; #then })
+    } else if by_value(param, api) {
+        quote!(if let ::std::option::Option::Some(value) = #arg.as_ref() { #then })
+    } else {
+        quote!(if let ::std::option::Option::Some(value) = #arg { #then })
+    }
+}
+
+/// The checks of one parameter, under `/(location)/name`.
+pub fn param_checks(param: &Param, api: &Api, patterns: &mut Patterns) -> Option<TokenStream> {
+    let shape = Shape {
+        nullable: false,
+        ..param.shape.clone()
+    };
+    let inner = validate::value_checks(quote!(value), &shape, patterns)?;
+    let location = format!("({})", location_name(param.location));
+    let wire = &param.wire_name;
+    let checks = with_value_ref(param, api, inner);
+    Some(quote! {
+        validator.field(#location, |validator| validator.field(#wire, |validator| { #checks }));
+    })
+}
+
+fn location_name(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+/// The text of a value (`value` is a reference to it).
+fn text_of(value: TokenStream, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(::std::string::ToString::to_string(#value)),
+        _ => quote!(crate::runtime::transport::param_text(#value)),
+    }
+}
+
+/// Pushes the parameters of one location into `target`; lists repeat the parameter (form, exploded).
+pub fn params_into(
+    op: &Operation,
+    location: ParamLocation,
+    target: TokenStream,
+    api: &Api,
+) -> TokenStream {
+    let pushes: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == location)
+        .map(|param| {
+            let wire = &param.wire_name;
+            let push = match &param.shape.ty {
+                TypeRef::Array(items) => {
+                    let text = text_of(quote!(item), &items.ty);
+                    quote!(for item in value.iter() { #target.push((#wire, #text)); })
+                }
+                ty => {
+                    let text = text_of(quote!(value), ty);
+                    quote!(#target.push((#wire, #text));)
+                }
+            };
+            with_value_ref(param, api, push)
+        })
+        .collect();
+    let mutable = (!pushes.is_empty()).then(|| quote!(mut));
+    quote! {
+        let #mutable #target: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        #(#pushes)*
+    }
+}
+
+/// The request path: a literal, or literals and percent-encoded path parameters appended in turn.
+pub fn path_expr(op: &Operation, api: &Api) -> TokenStream {
+    if let [PathSegment::Literal(text)] = op.path.as_slice() {
+        return quote!(::std::string::String::from(#text));
+    }
+    let pieces = op.path.iter().map(|segment| match segment {
+        PathSegment::Literal(text) => quote!(path.push_str(#text);),
+        PathSegment::Param(index) => {
+            let param = &op.params[*index];
+            let arg = ident(&param.rust_name);
+            let text = match &param.shape.ty {
+                TypeRef::String => quote!(#arg),
+                _ if by_value(param, api) => quote!(&crate::runtime::transport::param_text(&#arg)),
+                _ => quote!(&crate::runtime::transport::param_text(#arg)),
+            };
+            quote!(path.push_str(&crate::runtime::transport::encode_path_segment(#text));)
+        }
+    });
+    quote!({
+        let mut path = ::std::string::String::new();
+        #(#pieces)*
+        path
+    })
+}
