@@ -21,6 +21,7 @@ pub fn generate(
     spec_text: &str,
     options: &Options,
 ) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
+    check_crate_name(&options.crate_name)?;
     let document = spec::load(spec_text)?;
     let (api, warnings) = ir::lower(&document)?;
     let crate_tokens = emit::emit(&api, options);
@@ -28,4 +29,23 @@ pub fn generate(
         diagnostics: vec![Diagnostic::error(&pointer::Pointer::root(), message)],
     })?;
     Ok((files, warnings))
+}
+
+/// A package name Cargo accepts and Rust can name: ASCII letters, digits, `-` and `_`, starting
+/// with a letter.
+fn check_crate_name(name: &str) -> Result<(), SpecErrors> {
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(())
+    } else {
+        Err(SpecErrors {
+            diagnostics: vec![Diagnostic::error(
+                &pointer::Pointer::root(),
+                format!("`{name}` is not a valid crate name: use ASCII letters, digits, `-` and `_`, starting with a letter"),
+            )],
+        })
+    }
 }

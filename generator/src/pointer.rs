@@ -13,10 +13,11 @@ impl Pointer {
     }
 
     /// Parses the fragment of a local reference (`#/components/schemas/Pet`).
+    /// The fragment may be percent-encoded, as URI fragments are (`%7Bid%7D` for `{id}`).
     pub fn from_fragment(reference: &str) -> Option<Self> {
-        let rest = reference.strip_prefix('#')?;
+        let rest = percent_decode(reference.strip_prefix('#')?)?;
         if rest.is_empty() || rest.starts_with('/') {
-            Some(Pointer(rest.to_owned()))
+            Some(Pointer(rest))
         } else {
             None
         }
@@ -36,6 +37,33 @@ impl Pointer {
             .map(|s| s.replace("~1", "/").replace("~0", "~"))
             .collect()
     }
+}
+
+/// Decodes `%XX` escapes; `None` when they do not make UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return Some(text.to_owned());
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 impl fmt::Display for Pointer {
@@ -65,6 +93,14 @@ mod tests {
             Some("#/components/schemas/Pet".to_owned())
         );
         assert_eq!(Pointer::from_fragment("other.yaml#/x"), None);
+        assert_eq!(
+            Pointer::from_fragment("#/paths/~1a~1%7Bid%7D/get").map(|p| p.segments()),
+            Some(vec![
+                "paths".to_owned(),
+                "/a/{id}".to_owned(),
+                "get".to_owned()
+            ])
+        );
         assert_eq!(Pointer::from_fragment("#x"), None);
     }
 }

@@ -131,7 +131,10 @@ pub fn path_expr(op: &Operation, api: &Api) -> TokenStream {
         return quote!(::std::string::String::from(#text));
     }
     let pieces = op.path.iter().map(|segment| match segment {
-        PathSegment::Literal(text) => quote!(path.push_str(#text);),
+        PathSegment::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
+            [c] => quote!(path.push(#c);),
+            _ => quote!(path.push_str(#text);),
+        },
         PathSegment::Param(index) => {
             let param = &op.params[*index];
             let arg = ident(&param.rust_name);

@@ -21,6 +21,7 @@ pub fn sanitize(text: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
     let mut in_list = false;
+    let text = text.replace('\t', "    ");
     for line in text.lines() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();

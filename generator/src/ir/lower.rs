@@ -10,7 +10,7 @@ use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
 use crate::spec::Document;
 
-use super::{docs, post, Api, TypeDef, TypeId};
+use super::{docs, post, Api, Shape, TypeDef, TypeId};
 
 /// Lowers a parsed document. Returns the API and the warnings, or every problem found when at
 /// least one of them is an error.
@@ -52,6 +52,10 @@ pub(super) struct Lowerer<'a> {
     /// Components being lowered, to cut reference cycles.
     in_progress: BTreeSet<String>,
     pub(super) types: BTreeMap<TypeId, TypeDef>,
+    /// The shapes of schemas referred to by a pointer outside `components/schemas`.
+    pub(super) ref_shapes: BTreeMap<Pointer, Shape>,
+    /// Such references being resolved, to cut cycles.
+    pub(super) ref_in_progress: BTreeSet<Pointer>,
     pub(super) type_names: Namespace,
     pub(super) module_names: Namespace,
     next_id: u32,
@@ -65,6 +69,8 @@ impl<'a> Lowerer<'a> {
             component_ids: IndexMap::new(),
             in_progress: BTreeSet::new(),
             types: BTreeMap::new(),
+            ref_shapes: BTreeMap::new(),
+            ref_in_progress: BTreeSet::new(),
             type_names: Namespace::new(),
             module_names: Namespace::with_reserved(&["mod"]),
             next_id: 0,

@@ -9,9 +9,11 @@ mod example;
 mod lower;
 mod operation;
 mod post;
+mod refs;
 mod schema;
 mod security;
 mod types;
+mod union;
 
 pub use example::fits;
 pub use lower::lower;

@@ -145,7 +145,21 @@ impl Lowerer<'_> {
                 merged.insert(key, (resolved, resolved_at));
             }
         }
-        let mut arg_names = Namespace::with_reserved(&["body", "self"]);
+        // The generated method's own locals cannot be parameter names.
+        let mut arg_names = Namespace::with_reserved(&[
+            "body",
+            "self",
+            "query",
+            "headers",
+            "path",
+            "request",
+            "checked",
+            "validator",
+            "value",
+            "item",
+            "index",
+            "key",
+        ]);
         let mut params = Vec::new();
         for (parameter, param_at) in merged.into_values() {
             let (Some(name), Some(location)) = (&parameter.name, parameter.location) else {
@@ -193,23 +207,7 @@ impl Lowerer<'_> {
         let Some(reference) = &parameter.reference else {
             return Some((parameter.clone(), at.clone()));
         };
-        let name = reference.strip_prefix("#/components/parameters/");
-        match name.and_then(|n| self.document.components.parameters.get(n).map(|p| (n, p))) {
-            Some((name, target)) => Some((
-                target.clone(),
-                Pointer::root()
-                    .join("components")
-                    .join("parameters")
-                    .join(name),
-            )),
-            None => {
-                self.error(Diagnostic::error(
-                    &at.join("$ref"),
-                    format!("dangling parameter reference `{reference}`"),
-                ));
-                None
-            }
-        }
+        self.resolve::<spec::Parameter>(reference, &at.join("$ref"))
     }
 
     /// Splits `/pets/{petId}` into literals and parameter indices.
@@ -277,31 +275,7 @@ impl Lowerer<'_> {
     ) -> Option<RequestBody> {
         let (body, at) = match &body.reference {
             None => (body.clone(), at.clone()),
-            Some(reference) => {
-                let name = reference.strip_prefix("#/components/requestBodies/");
-                match name.and_then(|n| {
-                    self.document
-                        .components
-                        .request_bodies
-                        .get(n)
-                        .map(|b| (n, b))
-                }) {
-                    Some((name, target)) => (
-                        target.clone(),
-                        Pointer::root()
-                            .join("components")
-                            .join("requestBodies")
-                            .join(name),
-                    ),
-                    None => {
-                        self.error(Diagnostic::error(
-                            &at.join("$ref"),
-                            format!("dangling request body reference `{reference}`"),
-                        ));
-                        return None;
-                    }
-                }
-            }
+            Some(reference) => self.resolve::<spec::RequestBody>(reference, &at.join("$ref"))?,
         };
         let Some((media_type, content)) = body.content.iter().find(|(media, _)| is_json(media))
         else {
@@ -352,23 +326,7 @@ impl Lowerer<'_> {
         let (response, response_at) = match &response.reference {
             None => (response.clone(), response_at),
             Some(reference) => {
-                let name = reference.strip_prefix("#/components/responses/");
-                match name.and_then(|n| self.document.components.responses.get(n).map(|r| (n, r))) {
-                    Some((name, target)) => (
-                        target.clone(),
-                        Pointer::root()
-                            .join("components")
-                            .join("responses")
-                            .join(name),
-                    ),
-                    None => {
-                        self.error(Diagnostic::error(
-                            &response_at.join("$ref"),
-                            format!("dangling response reference `{reference}`"),
-                        ));
-                        return None;
-                    }
-                }
+                self.resolve::<spec::Response>(reference, &response_at.join("$ref"))?
             }
         };
         let (media_type, content) = response.content.iter().find(|(media, _)| is_json(media))?;

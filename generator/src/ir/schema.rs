@@ -10,7 +10,7 @@ use crate::spec::{AdditionalProperties, ExclusiveBound, Schema, SchemaType};
 use super::lower::Lowerer;
 use super::{
     docs, EnumDef, EnumValue, EnumVariant, Field, IntegerKind, Rule, Shape, StructDef, TypeDef,
-    TypeId, TypeKind, TypeRef, UnionDef, UnionTagging, UnionVariant,
+    TypeId, TypeKind, TypeRef,
 };
 
 /// How deep `allOf` may nest before it is taken for a cycle.
@@ -24,6 +24,14 @@ enum Class {
     Enum,
     Struct,
     Plain,
+}
+
+/// Whether a schema becomes a named type of its own (struct, enum or union).
+pub(super) fn is_named_kind(schema: &Schema) -> bool {
+    matches!(
+        classify(schema),
+        Class::Struct | Class::AllOf | Class::Enum | Class::Union
+    )
 }
 
 fn classify(schema: &Schema) -> Class {
@@ -46,7 +54,7 @@ fn classify(schema: &Schema) -> Class {
 }
 
 /// The members of `oneOf`/`anyOf` that are not `{type: null}`.
-fn non_null_members(schema: &Schema) -> Vec<(usize, &Schema)> {
+pub(super) fn non_null_members(schema: &Schema) -> Vec<(usize, &Schema)> {
     let members = if schema.one_of.is_empty() {
         &schema.any_of
     } else {
@@ -159,36 +167,9 @@ impl Lowerer<'_> {
             Class::Plain => self.lower_plain(schema, at, hint),
         };
         shape.nullable |= is_nullable(schema);
-        shape.rules.extend(self.rules(schema, at));
+        let rules = self.rules(schema, at);
+        self.keep_applicable(&mut shape, rules, at);
         shape
-    }
-
-    /// A `$ref` to a component schema. Aliases are inlined so that rules and lenient decoding follow.
-    fn resolve_schema_ref(&mut self, reference: &str, at: &Pointer) -> Shape {
-        let at = at.join("$ref");
-        let Some(name) = reference.strip_prefix("#/components/schemas/") else {
-            self.error(
-                Diagnostic::error(&at, format!("unsupported reference `{reference}`"))
-                    .with_hint("refer to a schema as `#/components/schemas/Name`"),
-            );
-            return Shape::plain(TypeRef::Any);
-        };
-        let name = Pointer::from_fragment(reference)
-            .and_then(|p| p.segments().last().cloned())
-            .unwrap_or_else(|| name.to_owned());
-        let Some(id) = self.ensure_component(&name) else {
-            self.error(Diagnostic::error(
-                &at,
-                format!(
-                    "dangling reference `{reference}`: there is no schema `{name}` in components"
-                ),
-            ));
-            return Shape::plain(TypeRef::Any);
-        };
-        match self.types.get(&id).map(|def| &def.kind) {
-            Some(TypeKind::Alias(shape)) => shape.clone(),
-            _ => Shape::plain(TypeRef::Named(id)),
-        }
     }
 
     fn lower_plain(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> Shape {
@@ -322,27 +303,9 @@ impl Lowerer<'_> {
             return;
         }
         if let Some(reference) = &schema.reference {
-            let target = reference
-                .strip_prefix("#/components/schemas/")
-                .and_then(|name| {
-                    self.document
-                        .components
-                        .schemas
-                        .get(name)
-                        .map(|s| (name.to_owned(), s))
-                });
-            match target {
-                Some((name, target)) => {
-                    let target_at = Pointer::root()
-                        .join("components")
-                        .join("schemas")
-                        .join(&name);
-                    self.collect_object_parts(target, &target_at, depth + 1, parts, required);
-                }
-                None => self.error(Diagnostic::error(
-                    &at.join("$ref"),
-                    format!("dangling reference `{reference}` in `allOf`"),
-                )),
+            if let Some((target, target_at)) = self.schema_at_reference(reference, &at.join("$ref"))
+            {
+                self.collect_object_parts(&target, &target_at, depth + 1, parts, required);
             }
             return;
         }
@@ -372,7 +335,16 @@ impl Lowerer<'_> {
     }
 
     fn lower_enum(&mut self, schema: &Schema, at: &Pointer) -> EnumDef {
-        let values = enum_values(schema).unwrap_or_default();
+        let mut values = enum_values(schema).unwrap_or_default();
+        let mut seen = std::collections::BTreeSet::new();
+        let before = values.len();
+        values.retain(|value| seen.insert(value.clone()));
+        if values.len() < before {
+            self.error(Diagnostic::warning(
+                &at.join("enum"),
+                "repeated enum values are listed once",
+            ));
+        }
         let varnames = schema
             .enum_varnames
             .as_ref()
@@ -415,61 +387,34 @@ impl Lowerer<'_> {
         EnumDef { variants, default }
     }
 
-    fn lower_union(&mut self, schema: &Schema, at: &Pointer, name: &str) -> UnionDef {
-        let key = if schema.one_of.is_empty() {
-            "anyOf"
-        } else {
-            "oneOf"
-        };
-        let discriminator = schema.discriminator.as_ref();
-        let mut variant_names = Namespace::new();
-        let mut variants = Vec::new();
-        for (index, member) in non_null_members(schema) {
-            let member_at = at.join(key).join(index.to_string());
-            let reference = member.reference.as_deref();
-            let component = reference.and_then(|r| r.strip_prefix("#/components/schemas/"));
-            let tag = discriminator.map(|d| {
-                d.mapping
-                    .iter()
-                    .find(|(_, target)| Some(target.as_str()) == reference)
-                    .map(|(value, _)| value.clone())
-                    .unwrap_or_else(|| component.unwrap_or_default().to_owned())
-            });
-            let shape = self.lower_schema(member, &member_at, &format!("{name} Variant {index}"));
-            let raw_name = tag
-                .clone()
-                .or(component.map(str::to_owned))
-                .unwrap_or_else(|| shape_kind_name(&shape.ty).to_owned());
-            let property = discriminator.map(|d| d.property_name.as_str());
-            let docs = docs::join(&[member.description.as_deref()])
-                .or_else(|| Some(member_docs(index, key, tag.as_deref(), property, component)));
-            variants.push(UnionVariant {
-                rust_name: variant_names.claim(&names::variant_name(&raw_name)),
-                tag,
-                shape,
-                docs,
-            });
-        }
-        let tagging = match discriminator {
-            Some(d)
-                if variants
-                    .iter()
-                    .all(|v| matches!(v.shape.ty, TypeRef::Named(_))) =>
-            {
-                UnionTagging::Internal {
-                    property: d.property_name.clone(),
-                }
-            }
-            Some(_) => {
+    /// Adds to `shape` the rules that apply to its type; a rule that cannot apply (`minimum` on a
+    /// string, `pattern` on an object) is reported and not checked.
+    fn keep_applicable(&mut self, shape: &mut Shape, rules: Vec<Rule>, at: &Pointer) {
+        for rule in rules {
+            let applies = match (&rule, &shape.ty) {
+                (
+                    Rule::Pattern(_) | Rule::MinLength(_) | Rule::MaxLength(_) | Rule::Email,
+                    TypeRef::String,
+                ) => true,
+                (
+                    Rule::Minimum { .. } | Rule::Maximum { .. },
+                    TypeRef::Integer(_) | TypeRef::Number,
+                ) => true,
+                (Rule::MinItems(_) | Rule::MaxItems(_), TypeRef::Array(_)) => true,
+                _ => false,
+            };
+            if applies {
+                shape.rules.push(rule);
+            } else if !matches!(shape.ty, TypeRef::Any) {
                 self.error(Diagnostic::warning(
-                    &at.join("discriminator"),
-                    "a discriminator needs every member to be a referenced object; decoded untagged",
+                    at,
+                    format!(
+                        "{} does not apply to this type and is not checked",
+                        rule_name(&rule)
+                    ),
                 ));
-                UnionTagging::Untagged
             }
-            None => UnionTagging::Untagged,
-        };
-        UnionDef { tagging, variants }
+        }
     }
 
     /// The validation rules of a schema; a pattern the `regex` crate cannot compile is reported
@@ -547,18 +492,17 @@ fn field_docs(property: &Schema) -> Option<String> {
     ])
 }
 
-/// The fallback documentation of a union member: its tag, or the schema it refers to.
-fn member_docs(
-    index: usize,
-    key: &str,
-    tag: Option<&str>,
-    property: Option<&str>,
-    component: Option<&str>,
-) -> String {
-    match (tag, property, component) {
-        (Some(tag), Some(property), _) => format!("The member whose `{property}` is `{tag}`."),
-        (_, _, Some(component)) => format!("A `{component}`."),
-        _ => format!("Member {index} of the `{key}`."),
+/// The keyword a rule comes from.
+fn rule_name(rule: &Rule) -> &'static str {
+    match rule {
+        Rule::Pattern(_) => "`pattern`",
+        Rule::MinLength(_) => "`minLength`",
+        Rule::MaxLength(_) => "`maxLength`",
+        Rule::Minimum { .. } => "`minimum`",
+        Rule::Maximum { .. } => "`maximum`",
+        Rule::MinItems(_) => "`minItems`",
+        Rule::MaxItems(_) => "`maxItems`",
+        Rule::Email => "`format: email`",
     }
 }
 
@@ -571,7 +515,7 @@ fn value_text(value: &EnumValue) -> String {
 }
 
 /// A variant name for an untagged union member that is not a named schema.
-fn shape_kind_name(ty: &TypeRef) -> &'static str {
+pub(super) fn shape_kind_name(ty: &TypeRef) -> &'static str {
     match ty {
         TypeRef::Named(_) => "Object",
         TypeRef::String => "String",

@@ -194,7 +194,7 @@ pub struct EnumVariant {
 }
 
 /// An enum value on the wire.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum EnumValue {
     /// A string.
     String(String),

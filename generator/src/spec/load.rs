@@ -3,33 +3,40 @@
 use crate::diagnostics::{Diagnostic, SpecErrors};
 use crate::pointer::Pointer;
 
-use super::Document;
+use serde_json::Value;
+
+use super::raw::Tree;
+use super::{Document, RawDocument};
 
 /// Parses an OpenAPI document. A syntax error, or a value of the wrong shape, is reported with the
 /// JSON pointer of the value and its line and column.
 pub fn load(text: &str) -> Result<Document, SpecErrors> {
-    check_depth(text)?;
+    let raw = check_depth(text)?;
     let deserializer = serde_yaml::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let pointer = pointer_of(error.path());
-        let inner = error.into_inner();
-        let location = inner.location().map(|l| (l.line(), l.column()));
-        let mut diagnostic = Diagnostic::error(&pointer, strip_location(&inner.to_string()));
-        diagnostic.location = location;
-        SpecErrors {
-            diagnostics: vec![diagnostic],
-        }
-    })
+    let mut document: Document =
+        serde_path_to_error::deserialize(deserializer).map_err(|error| {
+            let pointer = pointer_of(error.path());
+            let inner = error.into_inner();
+            let location = inner.location().map(|l| (l.line(), l.column()));
+            let mut diagnostic = Diagnostic::error(&pointer, strip_location(&inner.to_string()));
+            diagnostic.location = location;
+            SpecErrors {
+                diagnostics: vec![diagnostic],
+            }
+        })?;
+    document.raw = RawDocument(raw);
+    Ok(document)
 }
 
 /// How deeply mappings and sequences may nest. Real documents stay far below it; the typed parse
 /// and the lowering recurse once per level, so a bound keeps hostile input from exhausting the stack.
 pub const MAX_DEPTH: usize = 96;
 
-/// Refuses documents nested deeper than [`MAX_DEPTH`], naming where the nesting goes too deep.
-fn check_depth(text: &str) -> Result<(), SpecErrors> {
-    let value: serde_yaml::Value = match serde_yaml::from_str(text) {
-        Ok(value) => value,
+/// Parses the document as a plain tree and refuses it when nested deeper than [`MAX_DEPTH`],
+/// naming where the nesting goes too deep.
+fn check_depth(text: &str) -> Result<Value, SpecErrors> {
+    let value = match serde_yaml::from_str::<Tree>(text) {
+        Ok(Tree(value)) => value,
         Err(error) if error.to_string().contains("recursion limit") => {
             let mut diagnostic = Diagnostic::error(
                 &Pointer::root(),
@@ -41,7 +48,7 @@ fn check_depth(text: &str) -> Result<(), SpecErrors> {
             });
         }
         // Other syntax errors are reported, with their place, by the typed parse.
-        Err(_) => return Ok(()),
+        Err(_) => return Ok(Value::Null),
     };
     let mut stack = vec![(&value, Pointer::root(), 0usize)];
     while let Some((value, pointer, depth)) = stack.pop() {
@@ -56,28 +63,20 @@ fn check_depth(text: &str) -> Result<(), SpecErrors> {
             });
         }
         match value {
-            serde_yaml::Value::Mapping(map) => {
-                for (key, child) in map {
-                    let key = match key {
-                        serde_yaml::Value::String(s) => s.clone(),
-                        other => serde_yaml::to_string(other)
-                            .unwrap_or_default()
-                            .trim()
-                            .to_owned(),
-                    };
-                    stack.push((child, pointer.join(key), depth + 1));
-                }
-            }
-            serde_yaml::Value::Sequence(items) => {
-                for (index, child) in items.iter().enumerate() {
-                    stack.push((child, pointer.join(index.to_string()), depth + 1));
-                }
-            }
-            serde_yaml::Value::Tagged(tagged) => stack.push((&tagged.value, pointer, depth + 1)),
+            Value::Object(map) => stack.extend(
+                map.iter()
+                    .map(|(key, child)| (child, pointer.join(key), depth + 1)),
+            ),
+            Value::Array(items) => stack.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(index, child)| (child, pointer.join(index.to_string()), depth + 1)),
+            ),
             _ => {}
         }
     }
-    Ok(())
+    Ok(value)
 }
 
 fn pointer_of(path: &serde_path_to_error::Path) -> Pointer {

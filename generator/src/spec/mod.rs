@@ -2,8 +2,10 @@
 
 mod load;
 mod model;
+mod raw;
 mod schema;
 
 pub use load::{load, MAX_DEPTH};
 pub use model::*;
+pub use raw::RawDocument;
 pub use schema::*;

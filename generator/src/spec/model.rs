@@ -26,6 +26,9 @@ pub struct Document {
     pub components: Components,
     /// `security`: the default requirements of every operation.
     pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
+    /// The whole document as a tree, for references to anywhere in it.
+    #[serde(skip)]
+    pub raw: super::RawDocument,
 }
 
 /// `info`.

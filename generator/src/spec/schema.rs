@@ -3,14 +3,17 @@
 use std::fmt;
 
 use indexmap::IndexMap;
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
 
-/// A schema, or a reference to one.
+/// A schema, or a reference to one. A boolean schema (3.1) reads as `Schema { boolean: Some(..) }`.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[serde(default, remote = "Self")]
 pub struct Schema {
+    /// `true` or `false` written in place of a schema.
+    #[serde(skip)]
+    pub boolean: Option<bool>,
     /// `$ref`.
     #[serde(rename = "$ref")]
     pub reference: Option<String>,
@@ -93,6 +96,28 @@ pub struct Schema {
     /// `x-enum-descriptions`: the documentation of an enum's values, one per value.
     #[serde(rename = "x-enum-descriptions")]
     pub enum_descriptions: Option<Vec<String>>,
+}
+
+impl<'de> Deserialize<'de> for Schema {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SchemaVisitor;
+        impl<'de> Visitor<'de> for SchemaVisitor {
+            type Value = Schema;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a schema object or a boolean")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Schema, E> {
+                Ok(Schema {
+                    boolean: Some(v),
+                    ..Schema::default()
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Schema, A::Error> {
+                Schema::deserialize(de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        deserializer.deserialize_any(SchemaVisitor)
+    }
 }
 
 /// `discriminator`.

@@ -3,7 +3,14 @@
 
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
-#![allow(clippy::too_many_arguments, clippy::large_enum_variant, deprecated)]
+#![allow(
+    clippy::too_many_arguments,
+    clippy::large_enum_variant,
+    clippy::type_complexity,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    deprecated
+)]
 #[rustfmt::skip]
 pub mod client;
 

@@ -1,0 +1,231 @@
+//! `$ref` resolution: component schemas by name, and any other local JSON pointer through the raw
+//! document (`#/components/schemas/A/definitions/b`, `#/paths/~1pets/get/parameters/0`).
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::Diagnostic;
+use crate::pointer::Pointer;
+use crate::spec::{self, Schema};
+
+use super::lower::Lowerer;
+use super::{Shape, TypeKind, TypeRef};
+
+/// How many references may follow one another before the chain is taken for a cycle.
+const MAX_CHAIN: usize = 32;
+
+/// Keys of the OpenAPI and JSON Schema structure, which make poor type names.
+const STRUCTURAL: &[&str] = &[
+    "items",
+    "properties",
+    "schema",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "content",
+    "definitions",
+    "$defs",
+    "additionalProperties",
+    "components",
+    "schemas",
+    "parameters",
+    "responses",
+    "requestBody",
+    "paths",
+    "get",
+    "put",
+    "post",
+    "delete",
+    "patch",
+    "head",
+    "options",
+    "trace",
+];
+
+/// A type name for the schema at `pointer`: its nearest meaningful segment.
+fn hint_for(pointer: &Pointer) -> String {
+    let segments = pointer.segments();
+    let name = segments
+        .iter()
+        .rev()
+        .find(|s| {
+            !STRUCTURAL.contains(&s.as_str()) && !s.contains('/') && s.parse::<usize>().is_err()
+        })
+        .cloned()
+        .unwrap_or_else(|| "Schema".to_owned());
+    match segments.last().map(String::as_str) {
+        Some("items") => format!("{name} Item"),
+        _ => name,
+    }
+}
+
+/// Something a `$ref` may stand in for.
+pub(super) trait Referable: DeserializeOwned + Clone {
+    /// The object's own `$ref`, if it is a reference.
+    fn reference(&self) -> Option<&str>;
+}
+
+impl Referable for spec::Parameter {
+    fn reference(&self) -> Option<&str> {
+        self.reference.as_deref()
+    }
+}
+
+impl Referable for spec::RequestBody {
+    fn reference(&self) -> Option<&str> {
+        self.reference.as_deref()
+    }
+}
+
+impl Referable for spec::Response {
+    fn reference(&self) -> Option<&str> {
+        self.reference.as_deref()
+    }
+}
+
+impl Referable for Schema {
+    fn reference(&self) -> Option<&str> {
+        self.reference.as_deref()
+    }
+}
+
+impl Lowerer<'_> {
+    /// Follows `reference` (and the references it leads to) to an object; reports a dangling,
+    /// external or cyclic reference at `at` and returns `None`.
+    pub(super) fn resolve<T: Referable>(
+        &mut self,
+        reference: &str,
+        at: &Pointer,
+    ) -> Option<(T, Pointer)> {
+        let mut reference = reference.to_owned();
+        for _ in 0..MAX_CHAIN {
+            let Some(pointer) = Pointer::from_fragment(&reference) else {
+                self.error(
+                    Diagnostic::warning(
+                        at,
+                        format!(
+                            "external reference `{reference}` is not supported; it is left out"
+                        ),
+                    )
+                    .with_hint("bundle the document into one file first"),
+                );
+                return None;
+            };
+            match self.document.raw.parse::<T>(&pointer) {
+                Ok(target) => match target.reference() {
+                    Some(next) => reference = next.to_owned(),
+                    None => return Some((target, pointer)),
+                },
+                Err(_) if self.document.raw.get(&pointer).is_none() => {
+                    self.error(Diagnostic::error(
+                        at,
+                        format!("dangling reference `{reference}`: nothing is there"),
+                    ));
+                    return None;
+                }
+                Err(error) => {
+                    self.error(Diagnostic::error(
+                        at,
+                        format!(
+                            "reference `{reference}` points at something unusable here: {error}"
+                        ),
+                    ));
+                    return None;
+                }
+            }
+        }
+        self.error(Diagnostic::error(
+            at,
+            format!("reference `{reference}` is part of a cycle of references"),
+        ));
+        None
+    }
+
+    /// The schema a reference leads to, for merging (`allOf`).
+    pub(super) fn schema_at_reference(
+        &mut self,
+        reference: &str,
+        at: &Pointer,
+    ) -> Option<(Schema, Pointer)> {
+        self.resolve::<Schema>(reference, at)
+    }
+
+    /// The shape of a schema `$ref`. Component schemas have ids assigned up front; any other target
+    /// gets a type (or shape) of its own the first time it is met. Aliases are inlined so that
+    /// their rules and lenient decoding follow them.
+    pub(super) fn resolve_schema_ref(&mut self, reference: &str, at: &Pointer) -> Shape {
+        let at = at.join("$ref");
+        match Pointer::from_fragment(reference) {
+            Some(pointer) => self.shape_at(&pointer, reference, &at),
+            None => {
+                self.error(
+                    Diagnostic::warning(&at, format!("external reference `{reference}` is not supported; the value is `serde_json::Value`"))
+                        .with_hint("bundle the document into one file first"),
+                );
+                Shape::plain(TypeRef::Any)
+            }
+        }
+    }
+
+    fn shape_at(&mut self, pointer: &Pointer, reference: &str, at: &Pointer) -> Shape {
+        let segments = pointer.segments();
+        if let [components, schemas, name] = segments.as_slice() {
+            if components == "components" && schemas == "schemas" {
+                let Some(id) = self.ensure_component(name) else {
+                    self.error(Diagnostic::error(at, format!("dangling reference `{reference}`: there is no schema `{name}` in components")));
+                    return Shape::plain(TypeRef::Any);
+                };
+                return match self.types.get(&id).map(|def| &def.kind) {
+                    Some(TypeKind::Alias(shape)) => shape.clone(),
+                    _ => Shape::plain(TypeRef::Named(id)),
+                };
+            }
+        }
+        if let Some(shape) = self.ref_shapes.get(pointer) {
+            return shape.clone();
+        }
+        if !self.ref_in_progress.insert(pointer.clone()) {
+            self.error(Diagnostic::warning(at, format!("reference `{reference}` leads back to itself; the value is `serde_json::Value`")));
+            return Shape::plain(TypeRef::Any);
+        }
+        let shape = match self.document.raw.parse::<Schema>(pointer) {
+            Ok(Schema {
+                reference: Some(next),
+                ..
+            }) => match Pointer::from_fragment(&next) {
+                Some(next_pointer) => self.shape_at(&next_pointer, &next, at),
+                None => self.resolve_schema_ref(&next, at),
+            },
+            Ok(schema) => self.lower_referenced(&schema, pointer),
+            Err(_) if self.document.raw.get(pointer).is_none() => {
+                self.error(Diagnostic::error(
+                    at,
+                    format!("dangling reference `{reference}`: nothing is there"),
+                ));
+                Shape::plain(TypeRef::Any)
+            }
+            Err(error) => {
+                self.error(Diagnostic::warning(
+                    at,
+                    format!("reference `{reference}` does not point at a schema ({error}); the value is `serde_json::Value`"),
+                ));
+                Shape::plain(TypeRef::Any)
+            }
+        };
+        self.ref_in_progress.remove(pointer);
+        self.ref_shapes.insert(pointer.clone(), shape.clone());
+        shape
+    }
+
+    /// Lowers the target of a non-component reference as a type of its own, recording it before
+    /// lowering so that references back to it resolve to it.
+    fn lower_referenced(&mut self, schema: &Schema, target: &Pointer) -> Shape {
+        if !super::schema::is_named_kind(schema) {
+            return self.lower_schema(schema, target, &hint_for(target));
+        }
+        let (id, name) = self.new_type(&hint_for(target));
+        self.ref_shapes
+            .insert(target.clone(), Shape::plain(TypeRef::Named(id)));
+        self.lower_named_schema(schema, target, id, name);
+        Shape::plain(TypeRef::Named(id))
+    }
+}

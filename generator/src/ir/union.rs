@@ -1,0 +1,151 @@
+//! `oneOf` / `anyOf` → unions: how members are named and told apart.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostic;
+use crate::names::{self, Namespace};
+use crate::pointer::Pointer;
+use crate::spec::{Discriminator, Schema};
+
+use super::lower::Lowerer;
+use super::schema::{non_null_members, shape_kind_name};
+use super::{docs, TypeRef, UnionDef, UnionTagging, UnionVariant};
+
+impl Lowerer<'_> {
+    /// Lowers a union. It is internally tagged when the spec names a discriminator and every
+    /// member is an object with its own, distinct tag value; otherwise untagged.
+    pub(super) fn lower_union(&mut self, schema: &Schema, at: &Pointer, name: &str) -> UnionDef {
+        let key = if schema.one_of.is_empty() {
+            "anyOf"
+        } else {
+            "oneOf"
+        };
+        let discriminator = schema.discriminator.as_ref();
+        let mut variant_names = Namespace::new();
+        let mut variants = Vec::new();
+        for (index, member) in non_null_members(schema) {
+            let member_at = at.join(key).join(index.to_string());
+            let component = member
+                .reference
+                .as_deref()
+                .and_then(|r| r.strip_prefix("#/components/schemas/"));
+            let tag = discriminator.and_then(|d| self.member_tag(d, member, &member_at));
+            let shape = self.lower_schema(member, &member_at, &format!("{name} Variant {index}"));
+            let raw_name = tag
+                .clone()
+                .filter(|t| !t.is_empty())
+                .or(component.map(str::to_owned))
+                .unwrap_or_else(|| shape_kind_name(&shape.ty).to_owned());
+            let property = discriminator.map(|d| d.property_name.as_str());
+            let docs = docs::join(&[member.description.as_deref()])
+                .or_else(|| Some(member_docs(index, key, tag.as_deref(), property, component)));
+            variants.push(UnionVariant {
+                rust_name: variant_names.claim(&names::variant_name(&raw_name)),
+                tag,
+                shape,
+                docs,
+            });
+        }
+        let tagging = match discriminator {
+            Some(d) if taggable(&variants) => UnionTagging::Internal {
+                property: d.property_name.clone(),
+            },
+            Some(_) => {
+                self.error(Diagnostic::warning(
+                    &at.join("discriminator"),
+                    "the discriminator cannot tell the members apart (a member is not an object, or its tag value is unknown or shared); decoded untagged",
+                ));
+                UnionTagging::Untagged
+            }
+            None => UnionTagging::Untagged,
+        };
+        if tagging == UnionTagging::Untagged {
+            for variant in &mut variants {
+                variant.tag = None;
+            }
+        }
+        UnionDef { tagging, variants }
+    }
+
+    /// The discriminator value of a member: from `mapping`, else from the member's own
+    /// single-valued tag property, else (for a component) the schema's name.
+    fn member_tag(
+        &mut self,
+        discriminator: &Discriminator,
+        member: &Schema,
+        at: &Pointer,
+    ) -> Option<String> {
+        let reference = member.reference.as_deref();
+        if let Some(reference) = reference {
+            let mapped = discriminator.mapping.iter().find(|(_, target)| {
+                target.as_str() == reference
+                    || format!("#/components/schemas/{target}") == reference
+            });
+            if let Some((value, _)) = mapped {
+                return Some(value.clone());
+            }
+        }
+        let resolved = match reference {
+            Some(reference) => self
+                .resolve::<Schema>(reference, &at.join("$ref"))
+                .map(|(schema, _)| schema),
+            None => Some(member.clone()),
+        };
+        let own = resolved
+            .as_ref()
+            .and_then(|schema| tag_property_value(schema, &discriminator.property_name));
+        own.or_else(|| {
+            reference
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                .map(str::to_owned)
+        })
+    }
+}
+
+/// Whether every member is an object type with a distinct, non-empty tag.
+fn taggable(variants: &[UnionVariant]) -> bool {
+    let mut seen = BTreeSet::new();
+    variants.iter().all(|v| {
+        matches!(v.shape.ty, TypeRef::Named(_))
+            && v.tag
+                .as_ref()
+                .is_some_and(|tag| !tag.is_empty() && seen.insert(tag.clone()))
+    })
+}
+
+/// The one value a member's tag property can take (`const`, or an `enum` of one), looking into
+/// its own properties and those of its inline `allOf` parts.
+fn tag_property_value(schema: &Schema, property: &str) -> Option<String> {
+    let own =
+        schema
+            .properties
+            .get(property)
+            .and_then(|p| match (&p.const_value, &p.enum_values) {
+                (Some(Value::String(value)), _) => Some(value.clone()),
+                (_, Some(values)) if values.len() == 1 => values[0].as_str().map(str::to_owned),
+                _ => None,
+            });
+    own.or_else(|| {
+        schema
+            .all_of
+            .iter()
+            .find_map(|part| tag_property_value(part, property))
+    })
+}
+
+/// The fallback documentation of a union member: its tag, or the schema it refers to.
+fn member_docs(
+    index: usize,
+    key: &str,
+    tag: Option<&str>,
+    property: Option<&str>,
+    component: Option<&str>,
+) -> String {
+    match (tag, property, component) {
+        (Some(tag), Some(property), _) => format!("The member whose `{property}` is `{tag}`."),
+        (_, _, Some(component)) => format!("A `{component}`."),
+        _ => format!("Member {index} of the `{key}`."),
+    }
+}
