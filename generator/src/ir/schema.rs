@@ -391,18 +391,16 @@ impl Lowerer<'_> {
     /// string, `pattern` on an object) is reported and not checked.
     fn keep_applicable(&mut self, shape: &mut Shape, rules: Vec<Rule>, at: &Pointer) {
         for rule in rules {
-            let applies = match (&rule, &shape.ty) {
+            let applies = matches!(
+                (&rule, &shape.ty),
                 (
                     Rule::Pattern(_) | Rule::MinLength(_) | Rule::MaxLength(_) | Rule::Email,
                     TypeRef::String,
-                ) => true,
-                (
+                ) | (
                     Rule::Minimum { .. } | Rule::Maximum { .. },
                     TypeRef::Integer(_) | TypeRef::Number,
-                ) => true,
-                (Rule::MinItems(_) | Rule::MaxItems(_), TypeRef::Array(_)) => true,
-                _ => false,
-            };
+                ) | (Rule::MinItems(_) | Rule::MaxItems(_), TypeRef::Array(_))
+            );
             if applies {
                 shape.rules.push(rule);
             } else if !matches!(shape.ty, TypeRef::Any) {
