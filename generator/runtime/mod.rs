@@ -4,6 +4,7 @@
 
 pub mod error;
 pub mod lenient;
+pub mod pagination;
 pub mod secret;
 pub mod transport;
 pub mod validation;

@@ -6,6 +6,7 @@ use quote::quote;
 
 use crate::ir::{Api, HttpMethod, Operation, ParamLocation, SecurityKind, Shape};
 
+use super::pagination;
 use super::params;
 use super::rust_types::shape_type;
 use super::validate::{self, Patterns};
@@ -29,7 +30,14 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let operations: Vec<TokenStream> = api
         .operations
         .iter()
-        .map(|op| emit_operation(op, api, &mut patterns))
+        .map(|op| {
+            let method = emit_operation(op, api, &mut patterns);
+            let pages = op
+                .pagination
+                .as_ref()
+                .and_then(|p| pagination::emit_pages_method(op, p, api));
+            quote!(#method #pages)
+        })
         .collect();
     let statics = patterns.statics();
     let title = format!(

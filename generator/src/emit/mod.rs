@@ -5,6 +5,7 @@ mod client;
 mod enums;
 mod example;
 mod manifest;
+mod pagination;
 mod params;
 mod rust_types;
 mod structs;
@@ -18,29 +19,21 @@ use crate::ir::{Api, TypeDef, TypeKind};
 use crate::render::Options;
 
 /// The runtime modules, copied into every generated crate verbatim.
-const RUNTIME: &[(&str, &str)] = &[
-    ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
-    (
-        "src/runtime/error.rs",
-        include_str!("../../runtime/error.rs"),
-    ),
-    (
-        "src/runtime/lenient.rs",
-        include_str!("../../runtime/lenient.rs"),
-    ),
-    (
-        "src/runtime/secret.rs",
-        include_str!("../../runtime/secret.rs"),
-    ),
-    (
-        "src/runtime/transport.rs",
-        include_str!("../../runtime/transport.rs"),
-    ),
-    (
-        "src/runtime/validation.rs",
-        include_str!("../../runtime/validation.rs"),
-    ),
-];
+macro_rules! runtime_files {
+    ($($file:literal),* $(,)?) => {
+        &[$((concat!("src/runtime/", $file), include_str!(concat!("../../runtime/", $file)))),*]
+    };
+}
+
+const RUNTIME: &[(&str, &str)] = runtime_files!(
+    "mod.rs",
+    "error.rs",
+    "lenient.rs",
+    "pagination.rs",
+    "secret.rs",
+    "transport.rs",
+    "validation.rs",
+);
 
 /// What one generated file holds before formatting.
 pub enum Content {

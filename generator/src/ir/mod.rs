@@ -8,6 +8,7 @@ mod docs;
 mod example;
 mod lower;
 mod operation;
+mod pagination;
 mod post;
 mod refs;
 mod schema;

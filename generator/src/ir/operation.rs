@@ -60,6 +60,13 @@ impl Lowerer<'_> {
                     rust_name,
                     schemes,
                 ) {
+                    let mut operation = operation;
+                    if let Some(pagination) = &mut operation.pagination {
+                        pagination.rust_name = method_names.claim(&names::snake_name(&format!(
+                            "{} pages",
+                            operation.rust_name
+                        )));
+                    }
                     operations.push(operation);
                 }
             }
@@ -96,6 +103,22 @@ impl Lowerer<'_> {
             "`{} {path}` (operationId `{operation_id}`, `{at}`)",
             method.to_uppercase()
         );
+        let pagination = match &op.pagination {
+            Some(_) if !params.is_empty() => {
+                self.error(Diagnostic::warning(
+                    &at.join("x-pagination"),
+                    "page walkers are generated for operations without parameters only",
+                ));
+                None
+            }
+            Some(spec) => self.lower_pagination(
+                spec,
+                body.as_ref(),
+                response.as_ref(),
+                &at.join("x-pagination"),
+            ),
+            None => None,
+        };
         Some(Operation {
             rust_name,
             operation_id,
@@ -115,6 +138,7 @@ impl Lowerer<'_> {
                 .idempotent
                 .unwrap_or(!matches!(http_method, HttpMethod::Post | HttpMethod::Patch)),
             deprecated: op.deprecated,
+            pagination,
         })
     }
 

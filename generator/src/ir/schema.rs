@@ -271,6 +271,7 @@ impl Lowerer<'_> {
                 boxed: false,
                 lenient: false,
                 deprecated: property.deprecated,
+                default: property.default.clone(),
             });
         }
         if let Some(AdditionalProperties::Schema(_)) = &schema.additional_properties {

@@ -88,6 +88,8 @@ pub struct Field {
     pub lenient: bool,
     /// Marked `deprecated` in the spec.
     pub deprecated: bool,
+    /// The spec's `default`, which the server applies when the field is left out.
+    pub default: Option<serde_json::Value>,
 }
 
 /// A value's type, whether it may be `null`, and the rules it must satisfy.
@@ -298,6 +300,8 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// `x-idempotent`, or what the method implies.
     pub idempotent: bool,
+    /// How to walk the pages, for list operations that say so (`x-pagination`).
+    pub pagination: Option<Pagination>,
     /// Marked `deprecated` in the spec.
     pub deprecated: bool,
 }
@@ -371,4 +375,27 @@ pub struct RequestBody {
     pub docs: Option<String>,
     /// The first example of the spec that fits the body's type, for the generated documentation.
     pub example: Option<serde_json::Value>,
+}
+
+/// Offset pagination through fields of the request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The name of the client method that walks the pages.
+    pub rust_name: String,
+    /// The request body's page-size field (an optional integer).
+    pub limit_field: String,
+    /// The request body's offset field (an integer).
+    pub offset_field: String,
+    /// Whether the offset field is an `Option`.
+    pub offset_optional: bool,
+    /// Whether the page-size field is an `Option`.
+    pub limit_optional: bool,
+    /// The response body's items field (a list).
+    pub items_field: String,
+    /// Whether the items field is an `Option`.
+    pub items_optional: bool,
+    /// The items' type.
+    pub item: Shape,
+    /// The page size when the request leaves it out: the spec's `default` of the limit field.
+    pub default_limit: Option<i64>,
 }

@@ -129,6 +129,21 @@ pub struct Operation {
     /// `x-idempotent`: whether repeating the operation is safe (our extension).
     #[serde(rename = "x-idempotent")]
     pub idempotent: Option<bool>,
+    /// `x-pagination`: how to walk the operation's pages (our extension).
+    #[serde(rename = "x-pagination")]
+    pub pagination: Option<PaginationSpec>,
+}
+
+/// `x-pagination`: offset pagination through properties of the JSON request body.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PaginationSpec {
+    /// The request body property that holds the page size.
+    pub limit: String,
+    /// The request body property that holds the offset.
+    pub offset: String,
+    /// The response body property that holds the page's items.
+    pub items: String,
 }
 
 /// Where a parameter goes.
