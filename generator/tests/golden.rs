@@ -15,6 +15,7 @@ fn repo_root() -> std::path::PathBuf {
 }
 
 const FIXTURES: &[&str] = &[
+    "bodies",
     "enums",
     "naming",
     "objects",

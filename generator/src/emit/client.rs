@@ -4,7 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, HttpMethod, Operation, ParamLocation, SecurityKind, Shape};
+use crate::ir::{
+    Api, BodyEncoding, HttpMethod, Operation, ParamLocation, SecurityKind, Shape, Success,
+};
 
 use super::pagination;
 use super::params;
@@ -169,33 +171,53 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
         checks.extend(params::param_checks(param, api, patterns));
     }
     let body = op.body.as_ref().map(|body| {
-        let ty = shape_type(&body.shape, api);
-        let (arg_ty, value) = if body.required {
-            (quote!(&#ty), quote!(body))
-        } else {
-            (quote!(::std::option::Option<&#ty>), quote!(body))
+        let (ty, encode) = match &body.encoding {
+            BodyEncoding::Json => (
+                shape_type(&body.shape, api),
+                quote!(crate::runtime::transport::Body::json(body)?),
+            ),
+            BodyEncoding::Form => (
+                shape_type(&body.shape, api),
+                quote!(crate::runtime::transport::Body::form(body)?),
+            ),
+            BodyEncoding::Multipart => (
+                shape_type(&body.shape, api),
+                quote!(crate::runtime::transport::Body::multipart(body)?),
+            ),
+            BodyEncoding::Text { content_type } => (
+                quote!(str),
+                quote!(crate::runtime::transport::Body::raw(#content_type, body)),
+            ),
+            BodyEncoding::Binary { content_type } => (
+                quote!([u8]),
+                quote!(crate::runtime::transport::Body::raw(#content_type, body)),
+            ),
         };
-        args.push(quote!(body: #arg_ty));
-        let shape = if body.required {
-            body.shape.clone()
-        } else {
-            Shape {
-                nullable: true,
+        let structured = matches!(
+            body.encoding,
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
+        );
+        if structured {
+            let shape = Shape {
+                nullable: !body.required || body.shape.nullable,
                 ..body.shape.clone()
+            };
+            if let Some(inner) = validate::value_checks(quote!(value), &shape, patterns) {
+                checks.push(quote! { let value = body; #inner });
             }
-        };
-        if let Some(inner) = validate::value_checks(quote!(value), &shape, patterns) {
-            checks.push(quote! { let value = #value; #inner });
         }
         if body.required {
-            quote!(::std::option::Option::Some(
-                ::serde_json::to_vec(body).map_err(crate::runtime::error::Error::Encode)?
-            ))
+            args.push(quote!(body: &#ty));
+            quote!(::std::option::Option::Some(#encode))
         } else {
-            quote!(body
-                .map(::serde_json::to_vec)
-                .transpose()
-                .map_err(crate::runtime::error::Error::Encode)?)
+            args.push(quote!(body: ::std::option::Option<&#ty>));
+            if !structured {
+                return quote!(body.map(|body| #encode));
+            }
+            quote!(match body {
+                ::std::option::Option::Some(body) => ::std::option::Option::Some(#encode),
+                ::std::option::Option::None => ::std::option::Option::None,
+            })
         }
     });
     let body = body.unwrap_or_else(|| quote!(::std::option::Option::None));
@@ -222,14 +244,15 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
         HttpMethod::Trace => quote!(TRACE),
     };
     let path = params::path_expr(op, api);
-    let (query, headers) = (
-        params::params_into(op, ParamLocation::Query, quote!(query), api),
-        params::params_into(op, ParamLocation::Header, quote!(headers), api),
-    );
+    let query = params::params_into(op, ParamLocation::Query, quote!(query), api);
+    let headers = params::params_into(op, ParamLocation::Header, quote!(headers), api);
+    let cookies = params::params_into(op, ParamLocation::Cookie, quote!(cookies), api);
     let security = op.security.iter().map(|keys| quote!(&[#(#keys),*]));
     let (output, send) = match &op.response {
-        Some(shape) => (shape_type(shape, api), quote!(send_json)),
-        None => (quote!(()), quote!(send_empty)),
+        Success::Json(shape) => (shape_type(shape, api), quote!(send_json)),
+        Success::Text => (quote!(::std::string::String), quote!(send_text)),
+        Success::Bytes => (quote!(::std::vec::Vec<u8>), quote!(send_bytes)),
+        Success::Empty => (quote!(()), quote!(send_empty)),
     };
     let idempotence = if op.idempotent {
         " Repeating this call is safe."
@@ -245,12 +268,14 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
             #validation
             #query
             #headers
+            #cookies
             let request = crate::runtime::transport::Request {
                 operation: #operation_id,
                 method: ::reqwest::Method::#method,
                 path: #path,
                 query,
                 headers,
+                cookies,
                 security: &[#(#security),*],
                 body: #body,
             };

@@ -69,7 +69,7 @@ fn call(op: &Operation, api: &Api) -> Option<TokenStream> {
         None => (None, None),
     };
     let name = ident(&op.rust_name);
-    let show = match op.response.as_ref().map(|s| &s.ty) {
+    let show = match op.response.json().map(|s| &s.ty) {
         Some(TypeRef::Named(id)) => match &api.types[id].kind {
             TypeKind::Struct(s) => {
                 let lines = s.fields.iter().map(|f| {
@@ -82,7 +82,10 @@ fn call(op: &Operation, api: &Api) -> Option<TokenStream> {
             _ => quote!(println!("{response:?}");),
         },
         Some(_) => quote!(println!("{response:?}");),
-        None => quote!(let () = response;),
+        None => match op.response {
+            crate::ir::Success::Empty => quote!(let () = response;),
+            _ => quote!(println!("{} bytes", response.len());),
+        },
     };
     let args = none.chain(body_arg);
     Some(quote! {

@@ -28,7 +28,7 @@ readme = "README.md"
 
 [dependencies]
 regex = "1"
-reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
+reqwest = {{ version = "0.12", default-features = false, features = ["multipart", "rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"

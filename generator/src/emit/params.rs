@@ -4,7 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Operation, Param, ParamLocation, PathSegment, Shape, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Operation, Param, ParamLocation, ParamStyle, PathSegment, Shape, TypeKind, TypeRef,
+};
 
 use super::ident;
 use super::rust_types::{shape_type, type_ref};
@@ -81,6 +83,7 @@ fn location_name(location: ParamLocation) -> &'static str {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
     }
 }
 
@@ -92,35 +95,56 @@ fn text_of(value: TokenStream, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// Pushes the parameters of one location into `target`; lists repeat the parameter (form, exploded).
+/// Pushes the parameters of one location into `target`: lists repeat the parameter when
+/// exploded and are joined with commas otherwise; `deepObject` objects become `name[member]`.
 pub fn params_into(
     op: &Operation,
     location: ParamLocation,
     target: TokenStream,
     api: &Api,
 ) -> TokenStream {
+    let owned_names = location == ParamLocation::Query;
     let pushes: Vec<TokenStream> = op
         .params
         .iter()
         .filter(|p| p.location == location)
         .map(|param| {
             let wire = &param.wire_name;
-            let push = match &param.shape.ty {
-                TypeRef::Array(items) => {
-                    let text = text_of(quote!(item), &items.ty);
-                    quote!(for item in value.iter() { #target.push((#wire, #text)); })
+            let name = if owned_names { quote!(::std::string::String::from(#wire)) } else { quote!(#wire) };
+            let push = match (&param.shape.ty, param.style) {
+                (_, ParamStyle::DeepObject) if owned_names => {
+                    quote!(crate::runtime::transport::push_deep_object(&mut #target, #wire, value);)
                 }
-                ty => {
+                (TypeRef::Array(items), ParamStyle::Form { explode: true }) => {
+                    let text = text_of(quote!(item), &items.ty);
+                    quote!(for item in value.iter() { #target.push((#name, #text)); })
+                }
+                (TypeRef::Array(items), _) => {
+                    let text = text_of(quote!(item), &items.ty);
+                    quote! {
+                        let mut joined: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+                        for item in value.iter() {
+                            joined.push(#text);
+                        }
+                        #target.push((#name, joined.join(",")));
+                    }
+                }
+                (ty, _) => {
                     let text = text_of(quote!(value), ty);
-                    quote!(#target.push((#wire, #text));)
+                    quote!(#target.push((#name, #text));)
                 }
             };
             with_value_ref(param, api, push)
         })
         .collect();
     let mutable = (!pushes.is_empty()).then(|| quote!(mut));
+    let name_type = if owned_names {
+        quote!(::std::string::String)
+    } else {
+        quote!(&'static str)
+    };
     quote! {
-        let #mutable #target: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let #mutable #target: ::std::vec::Vec<(#name_type, ::std::string::String)> = ::std::vec::Vec::new();
         #(#pushes)*
     }
 }

@@ -11,7 +11,7 @@ use crate::spec::{self, ParameterLocation};
 
 use super::lower::Lowerer;
 use super::{
-    docs, HttpMethod, Operation, Param, ParamLocation, PathSegment, RequestBody, SecurityScheme,
+    docs, HttpMethod, Operation, Param, ParamLocation, ParamStyle, PathSegment, SecurityScheme,
     Shape,
 };
 
@@ -114,7 +114,7 @@ impl Lowerer<'_> {
             Some(spec) => self.lower_pagination(
                 spec,
                 body.as_ref(),
-                response.as_ref(),
+                response.json(),
                 &at.join("x-pagination"),
             ),
             None => None,
@@ -197,13 +197,7 @@ impl Lowerer<'_> {
                 ParameterLocation::Path => ParamLocation::Path,
                 ParameterLocation::Query => ParamLocation::Query,
                 ParameterLocation::Header => ParamLocation::Header,
-                ParameterLocation::Cookie => {
-                    self.error(Diagnostic::warning(
-                        &param_at,
-                        format!("cookie parameter `{name}` is not supported and is not sent"),
-                    ));
-                    continue;
-                }
+                ParameterLocation::Cookie => ParamLocation::Cookie,
             };
             let shape = match &parameter.schema {
                 Some(schema) => {
@@ -218,6 +212,15 @@ impl Lowerer<'_> {
                 shape,
                 required: parameter.required || location == ParamLocation::Path,
                 docs: docs::join(&[parameter.description.as_deref()]),
+                style: match parameter.style.as_deref() {
+                    Some("deepObject") => ParamStyle::DeepObject,
+                    _ => ParamStyle::Form {
+                        explode: parameter.explode.unwrap_or(matches!(
+                            location,
+                            ParamLocation::Query | ParamLocation::Cookie
+                        )),
+                    },
+                },
             });
         }
         params
@@ -291,77 +294,6 @@ impl Lowerer<'_> {
         Some(segments)
     }
 
-    fn lower_body(
-        &mut self,
-        body: &spec::RequestBody,
-        at: &Pointer,
-        hint: &str,
-    ) -> Option<RequestBody> {
-        let (body, at) = match &body.reference {
-            None => (body.clone(), at.clone()),
-            Some(reference) => self.resolve::<spec::RequestBody>(reference, &at.join("$ref"))?,
-        };
-        let Some((media_type, content)) = body.content.iter().find(|(media, _)| is_json(media))
-        else {
-            self.error(Diagnostic::warning(
-                &at.join("content"),
-                "only JSON request bodies are supported; the body is not sent",
-            ));
-            return None;
-        };
-        let content_at = at.join("content").join(media_type);
-        let shape = match &content.schema {
-            Some(schema) => self.lower_schema(
-                schema,
-                &content_at.join("schema"),
-                &format!("{hint} Request"),
-            ),
-            None => Shape::plain(super::TypeRef::Any),
-        };
-        let candidates = content
-            .example
-            .iter()
-            .chain(content.examples.values().filter_map(|e| e.value.as_ref()));
-        let example = candidates
-            .into_iter()
-            .find(|value| super::example::fits(value, &shape, &self.types))
-            .cloned();
-        Some(RequestBody {
-            shape,
-            required: body.required,
-            docs: docs::join(&[body.description.as_deref()]),
-            example,
-        })
-    }
-
-    /// The body of the first 2xx response (in the order 200, 201, … then `2XX`), if it is JSON.
-    fn lower_success_response(
-        &mut self,
-        op: &spec::Operation,
-        at: &Pointer,
-        hint: &str,
-    ) -> Option<Shape> {
-        let mut statuses: Vec<&String> =
-            op.responses.keys().filter(|s| s.starts_with('2')).collect();
-        statuses.sort_by_key(|s| s.to_ascii_uppercase());
-        let status = *statuses.first()?;
-        let response_at = at.join(status);
-        let response = &op.responses[status];
-        let (response, response_at) = match &response.reference {
-            None => (response.clone(), response_at),
-            Some(reference) => {
-                self.resolve::<spec::Response>(reference, &response_at.join("$ref"))?
-            }
-        };
-        let (media_type, content) = response.content.iter().find(|(media, _)| is_json(media))?;
-        let schema = content.schema.as_ref()?;
-        Some(self.lower_schema(
-            schema,
-            &response_at.join("content").join(media_type).join("schema"),
-            &format!("{hint} Response"),
-        ))
-    }
-
     fn operation_security(
         &mut self,
         op: &spec::Operation,
@@ -402,16 +334,6 @@ struct OperationSite<'a> {
     item: &'a spec::PathItem,
     op: &'a spec::Operation,
     at: &'a Pointer,
-}
-
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
 }
 
 fn http_method(method: &str) -> HttpMethod {

@@ -71,7 +71,7 @@ fn prune_orphans(api: &mut Api) {
             .iter()
             .map(|p| &p.shape)
             .chain(op.body.as_ref().map(|b| &b.shape))
-            .chain(op.response.as_ref())
+            .chain(op.response.json())
         {
             mentioned(shape, &mut stack);
         }

@@ -294,8 +294,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The request body.
     pub body: Option<RequestBody>,
-    /// The success response's body type; `None` when it has no JSON body.
-    pub response: Option<Shape>,
+    /// What the success response carries.
+    pub response: Success,
     /// The alternatives of security schemes (keys) the operation accepts; empty means none.
     pub security: Vec<Vec<String>>,
     /// `x-idempotent`, or what the method implies.
@@ -345,6 +345,65 @@ pub enum ParamLocation {
     Query,
     /// In a header.
     Header,
+    /// In the `Cookie` header.
+    Cookie,
+}
+
+/// How a parameter's value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form` (query and cookie default) and `simple` (path and header default): a list repeats
+    /// the parameter when exploded, or is joined with commas.
+    Form {
+        /// Whether list items become parameters of their own.
+        explode: bool,
+    },
+    /// `deepObject`: an object's members become `name[member]=value`.
+    DeepObject,
+}
+
+/// What a success response carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// Nothing to read (204, or no content described).
+    Empty,
+    /// A JSON body of this type.
+    Json(Shape),
+    /// Text (`text/*`).
+    Text,
+    /// Bytes of any other media type.
+    Bytes,
+}
+
+impl Success {
+    /// The JSON body's shape, if the response has one.
+    pub fn json(&self) -> Option<&Shape> {
+        match self {
+            Success::Json(shape) => Some(shape),
+            _ => None,
+        }
+    }
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json` (and `*+json`).
+    Json,
+    /// `application/x-www-form-urlencoded`; nested members as `a[b]=c`.
+    Form,
+    /// `multipart/form-data`; one part per top-level member.
+    Multipart,
+    /// `text/*`, sent as it is.
+    Text {
+        /// The media type.
+        content_type: String,
+    },
+    /// Any other media type, sent as bytes.
+    Binary {
+        /// The media type.
+        content_type: String,
+    },
 }
 
 /// A parameter of an operation.
@@ -362,9 +421,11 @@ pub struct Param {
     pub required: bool,
     /// Rustdoc-ready documentation.
     pub docs: Option<String>,
+    /// How the value is written.
+    pub style: ParamStyle,
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
     /// Its type.
@@ -375,6 +436,8 @@ pub struct RequestBody {
     pub docs: Option<String>,
     /// The first example of the spec that fits the body's type, for the generated documentation.
     pub example: Option<serde_json::Value>,
+    /// How the body is encoded.
+    pub encoding: BodyEncoding,
 }
 
 /// Offset pagination through fields of the request body.

@@ -180,6 +180,10 @@ pub struct Parameter {
     pub deprecated: bool,
     /// `schema`.
     pub schema: Option<Schema>,
+    /// `style`: how the value is written (`form`, `deepObject`, `simple`, …).
+    pub style: Option<String>,
+    /// `explode`: whether list items and object members become parameters of their own.
+    pub explode: Option<bool>,
 }
 
 /// A request body, or a reference to one.

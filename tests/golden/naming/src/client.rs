@@ -56,11 +56,16 @@ impl Client {
         crate::models::OptionModel,
         crate::runtime::error::Error,
     > {
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = async_ {
-            query.push(("async", ::std::string::ToString::to_string(value)));
+            query
+                .push((
+                    ::std::string::String::from("async"),
+                    ::std::string::ToString::to_string(value),
+                ));
         }
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "match",
             method: ::reqwest::Method::GET,
@@ -72,6 +77,7 @@ impl Client {
             },
             query,
             headers,
+            cookies,
             security: &[],
             body: ::std::option::Option::None,
         };
@@ -84,14 +90,16 @@ impl Client {
     pub async fn get_clients(
         &self,
     ) -> ::std::result::Result<(), crate::runtime::error::Error> {
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "get /clients",
             method: ::reqwest::Method::GET,
             path: ::std::string::String::from("/clients"),
             query,
             headers,
+            cookies,
             security: &[],
             body: ::std::option::Option::None,
         };

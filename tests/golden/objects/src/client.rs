@@ -61,17 +61,19 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "createNode",
             method: ::reqwest::Method::POST,
             path: ::std::string::String::from("/nodes"),
             query,
             headers,
+            cookies,
             security: &[],
             body: ::std::option::Option::Some(
-                ::serde_json::to_vec(body).map_err(crate::runtime::error::Error::Encode)?,
+                crate::runtime::transport::Body::json(body)?,
             ),
         };
         self.transport.send_json(request).await

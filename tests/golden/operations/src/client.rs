@@ -88,19 +88,28 @@ impl Client {
             }
             checked.finish()?;
         }
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = fields {
             for item in value.iter() {
-                query.push(("fields", ::std::string::ToString::to_string(item)));
+                query
+                    .push((
+                        ::std::string::String::from("fields"),
+                        ::std::string::ToString::to_string(item),
+                    ));
             }
         }
         if let ::std::option::Option::Some(value) = verbose.as_ref() {
-            query.push(("verbose", crate::runtime::transport::param_text(value)));
+            query
+                .push((
+                    ::std::string::String::from("verbose"),
+                    crate::runtime::transport::param_text(value),
+                ));
         }
         let mut headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = x_request_id {
             headers.push(("X-Request-Id", ::std::string::ToString::to_string(value)));
         }
+        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "getItem",
             method: ::reqwest::Method::GET,
@@ -116,6 +125,7 @@ impl Client {
             },
             query,
             headers,
+            cookies,
             security: &[&["bearerAuth"]],
             body: ::std::option::Option::None,
         };
@@ -146,8 +156,9 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "delete /items/{itemId}",
             method: ::reqwest::Method::DELETE,
@@ -163,11 +174,16 @@ impl Client {
             },
             query,
             headers,
+            cookies,
             security: &[&["bearerAuth"]],
-            body: body
-                .map(::serde_json::to_vec)
-                .transpose()
-                .map_err(crate::runtime::error::Error::Encode)?,
+            body: match body {
+                ::std::option::Option::Some(body) => {
+                    ::std::option::Option::Some(
+                        crate::runtime::transport::Body::json(body)?,
+                    )
+                }
+                ::std::option::Option::None => ::std::option::Option::None,
+            },
         };
         self.transport.send_empty(request).await
     }
@@ -224,20 +240,30 @@ impl Client {
             }
             checked.finish()?;
         }
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = limit.as_ref() {
-            query.push(("limit", crate::runtime::transport::param_text(value)));
+            query
+                .push((
+                    ::std::string::String::from("limit"),
+                    crate::runtime::transport::param_text(value),
+                ));
         }
         if let ::std::option::Option::Some(value) = sort.as_ref() {
-            query.push(("sort", crate::runtime::transport::param_text(value)));
+            query
+                .push((
+                    ::std::string::String::from("sort"),
+                    crate::runtime::transport::param_text(value),
+                ));
         }
         let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "listItems",
             method: ::reqwest::Method::GET,
             path: ::std::string::String::from("/items"),
             query,
             headers,
+            cookies,
             security: &[],
             body: ::std::option::Option::None,
         };

@@ -112,14 +112,152 @@ pub struct Request {
     pub method: reqwest::Method,
     /// The path after the base URL, parameters already encoded.
     pub path: String,
-    /// Query parameters.
-    pub query: Vec<(&'static str, String)>,
+    /// Query parameters, in order.
+    pub query: Vec<(String, String)>,
     /// Headers.
     pub headers: Vec<(&'static str, String)>,
+    /// Cookies, sent in one `Cookie` header.
+    pub cookies: Vec<(&'static str, String)>,
     /// The alternatives of security schemes that authorize the operation; empty: none needed.
     pub security: &'static [&'static [&'static str]],
-    /// The JSON body.
-    pub body: Option<Vec<u8>>,
+    /// The body.
+    pub body: Option<Body>,
+}
+
+/// A request body, encoded as the spec's media type says.
+#[derive(Debug)]
+pub enum Body {
+    /// `application/json`.
+    Json(Vec<u8>),
+    /// `application/x-www-form-urlencoded`, already encoded.
+    Form(String),
+    /// `multipart/form-data`: one text part per top-level member of the value.
+    Multipart(serde_json::Value),
+    /// Text or bytes of another media type.
+    Raw {
+        /// The media type.
+        content_type: &'static str,
+        /// The bytes.
+        bytes: Vec<u8>,
+    },
+}
+
+impl Body {
+    /// `value` as JSON.
+    pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Body, Error> {
+        serde_json::to_vec(value)
+            .map(Body::Json)
+            .map_err(Error::Encode)
+    }
+
+    /// `value` as a form: nested members as `a[b]=c`, list items as `a[0]=c`.
+    pub fn form<T: serde::Serialize + ?Sized>(value: &T) -> Result<Body, Error> {
+        let value = serde_json::to_value(value).map_err(Error::Encode)?;
+        let mut pairs = Vec::new();
+        flatten_into(&mut pairs, None, &value);
+        Ok(Body::Form(form_encode(&pairs)))
+    }
+
+    /// `value` as multipart form data.
+    pub fn multipart<T: serde::Serialize + ?Sized>(value: &T) -> Result<Body, Error> {
+        serde_json::to_value(value)
+            .map(Body::Multipart)
+            .map_err(Error::Encode)
+    }
+
+    /// Bytes (or text) of `content_type`.
+    pub fn raw(content_type: &'static str, bytes: impl Into<Vec<u8>>) -> Body {
+        Body::Raw {
+            content_type,
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// Appends `value` as `name=value` pairs: objects as `name[member]`, lists as `name[index]`,
+/// `null` left out.
+pub fn flatten_into(
+    pairs: &mut Vec<(String, String)>,
+    name: Option<&str>,
+    value: &serde_json::Value,
+) {
+    use serde_json::Value;
+    let key = |member: &str| match name {
+        Some(name) => format!("{name}[{member}]"),
+        None => member.to_owned(),
+    };
+    match value {
+        Value::Object(members) => {
+            for (member, value) in members {
+                flatten_into(pairs, Some(&key(member)), value);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                flatten_into(pairs, Some(&key(&index.to_string())), item);
+            }
+        }
+        Value::Null => {}
+        Value::String(text) => pairs.push((name.unwrap_or_default().to_owned(), text.clone())),
+        other => pairs.push((name.unwrap_or_default().to_owned(), other.to_string())),
+    }
+}
+
+/// Pushes a `deepObject` query parameter: `name[member]=value` for each member of `value`.
+pub fn push_deep_object<T: serde::Serialize + ?Sized>(
+    query: &mut Vec<(String, String)>,
+    name: &str,
+    value: &T,
+) {
+    if let Ok(value) = serde_json::to_value(value) {
+        flatten_into(query, Some(name), &value);
+    }
+}
+
+/// `application/x-www-form-urlencoded` text of `pairs`.
+fn form_encode(pairs: &[(String, String)]) -> String {
+    let encode = |text: &str| {
+        let mut out = String::with_capacity(text.len());
+        for byte in text.bytes() {
+            match byte {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
+                    out.push(byte as char)
+                }
+                b' ' => out.push('+'),
+                _ => out.push_str(&format!("%{byte:02X}")),
+            }
+        }
+        out
+    };
+    pairs
+        .iter()
+        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A multipart form with one text part per top-level member; list members repeat the part.
+fn multipart_form(value: serde_json::Value) -> reqwest::multipart::Form {
+    use serde_json::Value;
+    let text = |value: Value| match value {
+        Value::String(text) => text,
+        other => other.to_string(),
+    };
+    let mut form = reqwest::multipart::Form::new();
+    if let Value::Object(members) = value {
+        for (name, value) in members {
+            match value {
+                Value::Null => {}
+                Value::Array(items) => {
+                    for item in items {
+                        form = form.text(name.clone(), text(item));
+                    }
+                }
+                other => form = form.text(name, text(other)),
+            }
+        }
+    }
+    form
 }
 
 /// Sends requests for a generated client.
@@ -202,18 +340,30 @@ impl Transport {
         self.send(request).await.map(drop)
     }
 
+    /// Sends `request` and returns a 2xx body as text (invalid UTF-8 replaced).
+    pub async fn send_text(&self, request: Request) -> Result<String, Error> {
+        let (_, body) = self.send(request).await?;
+        Ok(String::from_utf8(body)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()))
+    }
+
+    /// Sends `request` and returns a 2xx body as bytes.
+    pub async fn send_bytes(&self, request: Request) -> Result<Vec<u8>, Error> {
+        self.send(request).await.map(|(_, body)| body)
+    }
+
     /// Sends `request`; returns the status and body of a 2xx response, or the error.
     async fn send(&self, request: Request) -> Result<(u16, Vec<u8>), Error> {
         let mut query = request.query;
         let mut headers = request.headers;
+        let mut cookies = request.cookies;
         let mut builder = self
             .http
             .request(request.method, format!("{}{}", self.base_url, request.path));
         builder = self.authorize(
             request.operation,
             request.security,
-            &mut query,
-            &mut headers,
+            (&mut query, &mut headers, &mut cookies),
             builder,
         )?;
         if !query.is_empty() {
@@ -222,12 +372,34 @@ impl Transport {
         for (name, value) in headers {
             builder = builder.header(name, value);
         }
-        builder = builder.header(reqwest::header::ACCEPT, "application/json");
-        if let Some(body) = request.body {
-            builder = builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body);
+        if !cookies.is_empty() {
+            let cookie = cookies
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            builder = builder.header(reqwest::header::COOKIE, cookie);
         }
+        builder = builder.header(reqwest::header::ACCEPT, "application/json");
+        builder = match request.body {
+            None => builder,
+            Some(Body::Json(bytes)) => builder
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(bytes),
+            Some(Body::Form(text)) => builder
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(text),
+            Some(Body::Multipart(value)) => builder.multipart(multipart_form(value)),
+            Some(Body::Raw {
+                content_type,
+                bytes,
+            }) => builder
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(bytes),
+        };
         let response = builder.send().await.map_err(Error::from_transport)?;
         let status = response.status().as_u16();
         let body = response
@@ -250,8 +422,11 @@ impl Transport {
         &self,
         operation: &'static str,
         security: &'static [&'static [&'static str]],
-        query: &mut Vec<(&'static str, String)>,
-        headers: &mut Vec<(&'static str, String)>,
+        (query, headers, cookies): (
+            &mut Vec<(String, String)>,
+            &mut Vec<(&'static str, String)>,
+            &mut Vec<(&'static str, String)>,
+        ),
         mut builder: reqwest::RequestBuilder,
     ) -> Result<reqwest::RequestBuilder, Error> {
         if security.is_empty() {
@@ -274,11 +449,9 @@ impl Transport {
             let secret = self.credentials[*key].expose().to_owned();
             let scheme = self.schemes.iter().find(|(k, _)| k == key).map(|(_, s)| *s);
             match scheme {
-                Some(SecurityScheme::ApiKeyQuery(name)) => query.push((name, secret)),
+                Some(SecurityScheme::ApiKeyQuery(name)) => query.push((name.to_owned(), secret)),
                 Some(SecurityScheme::ApiKeyHeader(name)) => headers.push((name, secret)),
-                Some(SecurityScheme::ApiKeyCookie(name)) => {
-                    headers.push(("cookie", format!("{name}={secret}")))
-                }
+                Some(SecurityScheme::ApiKeyCookie(name)) => cookies.push((name, secret)),
                 Some(SecurityScheme::Bearer) => builder = builder.bearer_auth(secret),
                 Some(SecurityScheme::Basic) => {
                     let (user, password) = secret.split_once(':').unwrap_or((secret.as_str(), ""));

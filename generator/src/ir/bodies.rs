@@ -1,0 +1,165 @@
+//! Request bodies and success responses: which media type is used and what Rust type it gets.
+
+use crate::diagnostics::Diagnostic;
+use crate::pointer::Pointer;
+use crate::spec::{self, MediaType};
+
+use super::lower::Lowerer;
+use super::{docs, BodyEncoding, RequestBody, Shape, Success, TypeRef};
+
+/// The essence of a media type: lower case, without parameters.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Whether a media type carries JSON.
+pub(super) fn is_json(media_type: &str) -> bool {
+    let essence = essence(media_type);
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// How a request body of this media type is encoded.
+fn encoding_of(media_type: &str) -> BodyEncoding {
+    let essence = essence(media_type);
+    if is_json(&essence) {
+        BodyEncoding::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyEncoding::Form
+    } else if essence == "multipart/form-data" {
+        BodyEncoding::Multipart
+    } else if essence.starts_with("text/") {
+        BodyEncoding::Text {
+            content_type: essence,
+        }
+    } else {
+        BodyEncoding::Binary {
+            content_type: essence,
+        }
+    }
+}
+
+/// The preferred content of a body: JSON, then form, multipart, text, then anything else.
+fn preferred(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    let rank = |media: &str| match encoding_of(media) {
+        BodyEncoding::Json => 0,
+        BodyEncoding::Form => 1,
+        BodyEncoding::Multipart => 2,
+        BodyEncoding::Text { .. } => 3,
+        BodyEncoding::Binary { .. } => 4,
+    };
+    content.iter().min_by_key(|(media, _)| rank(media))
+}
+
+impl Lowerer<'_> {
+    /// Lowers a request body in its preferred media type. Structured encodings (JSON, form,
+    /// multipart) type the body from its schema; text and binary bodies are `&str` and `&[u8]`.
+    pub(super) fn lower_body(
+        &mut self,
+        body: &spec::RequestBody,
+        at: &Pointer,
+        hint: &str,
+    ) -> Option<RequestBody> {
+        let (body, at) = match &body.reference {
+            None => (body.clone(), at.clone()),
+            Some(reference) => self.resolve::<spec::RequestBody>(reference, &at.join("$ref"))?,
+        };
+        let Some((media_type, content)) = preferred(&body.content) else {
+            self.error(Diagnostic::warning(
+                &at.join("content"),
+                "a request body without content is not sent",
+            ));
+            return None;
+        };
+        let encoding = encoding_of(media_type);
+        let content_at = at.join("content").join(media_type);
+        let shape = match (&encoding, &content.schema) {
+            (BodyEncoding::Text { .. }, _) => Shape::plain(TypeRef::String),
+            (BodyEncoding::Binary { .. }, _) => Shape::plain(TypeRef::Any),
+            (_, Some(schema)) => self.lower_schema(
+                schema,
+                &content_at.join("schema"),
+                &format!("{hint} Request"),
+            ),
+            (_, None) => Shape::plain(TypeRef::Any),
+        };
+        if encoding == BodyEncoding::Multipart && mentions_binary(content) {
+            self.error(Diagnostic::warning(
+                &content_at.join("schema"),
+                "binary parts of a multipart body are typed as text; send file contents as a string",
+            ));
+        }
+        let candidates = content
+            .example
+            .iter()
+            .chain(content.examples.values().filter_map(|e| e.value.as_ref()));
+        let example = candidates
+            .into_iter()
+            .find(|value| super::example::fits(value, &shape, &self.types))
+            .cloned();
+        Some(RequestBody {
+            shape,
+            required: body.required,
+            docs: docs::join(&[body.description.as_deref()]),
+            example,
+            encoding,
+        })
+    }
+
+    /// What the first 2xx response (in the order 200, 201, … then `2XX`) carries.
+    pub(super) fn lower_success_response(
+        &mut self,
+        op: &spec::Operation,
+        at: &Pointer,
+        hint: &str,
+    ) -> Success {
+        let mut statuses: Vec<&String> =
+            op.responses.keys().filter(|s| s.starts_with('2')).collect();
+        statuses.sort_by_key(|s| s.to_ascii_uppercase());
+        let Some(status) = statuses.first().copied() else {
+            return Success::Empty;
+        };
+        let response_at = at.join(status);
+        let response = &op.responses[status];
+        let (response, response_at) = match &response.reference {
+            None => (response.clone(), response_at),
+            Some(reference) => {
+                match self.resolve::<spec::Response>(reference, &response_at.join("$ref")) {
+                    Some(found) => found,
+                    None => return Success::Empty,
+                }
+            }
+        };
+        let Some((media_type, content)) = preferred(&response.content) else {
+            return Success::Empty;
+        };
+        match encoding_of(media_type) {
+            BodyEncoding::Json => match &content.schema {
+                Some(schema) => Success::Json(self.lower_schema(
+                    schema,
+                    &response_at.join("content").join(media_type).join("schema"),
+                    &format!("{hint} Response"),
+                )),
+                None => Success::Json(Shape::plain(TypeRef::Any)),
+            },
+            BodyEncoding::Text { .. } => Success::Text,
+            _ => Success::Bytes,
+        }
+    }
+}
+
+/// Whether a multipart body's schema has a `format: binary` property.
+fn mentions_binary(content: &MediaType) -> bool {
+    content.schema.as_ref().is_some_and(|schema| {
+        schema.properties.values().any(|p| {
+            p.format.as_deref() == Some("binary")
+                || p.items
+                    .as_ref()
+                    .is_some_and(|i| i.format.as_deref() == Some("binary"))
+        })
+    })
+}
