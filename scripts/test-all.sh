@@ -22,4 +22,7 @@ cargo test --workspace --locked
 step "documentation, warnings denied"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 
+step "corpus: every document of tests/corpus generates a crate that passes clippy -D warnings"
+python3 scripts/corpus.py
+
 printf '\nall checks passed\n'
