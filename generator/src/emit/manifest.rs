@@ -117,7 +117,7 @@ pub fn lib_rs(_api: &Api) -> TokenStream {
     quote! {
         #![doc = include_str!("../README.md")]
         #![warn(missing_docs)]
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, deprecated)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::disallowed_names, deprecated)]
 
         #[rustfmt::skip]
         pub mod client;

@@ -9,6 +9,7 @@
     clippy::type_complexity,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
+    clippy::disallowed_names,
     deprecated
 )]
 #[rustfmt::skip]
