@@ -17,6 +17,8 @@ pub struct EmailContact {
     /// The e-mail address.
     ///
     /// Документация: value (string, required) - Значение контакта. Примечание: мобильный телефон должен начинаться с "7", городской телефон должен начинаться с "8".
+    ///
+    /// Format: `email`.
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     pub value: ::std::string::String,
     /// Whether this is the main e-mail address. Only one contact per type may have general = 1;

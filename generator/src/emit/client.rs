@@ -254,6 +254,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
         Success::Bytes => (quote!(::std::vec::Vec<u8>), quote!(send_bytes)),
         Success::Empty => (quote!(()), quote!(send_empty)),
     };
+    let errors = error_docs(op, api);
     let idempotence = if op.idempotent {
         " Repeating this call is safe."
     } else {
@@ -263,6 +264,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
         #docs
         ///
         #[doc = #idempotence]
+        #errors
         #deprecated
         pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#output, crate::runtime::error::Error> {
             #validation
@@ -282,4 +284,39 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
             self.transport.#send(request).await
         }
     }
+}
+
+/// A `# Errors` section naming the body type of each documented non-2xx status, which
+/// `Error::body_json` decodes.
+fn error_docs(op: &Operation, api: &Api) -> TokenStream {
+    if op.errors.is_empty() {
+        return quote!();
+    }
+    let mut lines = vec![
+        String::new(),
+        " # Errors".to_owned(),
+        String::new(),
+        " Besides transport and validation errors, the spec documents these responses; an"
+            .to_owned(),
+        " `Error::Status` carries their body, which `Error::body_json::<T>()` decodes:".to_owned(),
+        String::new(),
+    ];
+    for error in &op.errors {
+        let body = match error.shape.as_ref().map(|s| &s.ty) {
+            Some(crate::ir::TypeRef::Named(id)) => {
+                let name = &api.types[id].name;
+                format!("[`{name}`](crate::models::{name})")
+            }
+            Some(_) => "a JSON value".to_owned(),
+            None => "no JSON body".to_owned(),
+        };
+        let description = error
+            .docs
+            .as_deref()
+            .and_then(|d| d.lines().next())
+            .map(|d| format!(" — {d}"))
+            .unwrap_or_default();
+        lines.push(format!(" - `{}`: {body}{description}", error.status));
+    }
+    quote!(#(#[doc = #lines])*)
 }

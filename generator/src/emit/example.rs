@@ -172,6 +172,9 @@ fn named_expr(value: &Value, id: crate::ir::TypeId, api: &Api) -> TokenStream {
                         }
                         fields.push(quote!(#field_name: #expr));
                     }
+                    None if !s.derive_default && field.flatten => {
+                        fields.push(quote!(#field_name: Default::default()))
+                    }
                     None if !s.derive_default => fields.push(quote!(#field_name: None)),
                     None => {}
                 }

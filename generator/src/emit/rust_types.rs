@@ -57,5 +57,5 @@ pub fn field_type(field: &Field, api: &Api) -> TokenStream {
 
 /// Whether a field is an `Option` in Rust.
 pub fn is_optional(field: &Field) -> bool {
-    !field.required || (field.shape.nullable && field.shape.ty != TypeRef::Any)
+    !field.flatten && (!field.required || (field.shape.nullable && field.shape.ty != TypeRef::Any))
 }

@@ -50,11 +50,13 @@ fn emit_field(field: &Field, api: &Api) -> TokenStream {
     let docs = doc_attrs(field.docs.as_deref());
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     let mut serde = Vec::new();
-    if field.rust_name != field.wire_name {
+    if field.flatten {
+        serde.push(quote!(flatten));
+    } else if field.rust_name != field.wire_name {
         let wire = &field.wire_name;
         serde.push(quote!(rename = #wire));
     }
-    if !field.required {
+    if !field.required && !field.flatten {
         serde.push(quote!(
             default,
             skip_serializing_if = "::std::option::Option::is_none"

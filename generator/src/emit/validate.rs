@@ -63,6 +63,10 @@ pub fn field_checks(field: &Field, patterns: &mut Patterns) -> Option<TokenStrea
         let inner = value_checks(quote!(value), &field.shape, patterns)?;
         quote! { let value = &self.#name; #inner }
     };
+    if field.flatten {
+        // The additional properties sit beside the declared ones, not under a name of their own.
+        return Some(checks);
+    }
     Some(quote! { validator.field(#wire, |validator| { #checks }); })
 }
 

@@ -5,7 +5,7 @@ use crate::pointer::Pointer;
 use crate::spec::{self, MediaType};
 
 use super::lower::Lowerer;
-use super::{docs, BodyEncoding, RequestBody, Shape, Success, TypeRef};
+use super::{docs, BodyEncoding, ErrorResponse, RequestBody, Shape, Success, TypeRef};
 
 /// The essence of a media type: lower case, without parameters.
 fn essence(media_type: &str) -> String {
@@ -149,6 +149,46 @@ impl Lowerer<'_> {
             BodyEncoding::Text { .. } => Success::Text,
             _ => Success::Bytes,
         }
+    }
+}
+
+impl Lowerer<'_> {
+    /// The responses documented for statuses other than 2xx, with their JSON body types.
+    pub(super) fn lower_error_responses(
+        &mut self,
+        op: &spec::Operation,
+        at: &Pointer,
+        hint: &str,
+    ) -> Vec<ErrorResponse> {
+        let mut errors = Vec::new();
+        for (status, response) in op
+            .responses
+            .iter()
+            .filter(|(status, _)| !status.starts_with('2'))
+        {
+            let response_at = at.join(status);
+            let (response, response_at) = match &response.reference {
+                None => (response.clone(), response_at),
+                Some(reference) => {
+                    match self.resolve::<spec::Response>(reference, &response_at.join("$ref")) {
+                        Some(found) => found,
+                        None => continue,
+                    }
+                }
+            };
+            let json = response.content.iter().find(|(media, _)| is_json(media));
+            let shape = json.and_then(|(media_type, content)| {
+                let schema = content.schema.as_ref()?;
+                let schema_at = response_at.join("content").join(media_type).join("schema");
+                Some(self.lower_schema(schema, &schema_at, &format!("{hint} {status} Error")))
+            });
+            errors.push(ErrorResponse {
+                status: status.clone(),
+                shape,
+                docs: docs::join(&[response.description.as_deref()]),
+            });
+        }
+        errors
     }
 }
 

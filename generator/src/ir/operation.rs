@@ -103,6 +103,7 @@ impl Lowerer<'_> {
             "`{} {path}` (operationId `{operation_id}`, `{at}`)",
             method.to_uppercase()
         );
+        let errors = self.lower_error_responses(op, &at.join("responses"), &type_hint);
         let pagination = match &op.pagination {
             Some(_) if !params.is_empty() => {
                 self.error(Diagnostic::warning(
@@ -139,6 +140,7 @@ impl Lowerer<'_> {
                 .unwrap_or(!matches!(http_method, HttpMethod::Post | HttpMethod::Patch)),
             deprecated: op.deprecated,
             pagination,
+            errors,
         })
     }
 

@@ -72,6 +72,7 @@ fn prune_orphans(api: &mut Api) {
             .map(|p| &p.shape)
             .chain(op.body.as_ref().map(|b| &b.shape))
             .chain(op.response.json())
+            .chain(op.errors.iter().filter_map(|e| e.shape.as_ref()))
         {
             mentioned(shape, &mut stack);
         }
@@ -162,7 +163,7 @@ fn mark_lenient(types: &mut BTreeMap<TypeId, TypeDef>) {
     for def in types.values_mut() {
         if let TypeKind::Struct(s) = &mut def.kind {
             for field in &mut s.fields {
-                field.lenient = is_scalar_tree(&field.shape);
+                field.lenient = !field.flatten && is_scalar_tree(&field.shape);
             }
         }
     }

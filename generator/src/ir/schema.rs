@@ -228,6 +228,12 @@ impl Lowerer<'_> {
     }
 
     fn lower_array(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> TypeRef {
+        if schema.prefix_items.is_some() && schema.items.is_none() {
+            self.error(Diagnostic::warning(
+                &at.join("prefixItems"),
+                "tuples (`prefixItems`) are typed as lists of `serde_json::Value`",
+            ));
+        }
         let items = match &schema.items {
             Some(items) => self.lower_schema(items, &at.join("items"), &format!("{hint}Item")),
             None => Shape::plain(TypeRef::Any),
@@ -272,13 +278,26 @@ impl Lowerer<'_> {
                 lenient: false,
                 deprecated: property.deprecated,
                 default: property.default.clone(),
+                flatten: false,
             });
         }
-        if let Some(AdditionalProperties::Schema(_)) = &schema.additional_properties {
-            self.error(Diagnostic::warning(
-                &at.join("additionalProperties"),
-                "additional properties beside declared ones are not kept",
-            ));
+        if let Some(AdditionalProperties::Schema(values)) = &schema.additional_properties {
+            // Declared properties and a schema for the rest: the rest lands in a flattened map.
+            let values_at = at.join("additionalProperties");
+            let values =
+                self.lower_schema(values, &values_at, &format!("{name} Additional Property"));
+            fields.push(Field {
+                rust_name: field_names.claim("additional_properties"),
+                wire_name: String::new(),
+                docs: Some("The properties the schema does not declare.".to_owned()),
+                shape: Shape::plain(TypeRef::Map(Box::new(values))),
+                required: false,
+                boxed: false,
+                lenient: false,
+                deprecated: false,
+                default: None,
+                flatten: true,
+            });
         }
         StructDef {
             derive_default: false,
@@ -474,6 +493,11 @@ fn bound(
 /// The documentation of a property: its description, and what the spec says of its default and
 /// direction.
 fn field_docs(property: &Schema) -> Option<String> {
+    let format = property
+        .format
+        .as_deref()
+        .filter(|f| !matches!(*f, "int32" | "int64" | "float" | "double"))
+        .map(|f| format!("Format: `{f}`."));
     let default = property
         .default
         .as_ref()
@@ -486,6 +510,7 @@ fn field_docs(property: &Schema) -> Option<String> {
     docs::join(&[
         property.title.as_deref(),
         property.description.as_deref(),
+        format.as_deref(),
         default.as_deref(),
         direction,
     ])

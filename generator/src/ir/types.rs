@@ -90,6 +90,8 @@ pub struct Field {
     pub deprecated: bool,
     /// The spec's `default`, which the server applies when the field is left out.
     pub default: Option<serde_json::Value>,
+    /// The field holds the object's additional properties (`#[serde(flatten)]`); its shape is a map.
+    pub flatten: bool,
 }
 
 /// A value's type, whether it may be `null`, and the rules it must satisfy.
@@ -302,6 +304,8 @@ pub struct Operation {
     pub idempotent: bool,
     /// How to walk the pages, for list operations that say so (`x-pagination`).
     pub pagination: Option<Pagination>,
+    /// The bodies the spec documents for other statuses, in document order.
+    pub errors: Vec<ErrorResponse>,
     /// Marked `deprecated` in the spec.
     pub deprecated: bool,
 }
@@ -461,4 +465,15 @@ pub struct Pagination {
     pub item: Shape,
     /// The page size when the request leaves it out: the spec's `default` of the limit field.
     pub default_limit: Option<i64>,
+}
+
+/// A response the spec documents for a status other than 2xx.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    /// `404`, `4XX` or `default`.
+    pub status: String,
+    /// The JSON body's type, when the spec gives one.
+    pub shape: Option<Shape>,
+    /// Rustdoc-ready description.
+    pub docs: Option<String>,
 }

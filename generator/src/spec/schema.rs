@@ -35,6 +35,9 @@ pub struct Schema {
     pub additional_properties: Option<AdditionalProperties>,
     /// `items`.
     pub items: Option<Box<Schema>>,
+    /// `prefixItems` (3.1 tuples).
+    #[serde(rename = "prefixItems")]
+    pub prefix_items: Option<Vec<Schema>>,
     /// `allOf`.
     #[serde(rename = "allOf")]
     pub all_of: Vec<Schema>,

@@ -87,6 +87,15 @@ impl Error {
         }
     }
 
+    /// Decodes the body of a response as `T`: the type the operation's documentation names for
+    /// the status. `None` when there was no response.
+    pub fn body_json<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> Option<Result<T, serde_json::Error>> {
+        self.raw_body()
+            .map(|body| serde_json::from_slice(body.as_bytes()))
+    }
+
     /// Wraps a transport error, dropping its URL (which can carry the API key).
     pub(crate) fn from_transport(error: reqwest::Error) -> Self {
         let error = error.without_url();
