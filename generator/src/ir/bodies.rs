@@ -64,10 +64,7 @@ impl Lowerer<'_> {
         at: &Pointer,
         hint: &str,
     ) -> Option<RequestBody> {
-        let (body, at) = match &body.reference {
-            None => (body.clone(), at.clone()),
-            Some(reference) => self.resolve::<spec::RequestBody>(reference, &at.join("$ref"))?,
-        };
+        let (body, at) = self.follow(body, at)?;
         let Some((media_type, content)) = preferred(&body.content) else {
             self.error(Diagnostic::warning(
                 &at.join("content"),
@@ -125,14 +122,8 @@ impl Lowerer<'_> {
         };
         let response_at = at.join(status);
         let response = &op.responses[status];
-        let (response, response_at) = match &response.reference {
-            None => (response.clone(), response_at),
-            Some(reference) => {
-                match self.resolve::<spec::Response>(reference, &response_at.join("$ref")) {
-                    Some(found) => found,
-                    None => return Success::Empty,
-                }
-            }
+        let Some((response, response_at)) = self.follow(response, &response_at) else {
+            return Success::Empty;
         };
         let Some((media_type, content)) = preferred(&response.content) else {
             return Success::Empty;
@@ -167,14 +158,8 @@ impl Lowerer<'_> {
             .filter(|(status, _)| !status.starts_with('2'))
         {
             let response_at = at.join(status);
-            let (response, response_at) = match &response.reference {
-                None => (response.clone(), response_at),
-                Some(reference) => {
-                    match self.resolve::<spec::Response>(reference, &response_at.join("$ref")) {
-                        Some(found) => found,
-                        None => continue,
-                    }
-                }
+            let Some((response, response_at)) = self.follow(response, &response_at) else {
+                continue;
             };
             let json = response.content.iter().find(|(media, _)| is_json(media));
             let shape = json.and_then(|(media_type, content)| {

@@ -160,8 +160,7 @@ impl Lowerer<'_> {
         for (list, list_at) in sources {
             for (index, parameter) in list.iter().enumerate() {
                 let param_at = list_at.join(index.to_string());
-                let Some((resolved, resolved_at)) = self.resolve_parameter(parameter, &param_at)
-                else {
+                let Some((resolved, resolved_at)) = self.follow(parameter, &param_at) else {
                     continue;
                 };
                 let key = (
@@ -226,17 +225,6 @@ impl Lowerer<'_> {
             });
         }
         params
-    }
-
-    fn resolve_parameter(
-        &mut self,
-        parameter: &spec::Parameter,
-        at: &Pointer,
-    ) -> Option<(spec::Parameter, Pointer)> {
-        let Some(reference) = &parameter.reference else {
-            return Some((parameter.clone(), at.clone()));
-        };
-        self.resolve::<spec::Parameter>(reference, &at.join("$ref"))
     }
 
     /// Splits `/pets/{petId}` into literals and parameter indices.

@@ -140,6 +140,21 @@ impl Lowerer<'_> {
         None
     }
 
+    /// The object itself, or what its `$ref` leads to, with its pointer.
+    pub(super) fn follow<T: Referable>(
+        &mut self,
+        object: &T,
+        at: &Pointer,
+    ) -> Option<(T, Pointer)> {
+        match object.reference() {
+            None => Some((object.clone(), at.clone())),
+            Some(reference) => {
+                let reference = reference.to_owned();
+                self.resolve::<T>(&reference, &at.join("$ref"))
+            }
+        }
+    }
+
     /// The schema a reference leads to, for merging (`allOf`).
     pub(super) fn schema_at_reference(
         &mut self,
