@@ -160,3 +160,32 @@ async fn the_page_walk_stops_at_the_first_short_page() {
         .iter()
         .all(|b| b["code"] == 101010 && b["limit"] == 3));
 }
+
+/// The usage shown in the repository's README, compiled (never run: it would call the real API).
+#[allow(dead_code)]
+async fn the_readme_usage_compiles() -> Result<(), lotinfo_client::Error> {
+    use lotinfo_client::models;
+    let client = Client::new("your-token")?;
+    let record = models::ClientRecord {
+        fio_f: Some("Иванов".to_owned()),
+        fio_i: Some("Иван".to_owned()),
+        contacts: Some(vec![
+            models::MobileContact::new("79998886655".to_owned()).into()
+        ]),
+        ..Default::default()
+    };
+    let response = client
+        .add_clients(&models::AddClientsRequest::new(vec![record]))
+        .await?;
+    println!(
+        "new ids: {:?}",
+        response.result.iter().map(|c| c.id).collect::<Vec<_>>()
+    );
+    let sms_code = 101010;
+    let clients = client
+        .list_clients_pages(&models::ListClientsRequest::new(sms_code))
+        .all()
+        .await?;
+    println!("{} clients", clients.len());
+    Ok(())
+}
