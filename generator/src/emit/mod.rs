@@ -47,7 +47,7 @@ pub enum Content {
     Markdown {
         /// The text before the example.
         before: String,
-        /// The statements of the example, which run in an `async fn` returning the crate's `Result`.
+        /// The example: an `async fn example() -> Result<(), Error>` whose body the README shows.
         example: TokenStream,
         /// The text after the example.
         after: String,

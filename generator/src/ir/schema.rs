@@ -302,7 +302,6 @@ impl Lowerer<'_> {
         StructDef {
             derive_default: false,
             fields,
-            note: None,
         }
     }
 

@@ -64,9 +64,6 @@ pub struct StructDef {
     pub fields: Vec<Field>,
     /// Whether `Default` is derived: only when every field is optional.
     pub derive_default: bool,
-    /// Whether the struct's serde representation drops unknown properties silently (always false:
-    /// unknown properties are ignored on decoding, never rejected).
-    pub note: Option<String>,
 }
 
 /// One field of a struct.
