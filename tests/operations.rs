@@ -1,0 +1,124 @@
+//! Parameters, bearer authentication and documented error bodies as the generator emits them
+//! (the `operations` golden crate), against a real HTTP server.
+
+use golden_operations::models::Problem;
+use golden_operations::{Client, Error};
+use wiremock::matchers::{header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client_for(server: &MockServer, token: Option<&str>) -> Client {
+    let config = Client::config(server.uri());
+    let config = match token {
+        Some(token) => config.credential("bearerAuth", token),
+        None => config,
+    };
+    Client::with_config(config).expect("client")
+}
+
+#[tokio::test]
+async fn path_query_and_header_parameters_and_the_bearer_token_are_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/items/42"))
+        .and(query_param("fields", "name"))
+        .and(query_param("verbose", "true"))
+        .and(header("x-request-id", "ab-12"))
+        .and(header("authorization", "Bearer t0ken"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "42", "name": "x"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let fields = ["name".to_owned(), "id".to_owned()];
+    let item = client_for(&server, Some("t0ken"))
+        .get_item(42, Some(&fields), Some("ab-12"), Some(true))
+        .await
+        .expect("the item");
+    assert_eq!(item.id, 42);
+    let request = &server.received_requests().await.expect("recorded")[0];
+    let repeated: Vec<String> = request
+        .url
+        .query_pairs()
+        .filter(|(k, _)| k == "fields")
+        .map(|(_, v)| v.into_owned())
+        .collect();
+    assert_eq!(
+        repeated,
+        ["name", "id"],
+        "an exploded list repeats the parameter"
+    );
+}
+
+#[tokio::test]
+async fn a_documented_error_body_decodes_as_its_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404).set_body_raw(
+            r#"{"title": "No such item", "status": 404}"#,
+            "application/problem+json",
+        ))
+        .mount(&server)
+        .await;
+    let error = client_for(&server, Some("t"))
+        .get_item(7, None, None, None)
+        .await
+        .expect_err("404");
+    assert!(matches!(error, Error::Status { status: 404, .. }));
+    let problem: Problem = error
+        .body_json()
+        .expect("a response")
+        .expect("the documented body");
+    assert_eq!(problem.title.as_deref(), Some("No such item"));
+    assert_eq!(problem.status, Some(404));
+}
+
+#[tokio::test]
+async fn an_operation_that_needs_a_credential_is_not_sent_without_one() {
+    let server = MockServer::start().await;
+    let error = client_for(&server, None)
+        .get_item(1, None, None, None)
+        .await
+        .expect_err("no credential");
+    assert!(
+        matches!(
+            error,
+            Error::MissingCredentials {
+                operation: "getItem",
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert!(server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .is_empty());
+}
+
+#[tokio::test]
+async fn an_operation_with_empty_security_needs_none_and_validates_its_parameters() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/items"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([])))
+        .mount(&server)
+        .await;
+    let client = client_for(&server, None);
+    assert!(client
+        .list_items(Some(10), None)
+        .await
+        .expect("no credential needed")
+        .is_empty());
+    let error = client
+        .list_items(Some(500), None)
+        .await
+        .expect_err("limit above 100");
+    assert!(
+        error
+            .to_string()
+            .contains("/(query)/limit: must be at most 100"),
+        "{error}"
+    );
+}
