@@ -122,3 +122,51 @@ async fn an_operation_with_empty_security_needs_none_and_validates_its_parameter
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn statuses_with_different_bodies_decode_into_their_variants() {
+    use golden_operations::client::CreateItemResponses;
+    use golden_operations::models::Item;
+    let item = Item {
+        id: 5,
+        name: Some("x".to_owned()),
+    };
+    for (status, body, expected) in [
+        (
+            201,
+            r#"{"id": 5, "name": "x"}"#,
+            CreateItemResponses::Created(item.clone()),
+        ),
+        (
+            202,
+            "queued at /jobs/9",
+            CreateItemResponses::Accepted("queued at /jobs/9".to_owned()),
+        ),
+        (204, "", CreateItemResponses::NoContent),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/items"))
+            .respond_with(ResponseTemplate::new(status).set_body_string(body))
+            .mount(&server)
+            .await;
+        let response = client_for(&server, Some("t"))
+            .create_item(&item)
+            .await
+            .expect("a documented status");
+        assert_eq!(response, expected, "status {status}");
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .mount(&server)
+        .await;
+    let error = client_for(&server, Some("t"))
+        .create_item(&item)
+        .await
+        .expect_err("200 is not documented");
+    assert!(
+        matches!(error, Error::Decode { status: 200, .. }),
+        "{error}"
+    );
+}

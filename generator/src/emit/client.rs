@@ -42,6 +42,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         })
         .collect();
     let statics = patterns.statics();
+    let responses = api.operations.iter().map(|op| status_enum(op, api));
     let title = format!(
         " A client of the {} API (version {}).",
         api.title, api.version
@@ -51,6 +52,8 @@ pub fn emit_client(api: &Api) -> TokenStream {
         //! The API client: construction, settings and one async method per operation.
 
         #statics
+
+        #(#responses)*
 
         /// How each security scheme of the spec sends its secret.
         const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &[#(#schemes),*];
@@ -248,11 +251,47 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
     let headers = params::params_into(op, ParamLocation::Header, quote!(headers), api);
     let cookies = params::params_into(op, ParamLocation::Cookie, quote!(cookies), api);
     let security = op.security.iter().map(|keys| quote!(&[#(#keys),*]));
-    let (output, send) = match &op.response {
-        Success::Json(shape) => (shape_type(shape, api), quote!(send_json)),
-        Success::Text => (quote!(::std::string::String), quote!(send_text)),
-        Success::Bytes => (quote!(::std::vec::Vec<u8>), quote!(send_bytes)),
-        Success::Empty => (quote!(()), quote!(send_empty)),
+    let (output, finish) = match &op.response {
+        Success::Json(shape) => (
+            shape_type(shape, api),
+            quote!(self.transport.send_json(request).await),
+        ),
+        Success::Text => (
+            quote!(::std::string::String),
+            quote!(self.transport.send_text(request).await),
+        ),
+        Success::Bytes => (
+            quote!(::std::vec::Vec<u8>),
+            quote!(self.transport.send_bytes(request).await),
+        ),
+        Success::Empty => (quote!(()), quote!(self.transport.send_empty(request).await)),
+        Success::ByStatus { name, bodies } => {
+            let name = ident(name);
+            let arms = bodies.iter().map(|b| {
+                let status = proc_macro2::Literal::u16_unsuffixed(b.status);
+                let variant = ident(&b.rust_name);
+                let value = match &b.body {
+                    Success::Json(_) => quote!(crate::runtime::transport::decode_json(status, body).map(#name::#variant)),
+                    Success::Text => quote!(::std::result::Result::Ok(#name::#variant(crate::runtime::transport::text(body)))),
+                    Success::Bytes => quote!(::std::result::Result::Ok(#name::#variant(body))),
+                    _ => quote!(::std::result::Result::Ok(#name::#variant)),
+                };
+                quote!(#status => #value,)
+            });
+            let finish = quote! {{
+                let (status, body) = self.transport.send_raw(request).await?;
+                match status {
+                    #(#arms)*
+                    _ => ::std::result::Result::Err(crate::runtime::error::Error::Decode {
+                        status,
+                        path: ::std::string::String::from("."),
+                        message: ::std::string::String::from("a 2xx status the spec does not document"),
+                        body: crate::runtime::error::RawBody::new(body),
+                    }),
+                }
+            }};
+            (quote!(#name), finish)
+        }
     };
     let errors = error_docs(op, api);
     let idempotence = if op.idempotent {
@@ -281,7 +320,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
                 security: &[#(#security),*],
                 body: #body,
             };
-            self.transport.#send(request).await
+            #finish
         }
     }
 }
@@ -319,4 +358,36 @@ fn error_docs(op: &Operation, api: &Api) -> TokenStream {
         lines.push(format!(" - `{}`: {body}{description}", error.status));
     }
     quote!(#(#[doc = #lines])*)
+}
+
+/// The enum of an operation whose 2xx statuses carry different bodies.
+fn status_enum(op: &Operation, api: &Api) -> TokenStream {
+    let Success::ByStatus { name, bodies } = &op.response else {
+        return quote!();
+    };
+    let name = ident(name);
+    let docs = format!(
+        " The success responses of [`Client::{}`], one variant per status.",
+        op.rust_name
+    );
+    let variants = bodies.iter().map(|b| {
+        let variant = ident(&b.rust_name);
+        let doc = format!(" `{}`.", b.status);
+        match &b.body {
+            Success::Json(shape) => {
+                let ty = shape_type(shape, api);
+                quote!(#[doc = #doc] #variant(#ty))
+            }
+            Success::Text => quote!(#[doc = #doc] #variant(::std::string::String)),
+            Success::Bytes => quote!(#[doc = #doc] #variant(::std::vec::Vec<u8>)),
+            _ => quote!(#[doc = #doc] #variant),
+        }
+    });
+    quote! {
+        #[doc = #docs]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub enum #name {
+            #(#variants,)*
+        }
+    }
 }

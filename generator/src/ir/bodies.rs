@@ -5,7 +5,9 @@ use crate::pointer::Pointer;
 use crate::spec::{self, MediaType};
 
 use super::lower::Lowerer;
-use super::{docs, BodyEncoding, ErrorResponse, RequestBody, Shape, Success, TypeRef};
+use crate::names::{self, Namespace};
+
+use super::{docs, BodyEncoding, ErrorResponse, RequestBody, Shape, StatusBody, Success, TypeRef};
 
 /// The essence of a media type: lower case, without parameters.
 fn essence(media_type: &str) -> String {
@@ -117,12 +119,48 @@ impl Lowerer<'_> {
         let mut statuses: Vec<&String> =
             op.responses.keys().filter(|s| s.starts_with('2')).collect();
         statuses.sort_by_key(|s| s.to_ascii_uppercase());
-        let Some(status) = statuses.first().copied() else {
-            return Success::Empty;
-        };
+        let numeric: Vec<u16> = statuses.iter().filter_map(|s| s.parse().ok()).collect();
+        if statuses.len() < 2 || numeric.len() != statuses.len() {
+            return match statuses.first() {
+                Some(status) => self.lower_one_success(op, at, status, &format!("{hint} Response")),
+                None => Success::Empty,
+            };
+        }
+        let bodies: Vec<Success> = statuses
+            .iter()
+            .map(|status| {
+                self.lower_one_success(op, at, status, &format!("{hint} {status} Response"))
+            })
+            .collect();
+        if bodies.iter().all(|body| *body == bodies[0]) {
+            return bodies.into_iter().next().unwrap_or(Success::Empty);
+        }
+        let mut variant_names = Namespace::new();
+        let bodies = numeric
+            .into_iter()
+            .zip(bodies)
+            .map(|(status, body)| StatusBody {
+                status,
+                rust_name: variant_names.claim(&names::variant_name(&status_phrase(status))),
+                body,
+            })
+            .collect();
+        let name = self
+            .type_names
+            .claim(&names::type_name(&format!("{hint} Responses")));
+        Success::ByStatus { name, bodies }
+    }
+
+    /// What the response of one 2xx status carries.
+    fn lower_one_success(
+        &mut self,
+        op: &spec::Operation,
+        at: &Pointer,
+        status: &str,
+        hint: &str,
+    ) -> Success {
         let response_at = at.join(status);
-        let response = &op.responses[status];
-        let Some((response, response_at)) = self.follow(response, &response_at) else {
+        let Some((response, response_at)) = self.follow(&op.responses[status], &response_at) else {
             return Success::Empty;
         };
         let Some((media_type, content)) = preferred(&response.content) else {
@@ -133,13 +171,27 @@ impl Lowerer<'_> {
                 Some(schema) => Success::Json(self.lower_schema(
                     schema,
                     &response_at.join("content").join(media_type).join("schema"),
-                    &format!("{hint} Response"),
+                    hint,
                 )),
                 None => Success::Json(Shape::plain(TypeRef::Any)),
             },
             BodyEncoding::Text { .. } => Success::Text,
             _ => Success::Bytes,
         }
+    }
+}
+
+/// The reason phrase of a 2xx status, for variant names.
+fn status_phrase(status: u16) -> String {
+    match status {
+        200 => "Ok".to_owned(),
+        201 => "Created".to_owned(),
+        202 => "Accepted".to_owned(),
+        203 => "Non Authoritative".to_owned(),
+        204 => "No Content".to_owned(),
+        205 => "Reset Content".to_owned(),
+        206 => "Partial Content".to_owned(),
+        other => format!("Status {other}"),
     }
 }
 

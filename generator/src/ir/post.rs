@@ -71,7 +71,7 @@ fn prune_orphans(api: &mut Api) {
             .iter()
             .map(|p| &p.shape)
             .chain(op.body.as_ref().map(|b| &b.shape))
-            .chain(op.response.json())
+            .chain(op.response.shapes())
             .chain(op.errors.iter().filter_map(|e| e.shape.as_ref()))
         {
             mentioned(shape, &mut stack);

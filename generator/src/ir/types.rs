@@ -374,6 +374,24 @@ pub enum Success {
     Text,
     /// Bytes of any other media type.
     Bytes,
+    /// Several 2xx statuses with different bodies: an enum with a variant per status.
+    ByStatus {
+        /// The enum's Rust name (unique in the crate).
+        name: String,
+        /// The statuses, in ascending order.
+        bodies: Vec<StatusBody>,
+    },
+}
+
+/// One status of a [`Success::ByStatus`] response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusBody {
+    /// The HTTP status.
+    pub status: u16,
+    /// The enum variant's name.
+    pub rust_name: String,
+    /// What the response carries (never `ByStatus`).
+    pub body: Success,
 }
 
 impl Success {
@@ -382,6 +400,17 @@ impl Success {
         match self {
             Success::Json(shape) => Some(shape),
             _ => None,
+        }
+    }
+
+    /// Every JSON body shape the response may carry.
+    pub fn shapes(&self) -> Vec<&Shape> {
+        match self {
+            Success::Json(shape) => vec![shape],
+            Success::ByStatus { bodies, .. } => {
+                bodies.iter().flat_map(|b| b.body.shapes()).collect()
+            }
+            _ => Vec::new(),
         }
     }
 }

@@ -331,29 +331,28 @@ impl Transport {
 
     /// Sends `request` and decodes a 2xx JSON body as `T`.
     pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        let (status, body) = self.send(request).await?;
+        let (status, body) = self.send_raw(request).await?;
         decode_json(status, body)
     }
 
     /// Sends `request` and checks for a 2xx status, ignoring the body.
     pub async fn send_empty(&self, request: Request) -> Result<(), Error> {
-        self.send(request).await.map(drop)
+        self.send_raw(request).await.map(drop)
     }
 
     /// Sends `request` and returns a 2xx body as text (invalid UTF-8 replaced).
     pub async fn send_text(&self, request: Request) -> Result<String, Error> {
-        let (_, body) = self.send(request).await?;
-        Ok(String::from_utf8(body)
-            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()))
+        let (_, body) = self.send_raw(request).await?;
+        Ok(text(body))
     }
 
     /// Sends `request` and returns a 2xx body as bytes.
     pub async fn send_bytes(&self, request: Request) -> Result<Vec<u8>, Error> {
-        self.send(request).await.map(|(_, body)| body)
+        self.send_raw(request).await.map(|(_, body)| body)
     }
 
     /// Sends `request`; returns the status and body of a 2xx response, or the error.
-    async fn send(&self, request: Request) -> Result<(u16, Vec<u8>), Error> {
+    pub async fn send_raw(&self, request: Request) -> Result<(u16, Vec<u8>), Error> {
         let mut query = request.query;
         let mut headers = request.headers;
         let mut cookies = request.cookies;
@@ -504,4 +503,10 @@ pub fn param_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
         Ok(serde_json::Value::Null) | Err(_) => String::new(),
         Ok(other) => other.to_string(),
     }
+}
+
+/// A body as text, invalid UTF-8 replaced.
+pub fn text(body: Vec<u8>) -> String {
+    String::from_utf8(body)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
