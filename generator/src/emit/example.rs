@@ -187,10 +187,7 @@ fn named_expr(value: &Value, id: crate::ir::TypeId, api: &Api) -> TokenStream {
             let variant = e
                 .variants
                 .iter()
-                .find(|v| match &v.value {
-                    crate::ir::EnumValue::String(s) => value.as_str() == Some(s),
-                    crate::ir::EnumValue::Integer(i) => value.as_i64() == Some(*i),
-                })
+                .find(|v| v.value.is(value))
                 .or(e.variants.first());
             let variant = variant.map(|v| ident(&v.rust_name));
             quote!(models::#name::#variant)

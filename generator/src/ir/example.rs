@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{EnumValue, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionTagging};
+use super::{Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionTagging};
 
 /// Whether `value` is a value of `shape`, strictly.
 pub fn fits(value: &Value, shape: &Shape, types: &BTreeMap<TypeId, TypeDef>) -> bool {
@@ -44,10 +44,7 @@ fn fits_named(value: &Value, kind: &TypeKind, types: &BTreeMap<TypeId, TypeDef>)
                 .iter()
                 .all(|f| !f.required || object.contains_key(&f.wire_name))
         }),
-        TypeKind::Enum(def) => def.variants.iter().any(|variant| match &variant.value {
-            EnumValue::String(s) => value.as_str() == Some(s),
-            EnumValue::Integer(i) => value.as_i64() == Some(*i),
-        }),
+        TypeKind::Enum(def) => def.variants.iter().any(|variant| variant.value.is(value)),
         TypeKind::Union(def) => match &def.tagging {
             UnionTagging::Internal { property } => {
                 let tag = value.get(property).and_then(Value::as_str);

@@ -155,15 +155,6 @@ impl Lowerer<'_> {
         }
     }
 
-    /// The schema a reference leads to, for merging (`allOf`).
-    pub(super) fn schema_at_reference(
-        &mut self,
-        reference: &str,
-        at: &Pointer,
-    ) -> Option<(Schema, Pointer)> {
-        self.resolve::<Schema>(reference, at)
-    }
-
     /// The shape of a schema `$ref`. Component schemas have ids assigned up front; any other target
     /// gets a type (or shape) of its own the first time it is met. Aliases are inlined so that
     /// their rules and lenient decoding follow them.

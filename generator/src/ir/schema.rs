@@ -322,8 +322,7 @@ impl Lowerer<'_> {
             return;
         }
         if let Some(reference) = &schema.reference {
-            if let Some((target, target_at)) = self.schema_at_reference(reference, &at.join("$ref"))
-            {
+            if let Some((target, target_at)) = self.resolve::<Schema>(reference, &at.join("$ref")) {
                 self.collect_object_parts(&target, &target_at, depth + 1, parts, required);
             }
             return;
@@ -397,12 +396,10 @@ impl Lowerer<'_> {
                 }
             })
             .collect();
-        let default = schema.default.as_ref().and_then(|default| {
-            values.iter().position(|v| match v {
-                EnumValue::String(s) => default.as_str() == Some(s),
-                EnumValue::Integer(i) => default.as_i64() == Some(*i),
-            })
-        });
+        let default = schema
+            .default
+            .as_ref()
+            .and_then(|default| values.iter().position(|v| v.is(default)));
         EnumDef { variants, default }
     }
 

@@ -203,6 +203,16 @@ pub enum EnumValue {
     Integer(i64),
 }
 
+impl EnumValue {
+    /// Whether `value` is this enum value, of the same JSON type.
+    pub fn is(&self, value: &serde_json::Value) -> bool {
+        match self {
+            EnumValue::String(s) => value.as_str() == Some(s),
+            EnumValue::Integer(i) => value.as_i64() == Some(*i),
+        }
+    }
+}
+
 /// One of several types.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionDef {
