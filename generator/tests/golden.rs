@@ -1,4 +1,4 @@
-//! Golden fixtures: each `fixtures/NAME.yaml` exercises one family of OpenAPI constructs; the crate
+//! Golden fixtures: each `fixtures/NAME.yaml` (or `.json`) exercises one family of OpenAPI constructs; the crate
 //! the generator makes of it is checked in under `golden/NAME/` (a workspace member, so clippy
 //! with `-D warnings` compiles it) and its diagnostics under `fixtures/NAME.diagnostics`.
 //!
@@ -17,6 +17,7 @@ fn repo_root() -> std::path::PathBuf {
 const FIXTURES: &[&str] = &[
     "bodies",
     "enums",
+    "formats",
     "naming",
     "objects",
     "operations",
@@ -25,11 +26,27 @@ const FIXTURES: &[&str] = &[
     "validation",
 ];
 
+/// `tests/fixtures/NAME.yaml`, or `NAME.json` for the fixtures written as JSON.
+fn fixture_path(name: &str) -> std::path::PathBuf {
+    let yaml = repo_root().join(format!("tests/fixtures/{name}.yaml"));
+    if yaml.exists() {
+        yaml
+    } else {
+        repo_root().join(format!("tests/fixtures/{name}.json"))
+    }
+}
+
 fn options(name: &str) -> Options {
     Options {
         crate_name: format!("golden-{name}"),
         crate_version: "0.0.0".to_owned(),
-        spec_label: format!("tests/fixtures/{name}.yaml"),
+        spec_label: format!(
+            "tests/fixtures/{}",
+            fixture_path(name)
+                .file_name()
+                .and_then(|f| f.to_str())
+                .unwrap_or_default()
+        ),
         regenerate_command: "UPDATE_GOLDEN=1 cargo test -p lotinfo-codegen --test golden"
             .to_owned(),
     }
@@ -40,7 +57,7 @@ fn every_fixture_matches_its_golden_crate_and_diagnostics() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
     for name in FIXTURES {
-        let spec_path = repo_root().join(format!("tests/fixtures/{name}.yaml"));
+        let spec_path = fixture_path(name);
         let spec = std::fs::read_to_string(&spec_path).expect("fixture is readable");
         let (generated, warnings) = generate(&spec, &options(name))
             .unwrap_or_else(|errors| panic!("fixture {name} must generate:\n{errors}"));

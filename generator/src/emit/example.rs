@@ -118,11 +118,25 @@ fn value_expr(value: &Value, shape: &Shape, api: &Api) -> TokenStream {
             let n = Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
             quote!(#n)
         }
-        (TypeRef::Number, Value::Number(n)) => {
+        (TypeRef::Number(_), Value::Number(n)) => {
             let n = Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
             quote!(#n)
         }
         (TypeRef::Boolean, Value::Bool(b)) => quote!(#b),
+        (TypeRef::Date, Value::String(s)) => {
+            quote!(#s.parse::<chrono::NaiveDate>().expect("a date"))
+        }
+        (TypeRef::DateTime, Value::String(s)) => {
+            quote!(chrono::DateTime::parse_from_rfc3339(#s).expect("an RFC 3339 timestamp"))
+        }
+        (TypeRef::Uuid, Value::String(s)) => quote!(uuid::Uuid::parse_str(#s).expect("a UUID")),
+        (TypeRef::Tuple(items), Value::Array(values)) => {
+            let values = values
+                .iter()
+                .zip(items)
+                .map(|(v, item)| value_expr(v, item, api));
+            quote!((#(#values,)*))
+        }
         (TypeRef::Array(items), Value::Array(values)) => {
             let values = values.iter().map(|v| value_expr(v, items, api));
             quote!(Vec::from([#(#values),*]))

@@ -27,16 +27,57 @@ license = "MIT OR Apache-2.0"
 readme = "README.md"
 
 [dependencies]
-regex = "1"
-reqwest = {{ version = "0.12", default-features = false, features = ["multipart", "rustls-tls"] }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-serde_path_to_error = "0.1"
-thiserror = "2"
-"#,
+{dependencies}"#,
         name = options.crate_name,
         version = options.crate_version,
+        dependencies = dependencies(api),
     )
+}
+
+/// The `[dependencies]` lines, in name order: the crates every client uses and those of the formats
+/// the spec uses.
+fn dependencies(api: &Api) -> String {
+    let crates = api.format_crates;
+    let mut lines = vec![
+        r#"regex = "1""#,
+        r#"reqwest = { version = "0.12", default-features = false, features = ["multipart", "rustls-tls"] }"#,
+        r#"serde = { version = "1", features = ["derive"] }"#,
+        r#"serde_json = "1""#,
+        r#"serde_path_to_error = "0.1""#,
+        r#"thiserror = "2""#,
+    ];
+    if crates.base64 {
+        lines.push(r#"base64 = "0.22""#);
+    }
+    if crates.chrono {
+        lines.push(r#"chrono = { version = "0.4.38", default-features = false, features = ["serde", "std"] }"#);
+    }
+    if crates.uuid {
+        lines.push(r#"uuid = { version = "1", features = ["serde"] }"#);
+    }
+    lines.sort_unstable();
+    lines.iter().map(|line| format!("{line}\n")).collect()
+}
+
+/// `src/runtime/mod.rs`: the runtime's modules, `bytes` only when the spec has `format: byte`.
+pub fn runtime_mod(api: &Api) -> TokenStream {
+    let bytes = api.format_crates.base64.then(|| {
+        quote!(
+            pub mod bytes;
+        )
+    });
+    quote! {
+        //! The hand-written runtime every generated client shares: configuration, transport,
+        //! errors, lenient decoding and validation. The generator copies it verbatim; only the
+        //! modules beside it are derived from the spec.
+        #bytes
+        pub mod error;
+        pub mod lenient;
+        pub mod pagination;
+        pub mod secret;
+        pub mod transport;
+        pub mod validation;
+    }
 }
 
 /// `README.md`, which is also the crate's documentation: its example compiles as a doctest.
@@ -112,8 +153,27 @@ fn path_template(op: &crate::ir::Operation) -> String {
         .collect()
 }
 
-/// `src/lib.rs`: the crate's documentation, its lint settings and its public surface.
-pub fn lib_rs(_api: &Api) -> TokenStream {
+/// `src/lib.rs`: the crate's documentation, its lint settings and its public surface, with the
+/// format crates its types use re-exported so callers name the same versions.
+pub fn lib_rs(api: &Api) -> TokenStream {
+    let crates = api.format_crates;
+    let chrono = crates.chrono.then(|| {
+        quote! {
+            /// The date and time crate of the `date` and `date-time` fields.
+            pub use chrono;
+        }
+    });
+    let uuid = crates.uuid.then(|| {
+        quote! {
+            /// The crate of the `uuid` fields.
+            pub use uuid;
+        }
+    });
+    let bytes = crates.base64.then(|| {
+        quote!(
+            pub use runtime::bytes::Base64Bytes;
+        )
+    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![warn(missing_docs)]
@@ -131,6 +191,9 @@ pub fn lib_rs(_api: &Api) -> TokenStream {
         pub use runtime::secret::Secret;
         pub use runtime::transport::ClientConfig;
         pub use runtime::validation::{Validate, ValidationError, Violation};
+        #bytes
+        #chrono
+        #uuid
     }
 }
 

@@ -18,7 +18,8 @@ use quote::quote;
 use crate::ir::{Api, TypeDef, TypeKind};
 use crate::render::Options;
 
-/// The runtime modules, copied into every generated crate verbatim.
+/// The runtime modules, copied into every generated crate verbatim; `src/runtime/mod.rs` is
+/// emitted, since it lists the optional ones.
 macro_rules! runtime_files {
     ($($file:literal),* $(,)?) => {
         &[$((concat!("src/runtime/", $file), include_str!(concat!("../../runtime/", $file)))),*]
@@ -26,7 +27,6 @@ macro_rules! runtime_files {
 }
 
 const RUNTIME: &[(&str, &str)] = runtime_files!(
-    "mod.rs",
     "error.rs",
     "lenient.rs",
     "pagination.rs",
@@ -34,6 +34,9 @@ const RUNTIME: &[(&str, &str)] = runtime_files!(
     "transport.rs",
     "validation.rs",
 );
+
+/// The runtime module of `format: byte`, copied only into crates whose spec uses it.
+const BYTES_RUNTIME: &[(&str, &str)] = runtime_files!("bytes.rs");
 
 /// What one generated file holds before formatting.
 pub enum Content {
@@ -86,7 +89,16 @@ pub fn emit(api: &Api, options: &Options) -> Vec<EmittedFile> {
             content: Content::Rust(manifest::models_mod(api)),
         },
     ];
-    files.extend(RUNTIME.iter().map(|(path, text)| EmittedFile {
+    files.push(EmittedFile {
+        path: "src/runtime/mod.rs".into(),
+        content: Content::Rust(manifest::runtime_mod(api)),
+    });
+    let bytes = if api.format_crates.base64 {
+        BYTES_RUNTIME
+    } else {
+        &[]
+    };
+    files.extend(RUNTIME.iter().chain(bytes).map(|(path, text)| EmittedFile {
         path: (*path).to_owned(),
         content: Content::RustVerbatim(text),
     }));

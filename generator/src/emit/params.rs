@@ -12,11 +12,16 @@ use super::ident;
 use super::rust_types::{shape_type, type_ref};
 use super::validate::{self, Patterns};
 
-/// Whether a parameter's argument is passed by value (numbers, booleans, enums) rather than as a
-/// reference (strings, lists, everything else).
+/// Whether a parameter's argument is passed by value (numbers, booleans, dates, UUIDs, enums)
+/// rather than as a reference (strings, lists, everything else).
 fn by_value(param: &Param, api: &Api) -> bool {
     match &param.shape.ty {
-        TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => true,
+        TypeRef::Integer(_)
+        | TypeRef::Number(_)
+        | TypeRef::Boolean
+        | TypeRef::Date
+        | TypeRef::DateTime
+        | TypeRef::Uuid => true,
         TypeRef::Named(id) => matches!(api.types[id].kind, TypeKind::Enum(_)),
         _ => false,
     }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Field, IntegerKind, Shape, TypeRef};
+use crate::ir::{Api, Field, FloatKind, IntegerKind, Shape, TypeRef};
 
 use super::ident;
 
@@ -17,11 +17,20 @@ pub fn type_ref(ty: &TypeRef, api: &Api) -> TokenStream {
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Integer(IntegerKind::I32) => quote!(i32),
         TypeRef::Integer(IntegerKind::I64) => quote!(i64),
-        TypeRef::Number => quote!(f64),
+        TypeRef::Number(FloatKind::F32) => quote!(f32),
+        TypeRef::Number(FloatKind::F64) => quote!(f64),
         TypeRef::Boolean => quote!(bool),
+        TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
+        TypeRef::Uuid => quote!(::uuid::Uuid),
+        TypeRef::Base64 => quote!(crate::runtime::bytes::Base64Bytes),
         TypeRef::Array(items) => {
             let items = shape_type(items, api);
             quote!(::std::vec::Vec<#items>)
+        }
+        TypeRef::Tuple(items) => {
+            let items = items.iter().map(|item| shape_type(item, api));
+            quote!((#(#items,)*))
         }
         TypeRef::Map(values) => {
             let values = shape_type(values, api);

@@ -108,6 +108,21 @@ pub fn value_checks(
                 });
             }
         }
+        TypeRef::Tuple(items) => {
+            let mut item_checks = Vec::new();
+            for (index, item) in items.iter().enumerate() {
+                let position = syn::Index::from(index);
+                let index = Literal::usize_unsuffixed(index);
+                if let Some(inner) = value_checks(quote!(item), item, patterns) {
+                    item_checks.push(quote! {
+                        validator.index(#index, |validator| { let item = &tuple.#position; #inner });
+                    });
+                }
+            }
+            if !item_checks.is_empty() {
+                checks.push(quote! {{ let tuple = #value; #(#item_checks)* }});
+            }
+        }
         TypeRef::Map(values) => {
             if let Some(inner) = value_checks(quote!(item), values, patterns) {
                 checks.push(quote! {

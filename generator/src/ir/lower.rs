@@ -34,6 +34,7 @@ pub fn lower(document: &Document) -> Result<(Api, Vec<Diagnostic>), SpecErrors> 
         security_schemes,
         types: std::mem::take(&mut lowerer.types),
         operations,
+        format_crates: Default::default(),
     };
     post::run(&mut api);
     let diagnostics = lowerer.diagnostics;

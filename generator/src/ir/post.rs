@@ -1,9 +1,9 @@
 //! Whole-API passes that need every type: discriminator properties, boxing of cycles, lenient
-//! decoding and `Default`.
+//! decoding, `Default` and the format crates the crate depends on.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Api, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionTagging};
+use super::{Api, FormatCrates, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionTagging};
 
 /// Runs every pass, in order.
 pub fn run(api: &mut Api) {
@@ -12,6 +12,30 @@ pub fn run(api: &mut Api) {
     box_cycles(&mut api.types);
     mark_lenient(&mut api.types);
     mark_default(&mut api.types);
+    api.format_crates = format_crates(api);
+}
+
+/// The format crates some type, parameter or body of the API needs.
+fn format_crates(api: &Api) -> FormatCrates {
+    let mut crates = FormatCrates::default();
+    let mut shapes: Vec<&Shape> = api.types.values().flat_map(shapes_of).collect();
+    for op in &api.operations {
+        shapes.extend(op.params.iter().map(|p| &p.shape));
+        shapes.extend(op.body.iter().map(|b| &b.shape));
+        shapes.extend(op.response.shapes());
+        shapes.extend(op.errors.iter().filter_map(|e| e.shape.as_ref()));
+    }
+    while let Some(shape) = shapes.pop() {
+        match &shape.ty {
+            TypeRef::Date | TypeRef::DateTime => crates.chrono = true,
+            TypeRef::Uuid => crates.uuid = true,
+            TypeRef::Base64 => crates.base64 = true,
+            TypeRef::Array(items) | TypeRef::Map(items) => shapes.push(items),
+            TypeRef::Tuple(items) => shapes.extend(items),
+            _ => {}
+        }
+    }
+    crates
 }
 
 /// The tag of an internally tagged union is written by serde; the members' own copy of that
@@ -41,6 +65,7 @@ fn mentioned(shape: &Shape, out: &mut Vec<TypeId>) {
     match &shape.ty {
         TypeRef::Named(id) => out.push(*id),
         TypeRef::Array(items) | TypeRef::Map(items) => mentioned(items, out),
+        TypeRef::Tuple(items) => items.iter().for_each(|item| mentioned(item, out)),
         _ => {}
     }
 }
@@ -153,9 +178,16 @@ fn box_cycles(types: &mut BTreeMap<TypeId, TypeDef>) {
 /// in another JSON type than declared, such as numbers as strings.
 fn is_scalar_tree(shape: &Shape) -> bool {
     match &shape.ty {
-        TypeRef::String | TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => true,
+        TypeRef::String | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => true,
         TypeRef::Array(items) | TypeRef::Map(items) => is_scalar_tree(items),
-        TypeRef::Named(_) | TypeRef::Any => false,
+        // Formats decode through their own crate's strict parser; tuples item by item.
+        TypeRef::Date
+        | TypeRef::DateTime
+        | TypeRef::Uuid
+        | TypeRef::Base64
+        | TypeRef::Tuple(_)
+        | TypeRef::Named(_)
+        | TypeRef::Any => false,
     }
 }
 

@@ -9,12 +9,16 @@ use crate::spec::{AdditionalProperties, ExclusiveBound, Schema, SchemaType};
 
 use super::lower::Lowerer;
 use super::{
-    docs, EnumDef, EnumValue, EnumVariant, Field, IntegerKind, Rule, Shape, StructDef, TypeDef,
-    TypeId, TypeKind, TypeRef,
+    docs, EnumDef, EnumValue, EnumVariant, Field, FloatKind, IntegerKind, Rule, Shape, StructDef,
+    TypeDef, TypeId, TypeKind, TypeRef,
 };
 
 /// How deep `allOf` may nest before it is taken for a cycle.
 const MAX_ALL_OF_DEPTH: usize = 32;
+
+/// The longest tuple that becomes a Rust tuple: the standard library derives `Debug`, `Clone` and
+/// `PartialEq` for tuples up to twelve items.
+const MAX_TUPLE: usize = 12;
 
 /// What a schema becomes.
 enum Class {
@@ -195,12 +199,21 @@ impl Lowerer<'_> {
         let ty = match types.as_slice() {
             [] if schema.items.is_some() => self.lower_array(schema, at, hint),
             [] => TypeRef::Any,
-            [SchemaType::String] => TypeRef::String,
+            [SchemaType::String] => match schema.format.as_deref() {
+                Some("date") => TypeRef::Date,
+                Some("date-time") => TypeRef::DateTime,
+                Some("uuid") => TypeRef::Uuid,
+                Some("byte") => TypeRef::Base64,
+                _ => TypeRef::String,
+            },
             [SchemaType::Integer] => TypeRef::Integer(match schema.format.as_deref() {
                 Some("int32") => IntegerKind::I32,
                 _ => IntegerKind::I64,
             }),
-            [SchemaType::Number] => TypeRef::Number,
+            [SchemaType::Number] => TypeRef::Number(match schema.format.as_deref() {
+                Some("float") => FloatKind::F32,
+                _ => FloatKind::F64,
+            }),
             [SchemaType::Boolean] => TypeRef::Boolean,
             [SchemaType::Array] => self.lower_array(schema, at, hint),
             [SchemaType::Object] => self.lower_map(schema, at, hint),
@@ -228,11 +241,39 @@ impl Lowerer<'_> {
     }
 
     fn lower_array(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> TypeRef {
-        if schema.prefix_items.is_some() && schema.items.is_none() {
-            self.error(Diagnostic::warning(
-                &at.join("prefixItems"),
-                "tuples (`prefixItems`) are typed as lists of `serde_json::Value`",
-            ));
+        if let Some(prefix) = schema.prefix_items.as_deref().filter(|p| !p.is_empty()) {
+            let closed = schema
+                .items
+                .as_ref()
+                .is_some_and(|i| i.boolean == Some(false))
+                || schema.max_items == Some(prefix.len() as u64);
+            if closed && prefix.len() <= MAX_TUPLE {
+                let items = prefix
+                    .iter()
+                    .enumerate()
+                    .map(|(index, item)| {
+                        self.lower_schema(
+                            item,
+                            &at.join("prefixItems").join(index.to_string()),
+                            &format!("{hint} Item {index}"),
+                        )
+                    })
+                    .collect();
+                return TypeRef::Tuple(items);
+            }
+            let reason = if closed {
+                format!("a tuple of more than {MAX_TUPLE} items")
+            } else {
+                "a tuple that allows further items".to_owned()
+            };
+            self.error(
+                Diagnostic::warning(
+                    &at.join("prefixItems"),
+                    format!("{reason} (`prefixItems`) is typed as a list of `serde_json::Value`"),
+                )
+                .with_hint("`items: false` (or `maxItems` equal to the number of `prefixItems`) makes it a Rust tuple"),
+            );
+            return TypeRef::Array(Box::new(Shape::plain(TypeRef::Any)));
         }
         let items = match &schema.items {
             Some(items) => self.lower_schema(items, &at.join("items"), &format!("{hint}Item")),
@@ -407,6 +448,19 @@ impl Lowerer<'_> {
     /// string, `pattern` on an object) is reported and not checked.
     fn keep_applicable(&mut self, shape: &mut Shape, rules: Vec<Rule>, at: &Pointer) {
         for rule in rules {
+            // A tuple's length is fixed by its type; bounds it meets need no check.
+            if let (Rule::MinItems(n) | Rule::MaxItems(n), TypeRef::Tuple(items)) =
+                (&rule, &shape.ty)
+            {
+                let length = items.len() as u64;
+                let met = match rule {
+                    Rule::MinItems(_) => *n <= length,
+                    _ => *n >= length,
+                };
+                if met {
+                    continue;
+                }
+            }
             let applies = matches!(
                 (&rule, &shape.ty),
                 (
@@ -414,7 +468,7 @@ impl Lowerer<'_> {
                     TypeRef::String,
                 ) | (
                     Rule::Minimum { .. } | Rule::Maximum { .. },
-                    TypeRef::Integer(_) | TypeRef::Number,
+                    TypeRef::Integer(_) | TypeRef::Number(_),
                 ) | (Rule::MinItems(_) | Rule::MaxItems(_), TypeRef::Array(_))
             );
             if applies {
@@ -540,9 +594,14 @@ pub(super) fn shape_kind_name(ty: &TypeRef) -> &'static str {
         TypeRef::Named(_) => "Object",
         TypeRef::String => "String",
         TypeRef::Integer(_) => "Integer",
-        TypeRef::Number => "Number",
+        TypeRef::Number(_) => "Number",
         TypeRef::Boolean => "Boolean",
+        TypeRef::Date => "Date",
+        TypeRef::DateTime => "DateTime",
+        TypeRef::Uuid => "Uuid",
+        TypeRef::Base64 => "Bytes",
         TypeRef::Array(_) => "Array",
+        TypeRef::Tuple(_) => "Tuple",
         TypeRef::Map(_) => "Map",
         TypeRef::Any => "Value",
     }

@@ -21,6 +21,8 @@ pub struct Api {
     pub types: BTreeMap<TypeId, TypeDef>,
     /// Every operation, in document order.
     pub operations: Vec<Operation>,
+    /// The format crates the types and operations need.
+    pub format_crates: FormatCrates,
 }
 
 /// The opaque key of a named type.
@@ -122,12 +124,24 @@ pub enum TypeRef {
     String,
     /// An integer of the given width.
     Integer(IntegerKind),
-    /// A floating point number.
-    Number,
+    /// A floating point number of the given width.
+    Number(FloatKind),
     /// `true` or `false`.
     Boolean,
+    /// `format: date`: a calendar date, `2024-02-29` (`chrono::NaiveDate`).
+    Date,
+    /// `format: date-time`: an RFC 3339 timestamp with its offset
+    /// (`chrono::DateTime<chrono::FixedOffset>`).
+    DateTime,
+    /// `format: uuid` (`uuid::Uuid`).
+    Uuid,
+    /// `format: byte`: bytes carried as base64 text (the runtime's `Base64Bytes`).
+    Base64,
     /// A list.
     Array(Box<Shape>),
+    /// A list of fixed length whose items have their own types (`prefixItems` with no further
+    /// items).
+    Tuple(Vec<Shape>),
     /// A string-keyed map.
     Map(Box<Shape>),
     /// Any JSON value.
@@ -141,6 +155,27 @@ pub enum IntegerKind {
     I32,
     /// `format: int64`, or no format.
     I64,
+}
+
+/// The Rust float type of a `number` schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatKind {
+    /// `format: float`.
+    F32,
+    /// `format: double`, or no format.
+    F64,
+}
+
+/// The crates beyond the always-present ones that the generated code needs, because the spec uses
+/// a format they implement.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FormatCrates {
+    /// `chrono`, for `date` and `date-time`.
+    pub chrono: bool,
+    /// `uuid`, for `uuid`.
+    pub uuid: bool,
+    /// `base64`, for `byte`.
+    pub base64: bool,
 }
 
 /// A constraint a value must satisfy.

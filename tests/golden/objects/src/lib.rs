@@ -30,3 +30,6 @@ pub use runtime::secret::Secret;
 pub use runtime::transport::ClientConfig;
 
 pub use runtime::validation::{Validate, ValidationError, Violation};
+
+/// The date and time crate of the `date` and `date-time` fields.
+pub use chrono;

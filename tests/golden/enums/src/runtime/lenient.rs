@@ -119,6 +119,16 @@ impl Lenient for f64 {
     }
 }
 
+/// `format: float`: decoded as a double, then narrowed (a float's precision is all the spec
+/// promises).
+impl Lenient for f32 {
+    fn deserialize_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(NumberVisitor)
+            .map(|value| value as f32)
+    }
+}
+
 struct BoolVisitor;
 
 impl Visitor<'_> for BoolVisitor {

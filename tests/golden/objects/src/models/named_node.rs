@@ -58,10 +58,9 @@ pub struct NamedNode {
     #[serde(
         rename = "createdAt",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::deserialize"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The `legacyId` property.
     #[deprecated]
     #[serde(

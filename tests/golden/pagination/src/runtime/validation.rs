@@ -182,7 +182,7 @@ macro_rules! numeric {
     )*};
 }
 
-numeric!(i32, i64, u32, u64, f64);
+numeric!(i32, i64, u32, u64, f32, f64);
 
 /// Compiles a pattern that the generator has already checked compiles.
 pub fn compile_pattern(pattern: &str) -> regex::Regex {
