@@ -40,14 +40,21 @@ async fn dates_timestamps_and_uuids_are_written_as_the_spec_says() {
         .await;
     let since = chrono::DateTime::parse_from_rfc3339("2024-02-29T10:00:00+03:00").expect("time");
     let day = chrono::NaiveDate::from_ymd_opt(2024, 2, 29).expect("date");
-    let days = [day, chrono::NaiveDate::from_ymd_opt(2024, 3, 1).expect("date")];
+    let days = [
+        day,
+        chrono::NaiveDate::from_ymd_opt(2024, 3, 1).expect("date"),
+    ];
     let event = client_for(&server)
         .get_event(event_id(), Some(since), Some(day), Some(&days))
         .await
         .expect("the event");
     assert_eq!(event.id, event_id());
     assert_eq!(event.day, day);
-    assert_eq!(event.starts_at, Some(since), "the same instant in another offset");
+    assert_eq!(
+        event.starts_at,
+        Some(since),
+        "the same instant in another offset"
+    );
     assert_eq!(event.ends_at, None);
     assert_eq!(event.attachment.as_deref(), Some(&b"hello"[..]));
     let thumbnails: Vec<Vec<u8>> = event
@@ -56,8 +63,16 @@ async fn dates_timestamps_and_uuids_are_written_as_the_spec_says() {
         .into_iter()
         .map(Base64Bytes::into_inner)
         .collect();
-    assert_eq!(thumbnails, [vec![0, 1], vec![0xfb, 0xff]], "unpadded and URL-safe");
-    assert_eq!(event.ratio, Some(0.25f32), "a float that arrives as a string");
+    assert_eq!(
+        thumbnails,
+        [vec![0, 1], vec![0xfb, 0xff]],
+        "unpadded and URL-safe"
+    );
+    assert_eq!(
+        event.ratio,
+        Some(0.25f32),
+        "a float that arrives as a string"
+    );
     assert_eq!(event.position, Some((55.75, 37.61)));
     assert_eq!(event.label, Some(("tag".to_owned(), 3, Level::High)));
     assert_eq!(
@@ -127,7 +142,11 @@ async fn tuple_items_are_validated_before_sending() {
         .map(|v| v.pointer.as_str())
         .collect();
     assert_eq!(pointers, ["/position/0", "/position/1", "/label/0"]);
-    assert!(server.received_requests().await.expect("recorded").is_empty());
+    assert!(server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .is_empty());
 }
 
 #[tokio::test]

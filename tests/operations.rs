@@ -1,6 +1,7 @@
 //! Parameters, bearer authentication and documented error bodies as the generator emits them
 //! (the `operations` golden crate), against a real HTTP server.
 
+use golden_operations::client::GetItemError;
 use golden_operations::models::Problem;
 use golden_operations::{Client, Error};
 use wiremock::matchers::{header, method, path, query_param};
@@ -71,6 +72,58 @@ async fn a_documented_error_body_decodes_as_its_type() {
         .expect("the documented body");
     assert_eq!(problem.title.as_deref(), Some("No such item"));
     assert_eq!(problem.status, Some(404));
+    match error.documented::<GetItemError>() {
+        Some(Ok(GetItemError::NotFound(typed))) => assert_eq!(typed, problem),
+        other => panic!("expected the NotFound variant, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_status_picks_the_documented_error_variant() {
+    let server = MockServer::start().await;
+    for (item, status, body) in [
+        ("1", 503, r#"{"retryAfterSeconds": 30}"#),
+        ("2", 418, "I'm a teapot"),
+        ("3", 500, "<html>not the documented body</html>"),
+    ] {
+        Mock::given(method("GET"))
+            .and(path(format!("/items/{item}")))
+            .respond_with(ResponseTemplate::new(status).set_body_string(body))
+            .mount(&server)
+            .await;
+    }
+    let client = client_for(&server, Some("t"));
+    let server_error = client.get_item(1, None, None, None).await.expect_err("503");
+    match server_error.documented::<GetItemError>() {
+        Some(Ok(GetItemError::ServerError(body))) => {
+            assert_eq!(body.retry_after_seconds, Some(30), "the 5XX class's body")
+        }
+        other => panic!("expected ServerError, got {other:?}"),
+    }
+    let teapot = client.get_item(2, None, None, None).await.expect_err("418");
+    assert!(
+        matches!(
+            teapot.documented::<GetItemError>(),
+            Some(Ok(GetItemError::Other))
+        ),
+        "`default` covers every other status"
+    );
+    let garbled = client.get_item(3, None, None, None).await.expect_err("500");
+    let decode_error = garbled
+        .documented::<GetItemError>()
+        .expect("5XX is documented")
+        .expect_err("the body is not the documented JSON");
+    assert!(decode_error.is_syntax(), "{decode_error}");
+    assert_eq!(
+        garbled.raw_body().map(|b| b.as_bytes().to_vec()),
+        Some(b"<html>not the documented body</html>".to_vec()),
+        "the raw body stays in the error"
+    );
+    let not_a_status = client_for(&server, None)
+        .get_item(1, None, None, None)
+        .await
+        .expect_err("no credential");
+    assert!(not_a_status.documented::<GetItemError>().is_none());
 }
 
 #[tokio::test]

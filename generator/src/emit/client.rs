@@ -1,11 +1,12 @@
 //! Operations → the `Client` type: constructors from the spec's server and security schemes, and
 //! one async method per operation.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::ir::{
-    Api, BodyEncoding, HttpMethod, Operation, ParamLocation, SecurityKind, Shape, Success,
+    Api, BodyEncoding, HttpMethod, Operation, ParamLocation, SecurityKind, Shape, StatusMatch,
+    Success,
 };
 
 use super::pagination;
@@ -42,7 +43,10 @@ pub fn emit_client(api: &Api) -> TokenStream {
         })
         .collect();
     let statics = patterns.statics();
-    let responses = api.operations.iter().map(|op| status_enum(op, api));
+    let responses = api
+        .operations
+        .iter()
+        .map(|op| [status_enum(op, api), error_enum(op, api)]);
     let title = format!(
         " A client of the {} API (version {}).",
         api.title, api.version
@@ -53,7 +57,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
         #statics
 
-        #(#responses)*
+        #(#(#responses)*)*
 
         /// How each security scheme of the spec sends its secret.
         const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &[#(#schemes),*];
@@ -331,13 +335,19 @@ fn error_docs(op: &Operation, api: &Api) -> TokenStream {
     if op.errors.is_empty() {
         return quote!();
     }
+    let how = match &op.error_type {
+        Some(name) => format!(
+            " `Error::Status` carries their body; [`Error::documented`](crate::Error::documented)`::<{name}>()` decodes it as [`{name}`]:"
+        ),
+        None => " `Error::Status` carries their body, which `Error::body_json::<T>()` decodes:".to_owned(),
+    };
     let mut lines = vec![
         String::new(),
         " # Errors".to_owned(),
         String::new(),
         " Besides transport and validation errors, the spec documents these responses; an"
             .to_owned(),
-        " `Error::Status` carries their body, which `Error::body_json::<T>()` decodes:".to_owned(),
+        how,
         String::new(),
     ];
     for error in &op.errors {
@@ -358,6 +368,80 @@ fn error_docs(op: &Operation, api: &Api) -> TokenStream {
         lines.push(format!(" - `{}`: {body}{description}", error.status));
     }
     quote!(#(#[doc = #lines])*)
+}
+
+/// The enum of the error bodies an operation documents, and how a status picks its variant.
+fn error_enum(op: &Operation, api: &Api) -> TokenStream {
+    let Some(name) = &op.error_type else {
+        return quote!();
+    };
+    let name = ident(name);
+    let docs = format!(
+        " The error bodies the spec documents for [`Client::{}`], by status. Read one from an \
+         [`Error::Status`](crate::Error::Status) with [`Error::documented`](crate::Error::documented).",
+        op.rust_name
+    );
+    let typed: Vec<&crate::ir::ErrorResponse> =
+        op.errors.iter().filter(|e| e.statuses.is_some()).collect();
+    let variants = typed.iter().map(|error| {
+        let variant = ident(&error.rust_name);
+        let doc = match error.docs.as_deref().and_then(|d| d.lines().next()) {
+            Some(description) => format!(" `{}`: {description}", error.status),
+            None => format!(" `{}`.", error.status),
+        };
+        match &error.shape {
+            Some(shape) => {
+                let ty = shape_type(shape, api);
+                quote!(#[doc = #doc] #variant(#ty))
+            }
+            None => quote!(#[doc = #doc] #variant),
+        }
+    });
+    let mut has_default = false;
+    let arms = typed.iter().map(|error| {
+        let variant = ident(&error.rust_name);
+        let pattern = match error.statuses {
+            Some(StatusMatch::Code(code)) => {
+                let code = Literal::u16_unsuffixed(code);
+                quote!(#code)
+            }
+            Some(StatusMatch::Class(class)) => {
+                let low = Literal::u16_unsuffixed(class * 100);
+                let high = Literal::u16_unsuffixed(class * 100 + 99);
+                quote!(#low..=#high)
+            }
+            _ => {
+                has_default = true;
+                quote!(_)
+            }
+        };
+        let value = match &error.shape {
+            Some(_) => quote!(::serde_json::from_slice(body).map(Self::#variant)),
+            None => quote!(::std::result::Result::Ok(Self::#variant)),
+        };
+        quote!(#pattern => ::std::option::Option::Some(#value),)
+    });
+    let arms: Vec<TokenStream> = arms.collect();
+    let rest = (!has_default).then(|| quote!(_ => ::std::option::Option::None,));
+    quote! {
+        #[doc = #docs]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub enum #name {
+            #(#variants,)*
+        }
+
+        impl crate::runtime::error::DocumentedError for #name {
+            fn from_status(
+                status: u16,
+                body: &[u8],
+            ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+                match status {
+                    #(#arms)*
+                    #rest
+                }
+            }
+        }
+    }
 }
 
 /// The enum of an operation whose 2xx statuses carry different bodies.

@@ -118,7 +118,16 @@ pub fn readme(api: &Api, options: &Options) -> Content {
          stopped before it is sent (`Error::InvalidRequest`, listing every violation with its JSON pointer). \
          A non-2xx status gives `Error::Status`, and a 2xx body that is not the documented success shape \
          gives `Error::Decode`; both keep the status and the raw body. Credentials never appear in any \
-         `Debug` or `Display` output.\n\n## Decoding\n\nResponses are decoded leniently where the API is \
+         `Debug` or `Display` output.\n",
+    );
+    if let Some(name) = api.operations.iter().find_map(|op| op.error_type.as_ref()) {
+        after.push_str(&format!(
+            "\nWhere the spec documents error bodies, each operation has an enum of them by status, \
+             and `error.documented::<client::{name}>()` decodes an `Error::Status` into it.\n"
+        ));
+    }
+    after.push_str(
+        "\n## Decoding\n\nResponses are decoded leniently where the API is \
          known to be loose: integer, number and boolean fields accept the same value written as a string \
          (`\"1067\"`), and string fields accept numbers. Unknown fields are ignored. Requests are encoded \
          strictly, as the spec types them.\n",
@@ -187,7 +196,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub mod runtime;
 
         pub use client::Client;
-        pub use runtime::error::{Error, RawBody};
+        pub use runtime::error::{DocumentedError, Error, RawBody};
         pub use runtime::secret::Secret;
         pub use runtime::transport::ClientConfig;
         pub use runtime::validation::{Validate, ValidationError, Violation};

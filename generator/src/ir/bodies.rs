@@ -7,7 +7,10 @@ use crate::spec::{self, MediaType};
 use super::lower::Lowerer;
 use crate::names::{self, Namespace};
 
-use super::{docs, BodyEncoding, ErrorResponse, RequestBody, Shape, StatusBody, Success, TypeRef};
+use super::{
+    docs, BodyEncoding, ErrorResponse, RequestBody, Shape, StatusBody, StatusMatch, Success,
+    TypeRef,
+};
 
 /// The essence of a media type: lower case, without parameters.
 fn essence(media_type: &str) -> String {
@@ -182,6 +185,61 @@ impl Lowerer<'_> {
 }
 
 /// The reason phrase of a 2xx status, for variant names.
+/// `404`, `4XX` (any case) or `default`.
+fn status_match(key: &str) -> Option<StatusMatch> {
+    if key == "default" {
+        return Some(StatusMatch::Default);
+    }
+    match key.as_bytes() {
+        [class @ b'1'..=b'5', x, y]
+            if x.eq_ignore_ascii_case(&b'x') && y.eq_ignore_ascii_case(&b'x') =>
+        {
+            Some(StatusMatch::Class(u16::from(class - b'0')))
+        }
+        _ => key
+            .parse::<u16>()
+            .ok()
+            .filter(|s| (100..600).contains(s))
+            .map(StatusMatch::Code),
+    }
+}
+
+/// The variant of a documented error: the status's reason phrase, the class's name, or `Other`.
+fn error_variant_name(statuses: StatusMatch) -> String {
+    let phrase = match statuses {
+        StatusMatch::Code(code) => match code {
+            400 => "Bad Request",
+            401 => "Unauthorized",
+            402 => "Payment Required",
+            403 => "Forbidden",
+            404 => "Not Found",
+            405 => "Method Not Allowed",
+            406 => "Not Acceptable",
+            408 => "Request Timeout",
+            409 => "Conflict",
+            410 => "Gone",
+            412 => "Precondition Failed",
+            413 => "Payload Too Large",
+            415 => "Unsupported Media Type",
+            422 => "Unprocessable Entity",
+            423 => "Locked",
+            428 => "Precondition Required",
+            429 => "Too Many Requests",
+            500 => "Internal Server Error",
+            501 => "Not Implemented",
+            502 => "Bad Gateway",
+            503 => "Service Unavailable",
+            504 => "Gateway Timeout",
+            other => return format!("Status{other}"),
+        },
+        StatusMatch::Class(4) => "Client Error",
+        StatusMatch::Class(5) => "Server Error",
+        StatusMatch::Class(class) => return format!("Status{class}xx"),
+        StatusMatch::Default => "Other",
+    };
+    names::variant_name(phrase)
+}
+
 fn status_phrase(status: u16) -> String {
     match status {
         200 => "Ok".to_owned(),
@@ -219,13 +277,45 @@ impl Lowerer<'_> {
                 let schema_at = response_at.join("content").join(media_type).join("schema");
                 Some(self.lower_schema(schema, &schema_at, &format!("{hint} {status} Error")))
             });
+            let statuses = status_match(status);
+            if statuses.is_none() {
+                self.error(Diagnostic::warning(
+                    &response_at,
+                    format!("`{status}` is not a status, a class such as `4XX`, or `default`; its body is not typed"),
+                ));
+            }
             errors.push(ErrorResponse {
                 status: status.clone(),
+                statuses,
+                rust_name: statuses.map(error_variant_name).unwrap_or_default(),
                 shape,
                 docs: docs::join(&[response.description.as_deref()]),
             });
         }
+        // Tried in this order: a status before its class, a class before `default`.
+        errors.sort_by_key(|e| e.statuses.unwrap_or(StatusMatch::Default));
+        // `4XX` and `4xx` are both `ClientError`; the second becomes `ClientError2`.
+        let mut variants = Namespace::default();
+        for error in errors.iter_mut().filter(|e| e.statuses.is_some()) {
+            error.rust_name = variants.claim(&error.rust_name);
+        }
         errors
+    }
+
+    /// The name of the enum of an operation's documented error bodies, when at least one has a
+    /// JSON body to decode.
+    pub(super) fn error_type_name(
+        &mut self,
+        errors: &[ErrorResponse],
+        hint: &str,
+    ) -> Option<String> {
+        errors
+            .iter()
+            .any(|e| e.statuses.is_some() && e.shape.is_some())
+            .then(|| {
+                self.type_names
+                    .claim(&names::type_name(&format!("{hint} Error")))
+            })
     }
 }
 

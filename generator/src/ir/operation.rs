@@ -104,6 +104,7 @@ impl Lowerer<'_> {
             method.to_uppercase()
         );
         let errors = self.lower_error_responses(op, &at.join("responses"), &type_hint);
+        let error_type = self.error_type_name(&errors, &type_hint);
         let pagination = match &op.pagination {
             Some(_) if !params.is_empty() => {
                 self.error(Diagnostic::warning(
@@ -141,6 +142,7 @@ impl Lowerer<'_> {
             deprecated: op.deprecated,
             pagination,
             errors,
+            error_type,
         })
     }
 

@@ -346,8 +346,11 @@ pub struct Operation {
     pub idempotent: bool,
     /// How to walk the pages, for list operations that say so (`x-pagination`).
     pub pagination: Option<Pagination>,
-    /// The bodies the spec documents for other statuses, in document order.
+    /// The bodies the spec documents for other statuses, most specific first: exact statuses,
+    /// then ranges, then `default`.
     pub errors: Vec<ErrorResponse>,
+    /// The name of the enum of the documented error bodies, when one of them has a JSON body.
+    pub error_type: Option<String>,
     /// Marked `deprecated` in the spec.
     pub deprecated: bool,
 }
@@ -541,10 +544,25 @@ pub struct Pagination {
 /// A response the spec documents for a status other than 2xx.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponse {
-    /// `404`, `4XX` or `default`.
+    /// `404`, `4XX` or `default`, as the spec writes it.
     pub status: String,
+    /// Which statuses it covers; `None` for a key that is not a status (reported).
+    pub statuses: Option<StatusMatch>,
+    /// The variant of the operation's error enum (`NotFound`, `ClientError`, `Other`).
+    pub rust_name: String,
     /// The JSON body's type, when the spec gives one.
     pub shape: Option<Shape>,
     /// Rustdoc-ready description.
     pub docs: Option<String>,
+}
+
+/// The statuses a documented error response covers, in the order they are tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status (`404`).
+    Code(u16),
+    /// A class of statuses (`4XX` covers 400–499); the digit.
+    Class(u16),
+    /// `default`: any status not documented otherwise.
+    Default,
 }

@@ -23,7 +23,7 @@ pub mod runtime;
 
 pub use client::Client;
 
-pub use runtime::error::{Error, RawBody};
+pub use runtime::error::{DocumentedError, Error, RawBody};
 
 pub use runtime::secret::Secret;
 

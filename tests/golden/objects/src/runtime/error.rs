@@ -96,6 +96,17 @@ impl Error {
             .map(|body| serde_json::from_slice(body.as_bytes()))
     }
 
+    /// The body of an [`Error::Status`] decoded as the operation's enum of documented error
+    /// bodies (`client::GetItemError` for `get_item`), picked by status. `None` when the error
+    /// is not a status error or the spec documents nothing for its status; `Some(Err(_))` when
+    /// the body is not the documented type (the raw body stays in `self`).
+    pub fn documented<T: DocumentedError>(&self) -> Option<Result<T, serde_json::Error>> {
+        match self {
+            Error::Status { status, body } => T::from_status(*status, body.as_bytes()),
+            _ => None,
+        }
+    }
+
     /// Wraps a transport error, dropping its URL (which can carry the API key).
     pub(crate) fn from_transport(error: reqwest::Error) -> Self {
         let error = error.without_url();
@@ -107,6 +118,15 @@ impl Error {
             Error::Connection(error)
         }
     }
+}
+
+/// The error bodies one operation documents, one variant per status, status class or `default`.
+/// The generator implements it for each operation that documents a JSON error body; read it with
+/// [`Error::documented`].
+pub trait DocumentedError: Sized {
+    /// Decodes `body` as the type documented for `status`; `None` when nothing is documented for
+    /// it.
+    fn from_status(status: u16, body: &[u8]) -> Option<Result<Self, serde_json::Error>>;
 }
 
 /// A response body exactly as received. `Display` shows a bounded, lossy UTF-8 excerpt.
