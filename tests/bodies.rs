@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use golden_bodies::models::{Charge, PutNoteFilter, UploadRequest};
-use golden_bodies::Client;
+use golden_bodies::{Client, Error, FilePart};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 async fn server_answering(status: u16, body: &[u8], content_type: &str) -> (MockServer, Client) {
@@ -79,6 +79,7 @@ async fn a_multipart_body_has_one_part_per_member() {
     let upload = UploadRequest {
         title: Some("Q3 report".to_owned()),
         tags: Some(vec!["a".to_owned(), "b".to_owned()]),
+        ..Default::default()
     };
     client.upload(Some(&upload)).await.expect("sent");
     let request = only_request(&server).await;
@@ -93,6 +94,71 @@ async fn a_multipart_body_has_one_part_per_member() {
         2,
         "a list repeats its part: {body}"
     );
+    assert!(
+        !body.contains("document"),
+        "an absent file sends no part: {body}"
+    );
+}
+
+#[tokio::test]
+async fn binary_members_of_a_multipart_body_are_file_parts_with_their_exact_bytes() {
+    let (server, client) = server_answering(204, b"", "text/plain").await;
+    let png = vec![0x89, b'P', b'N', b'G', 0x00, 0xff];
+    let upload = UploadRequest {
+        title: Some("scan".to_owned()),
+        document: Some(
+            FilePart::new(png.clone())
+                .file_name("scan.png")
+                .content_type("image/png"),
+        ),
+        attachments: Some(vec![
+            FilePart::new(b"first".to_vec()).file_name("1.txt"),
+            FilePart::new(b"second".to_vec()),
+        ]),
+        ..Default::default()
+    };
+    client.upload(Some(&upload)).await.expect("sent");
+    let body = only_request(&server).await.body;
+    let document_header =
+        b"name=\"document\"; filename=\"scan.png\"\r\nContent-Type: image/png\r\n\r\n";
+    let start = find(&body, document_header).expect("a file part with its name and type")
+        + document_header.len();
+    assert_eq!(
+        &body[start..start + png.len()],
+        png.as_slice(),
+        "bytes as they are"
+    );
+    assert_eq!(&body[start + png.len()..start + png.len() + 2], b"\r\n");
+    let text = String::from_utf8_lossy(&body);
+    assert_eq!(text.matches("name=\"attachments\"").count(), 2, "{text}");
+    assert!(
+        text.contains(
+            "filename=\"1.txt\"\r\nContent-Type: application/octet-stream\r\n\r\nfirst\r\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("\r\n\r\nsecond\r\n"), "{text}");
+}
+
+#[tokio::test]
+async fn a_file_part_with_an_invalid_media_type_is_not_sent() {
+    let (server, client) = server_answering(204, b"", "text/plain").await;
+    let upload = UploadRequest {
+        document: Some(FilePart::new(b"x".to_vec()).content_type("no media type")),
+        ..Default::default()
+    };
+    let error = client.upload(Some(&upload)).await.expect_err("invalid");
+    assert!(matches!(error, Error::Encode(_)), "{error:?}");
+    assert!(error.to_string().contains("document"), "{error}");
+    assert!(server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .is_empty());
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[tokio::test]

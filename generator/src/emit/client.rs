@@ -6,7 +6,7 @@ use quote::quote;
 
 use crate::ir::{
     Api, BodyEncoding, HttpMethod, Operation, ParamLocation, SecurityKind, Shape, StatusMatch,
-    Success,
+    Success, TypeKind, TypeRef,
 };
 
 use super::pagination;
@@ -189,7 +189,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
             ),
             BodyEncoding::Multipart => (
                 shape_type(&body.shape, api),
-                quote!(crate::runtime::transport::Body::multipart(body)?),
+                multipart_body(&body.shape, api),
             ),
             BodyEncoding::Text { content_type } => (
                 quote!(str),
@@ -368,6 +368,39 @@ fn error_docs(op: &Operation, api: &Api) -> TokenStream {
         lines.push(format!(" - `{}`: {body}{description}", error.status));
     }
     quote!(#(#[doc = #lines])*)
+}
+
+/// A multipart body: for an object with known properties, a part (or none, or several) per
+/// field, file parts for `format: binary` fields; for anything else, a text part per member.
+fn multipart_body(shape: &Shape, api: &Api) -> TokenStream {
+    let fields = match &shape.ty {
+        TypeRef::Named(id) if !shape.nullable => match &api.types[id].kind {
+            TypeKind::Struct(s) => &s.fields,
+            _ => return quote!(crate::runtime::transport::Body::multipart(body)?),
+        },
+        _ => return quote!(crate::runtime::transport::Body::multipart(body)?),
+    };
+    let parts = fields.iter().map(|field| {
+        let name = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let is_file = match &field.shape.ty {
+            TypeRef::Binary => true,
+            TypeRef::Array(items) => items.ty == TypeRef::Binary,
+            _ => false,
+        };
+        if field.flatten {
+            quote!(parts.members(&body.#name)?;)
+        } else if is_file {
+            quote!(parts.file(#wire, &body.#name);)
+        } else {
+            quote!(parts.text(#wire, &body.#name)?;)
+        }
+    });
+    quote!({
+        let mut parts = crate::runtime::multipart::Parts::new();
+        #(#parts)*
+        crate::runtime::transport::Body::Multipart(parts)
+    })
 }
 
 /// The enum of the error bodies an operation documents, and how a status picks its variant.

@@ -73,6 +73,7 @@ pub fn runtime_mod(api: &Api) -> TokenStream {
         #bytes
         pub mod error;
         pub mod lenient;
+        pub mod multipart;
         pub mod pagination;
         pub mod secret;
         pub mod transport;
@@ -197,6 +198,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
 
         pub use client::Client;
         pub use runtime::error::{DocumentedError, Error, RawBody};
+        pub use runtime::multipart::FilePart;
         pub use runtime::secret::Secret;
         pub use runtime::transport::ClientConfig;
         pub use runtime::validation::{Validate, ValidationError, Violation};

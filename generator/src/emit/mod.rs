@@ -29,6 +29,7 @@ macro_rules! runtime_files {
 const RUNTIME: &[(&str, &str)] = runtime_files!(
     "error.rs",
     "lenient.rs",
+    "multipart.rs",
     "pagination.rs",
     "secret.rs",
     "transport.rs",

@@ -24,6 +24,7 @@ pub fn type_ref(ty: &TypeRef, api: &Api) -> TokenStream {
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
         TypeRef::Uuid => quote!(::uuid::Uuid),
         TypeRef::Base64 => quote!(crate::runtime::bytes::Base64Bytes),
+        TypeRef::Binary => quote!(crate::runtime::multipart::FilePart),
         TypeRef::Array(items) => {
             let items = shape_type(items, api);
             quote!(::std::vec::Vec<#items>)

@@ -89,12 +89,6 @@ impl Lowerer<'_> {
             ),
             (_, None) => Shape::plain(TypeRef::Any),
         };
-        if encoding == BodyEncoding::Multipart && mentions_binary(content) {
-            self.error(Diagnostic::warning(
-                &content_at.join("schema"),
-                "binary parts of a multipart body are typed as text; send file contents as a string",
-            ));
-        }
         let candidates = content
             .example
             .iter()
@@ -317,16 +311,4 @@ impl Lowerer<'_> {
                     .claim(&names::type_name(&format!("{hint} Error")))
             })
     }
-}
-
-/// Whether a multipart body's schema has a `format: binary` property.
-fn mentions_binary(content: &MediaType) -> bool {
-    content.schema.as_ref().is_some_and(|schema| {
-        schema.properties.values().any(|p| {
-            p.format.as_deref() == Some("binary")
-                || p.items
-                    .as_ref()
-                    .is_some_and(|i| i.format.as_deref() == Some("binary"))
-        })
-    })
 }

@@ -25,7 +25,7 @@ pub fn fits(value: &Value, shape: &Shape, types: &BTreeMap<TypeId, TypeDef>) -> 
         TypeRef::DateTime => value.as_str().is_some_and(is_date_time),
         TypeRef::Uuid => value.as_str().is_some_and(is_uuid),
         // Shown as Rust only when the bytes are known; the example gives their base64 text.
-        TypeRef::Base64 => false,
+        TypeRef::Base64 | TypeRef::Binary => false,
         TypeRef::Tuple(items) => value.as_array().is_some_and(|a| {
             a.len() == items.len() && a.iter().zip(items).all(|(v, item)| fits(v, item, types))
         }),

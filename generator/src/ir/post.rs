@@ -185,6 +185,7 @@ fn is_scalar_tree(shape: &Shape) -> bool {
         | TypeRef::DateTime
         | TypeRef::Uuid
         | TypeRef::Base64
+        | TypeRef::Binary
         | TypeRef::Tuple(_)
         | TypeRef::Named(_)
         | TypeRef::Any => false,

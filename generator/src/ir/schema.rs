@@ -204,6 +204,7 @@ impl Lowerer<'_> {
                 Some("date-time") => TypeRef::DateTime,
                 Some("uuid") => TypeRef::Uuid,
                 Some("byte") => TypeRef::Base64,
+                Some("binary") => TypeRef::Binary,
                 _ => TypeRef::String,
             },
             [SchemaType::Integer] => TypeRef::Integer(match schema.format.as_deref() {
@@ -600,6 +601,7 @@ pub(super) fn shape_kind_name(ty: &TypeRef) -> &'static str {
         TypeRef::DateTime => "DateTime",
         TypeRef::Uuid => "Uuid",
         TypeRef::Base64 => "Bytes",
+        TypeRef::Binary => "File",
         TypeRef::Array(_) => "Array",
         TypeRef::Tuple(_) => "Tuple",
         TypeRef::Map(_) => "Map",

@@ -137,6 +137,8 @@ pub enum TypeRef {
     Uuid,
     /// `format: byte`: bytes carried as base64 text (the runtime's `Base64Bytes`).
     Base64,
+    /// `format: binary`: raw bytes, a file part in a multipart body (the runtime's `FilePart`).
+    Binary,
     /// A list.
     Array(Box<Shape>),
     /// A list of fixed length whose items have their own types (`prefixItems` with no further

@@ -25,6 +25,8 @@ pub use client::Client;
 
 pub use runtime::error::{DocumentedError, Error, RawBody};
 
+pub use runtime::multipart::FilePart;
+
 pub use runtime::secret::Secret;
 
 pub use runtime::transport::ClientConfig;

@@ -11,6 +11,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use super::error::{Error, RawBody};
+use super::multipart::Parts;
 use super::secret::Secret;
 
 /// How a security scheme of the spec sends its secret.
@@ -131,8 +132,8 @@ pub enum Body {
     Json(Vec<u8>),
     /// `application/x-www-form-urlencoded`, already encoded.
     Form(String),
-    /// `multipart/form-data`: one text part per top-level member of the value.
-    Multipart(serde_json::Value),
+    /// `multipart/form-data`: text and file parts.
+    Multipart(Parts),
     /// Text or bytes of another media type.
     Raw {
         /// The media type.
@@ -158,11 +159,10 @@ impl Body {
         Ok(Body::Form(form_encode(&pairs)))
     }
 
-    /// `value` as multipart form data.
+    /// `value` as multipart form data, one text part per top-level member (for bodies that are
+    /// not objects with known properties; those list their parts one by one).
     pub fn multipart<T: serde::Serialize + ?Sized>(value: &T) -> Result<Body, Error> {
-        serde_json::to_value(value)
-            .map(Body::Multipart)
-            .map_err(Error::Encode)
+        Parts::from_value(value).map(Body::Multipart)
     }
 
     /// Bytes (or text) of `content_type`.
@@ -234,30 +234,6 @@ fn form_encode(pairs: &[(String, String)]) -> String {
         .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
         .collect::<Vec<_>>()
         .join("&")
-}
-
-/// A multipart form with one text part per top-level member; list members repeat the part.
-fn multipart_form(value: serde_json::Value) -> reqwest::multipart::Form {
-    use serde_json::Value;
-    let text = |value: Value| match value {
-        Value::String(text) => text,
-        other => other.to_string(),
-    };
-    let mut form = reqwest::multipart::Form::new();
-    if let Value::Object(members) = value {
-        for (name, value) in members {
-            match value {
-                Value::Null => {}
-                Value::Array(items) => {
-                    for item in items {
-                        form = form.text(name.clone(), text(item));
-                    }
-                }
-                other => form = form.text(name, text(other)),
-            }
-        }
-    }
-    form
 }
 
 /// Sends requests for a generated client.
@@ -391,7 +367,7 @@ impl Transport {
                     "application/x-www-form-urlencoded",
                 )
                 .body(text),
-            Some(Body::Multipart(value)) => builder.multipart(multipart_form(value)),
+            Some(Body::Multipart(parts)) => builder.multipart(parts.into_form()?),
             Some(Body::Raw {
                 content_type,
                 bytes,

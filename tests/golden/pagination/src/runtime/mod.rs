@@ -8,6 +8,8 @@ pub mod error;
 
 pub mod lenient;
 
+pub mod multipart;
+
 pub mod pagination;
 
 pub mod secret;
