@@ -22,6 +22,7 @@ const FIXTURES: &[&str] = &[
     "objects",
     "operations",
     "pagination",
+    "security",
     "unions",
     "validation",
 ];
