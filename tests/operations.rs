@@ -2,7 +2,7 @@
 //! (the `operations` golden crate), against a real HTTP server.
 
 use golden_operations::client::GetItemError;
-use golden_operations::models::Problem;
+use golden_operations::models::{GetItemXCacheHeader, Problem};
 use golden_operations::{Client, Error};
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -221,5 +221,61 @@ async fn statuses_with_different_bodies_decode_into_their_variants() {
     assert!(
         matches!(error, Error::Decode { status: 200, .. }),
         "{error}"
+    );
+}
+
+#[tokio::test]
+async fn documented_response_headers_are_decoded_beside_the_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/items/5"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"id": 5, "name": "x"}))
+                .insert_header("x-rate-limit-remaining", "17")
+                .insert_header("x-cache", "hit")
+                .insert_header("etag", "\"v1\""),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/items/6"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"id": 6, "name": "y"}))
+                .insert_header("x-rate-limit-remaining", "plenty"),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server, Some("t"));
+    let (item, headers) = client
+        .get_item_with_headers(5, None, None, None)
+        .await
+        .expect("the item");
+    assert_eq!(item.id, 5);
+    assert_eq!(headers.x_rate_limit_remaining, Some(17));
+    assert_eq!(headers.x_cache, Some(GetItemXCacheHeader::Hit));
+    assert_eq!(headers.e_tag.as_deref(), Some("\"v1\""));
+
+    let error = client
+        .get_item_with_headers(6, None, None, None)
+        .await
+        .expect_err("not an integer");
+    match &error {
+        Error::Decode { path, body, .. } => {
+            assert_eq!(path, "(header) X-Rate-Limit-Remaining");
+            assert_eq!(body.as_bytes(), b"plenty");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    let plain = client.get_item(5, None, None, None).await.expect("plain");
+    assert_eq!(plain.name.as_deref(), Some("x"));
+    let unread = client
+        .get_item(6, None, None, None)
+        .await
+        .expect("headers are not read");
+    assert_eq!(
+        unread.id, 6,
+        "a bad header does not fail the method that does not return it"
     );
 }

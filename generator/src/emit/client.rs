@@ -5,8 +5,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::ir::{
-    Api, BodyEncoding, HttpMethod, Operation, ParamLocation, SecurityKind, Shape, StatusMatch,
-    Success, TypeKind, TypeRef,
+    Api, BodyEncoding, HttpMethod, Operation, ParamLocation, ResponseHeaders, SecurityKind, Shape,
+    StatusBody, StatusMatch, Success, TypeKind, TypeRef,
 };
 
 use super::pagination;
@@ -43,10 +43,13 @@ pub fn emit_client(api: &Api) -> TokenStream {
         })
         .collect();
     let statics = patterns.statics();
-    let responses = api
-        .operations
-        .iter()
-        .map(|op| [status_enum(op, api), error_enum(op, api)]);
+    let responses = api.operations.iter().map(|op| {
+        [
+            status_enum(op, api),
+            error_enum(op, api),
+            headers_struct(op, api),
+        ]
+    });
     let title = format!(
         " A client of the {} API (version {}).",
         api.title, api.version
@@ -271,17 +274,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
         Success::Empty => (quote!(()), quote!(self.transport.send_empty(request).await)),
         Success::ByStatus { name, bodies } => {
             let name = ident(name);
-            let arms = bodies.iter().map(|b| {
-                let status = proc_macro2::Literal::u16_unsuffixed(b.status);
-                let variant = ident(&b.rust_name);
-                let value = match &b.body {
-                    Success::Json(_) => quote!(crate::runtime::transport::decode_json(status, body).map(#name::#variant)),
-                    Success::Text => quote!(::std::result::Result::Ok(#name::#variant(crate::runtime::transport::text(body)))),
-                    Success::Bytes => quote!(::std::result::Result::Ok(#name::#variant(body))),
-                    _ => quote!(::std::result::Result::Ok(#name::#variant)),
-                };
-                quote!(#status => #value,)
-            });
+            let arms = status_arms(&name, bodies);
             let finish = quote! {{
                 let (status, body) = self.transport.send_raw(request).await?;
                 match status {
@@ -303,28 +296,159 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
     } else {
         " Not idempotent: repeating this call can create duplicates."
     };
+    let request = quote! {
+        #validation
+        #query
+        #headers
+        #cookies
+        let request = crate::runtime::transport::Request {
+            operation: #operation_id,
+            method: ::reqwest::Method::#method,
+            path: #path,
+            query,
+            headers,
+            cookies,
+            security: &[#(#security),*],
+            body: #body,
+        };
+    };
+    let Some(response_headers) = &op.response_headers else {
+        return quote! {
+            #docs
+            ///
+            #[doc = #idempotence]
+            #errors
+            #deprecated
+            pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#output, crate::runtime::error::Error> {
+                #request
+                #finish
+            }
+        };
+    };
+    // With documented response headers, a second method returns them too. The plain method does
+    // not read them, so a header it does not return cannot make it fail.
+    let headers_type = ident(&response_headers.type_name);
+    let with_name = ident(&response_headers.method_name);
+    let with_finish = finish_with_headers(op, response_headers);
+    let see_with = format!(
+        " [`Client::{}`] also returns the response headers the spec documents.",
+        response_headers.method_name
+    );
+    let with_docs = format!(
+        " Like [`Client::{}`], and returns the documented response headers beside the body.",
+        op.rust_name
+    );
     quote! {
         #docs
         ///
         #[doc = #idempotence]
+        #[doc = #see_with]
         #errors
         #deprecated
         pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#output, crate::runtime::error::Error> {
-            #validation
-            #query
-            #headers
-            #cookies
-            let request = crate::runtime::transport::Request {
-                operation: #operation_id,
-                method: ::reqwest::Method::#method,
-                path: #path,
-                query,
-                headers,
-                cookies,
-                security: &[#(#security),*],
-                body: #body,
-            };
+            #request
             #finish
+        }
+
+        #[doc = #with_docs]
+        ///
+        #[doc = #idempotence]
+        #errors
+        #deprecated
+        pub async fn #with_name(&self, #(#args),*) -> ::std::result::Result<(#output, #headers_type), crate::runtime::error::Error> {
+            #request
+            #with_finish
+        }
+    }
+}
+
+/// The match arms that decode `body` into the variant of its `status`.
+fn status_arms(name: &proc_macro2::Ident, bodies: &[StatusBody]) -> Vec<TokenStream> {
+    bodies
+        .iter()
+        .map(|b| {
+            let status = Literal::u16_unsuffixed(b.status);
+            let variant = ident(&b.rust_name);
+            let value = match &b.body {
+                Success::Json(_) => quote!(crate::runtime::transport::decode_json(status, body).map(#name::#variant)),
+                Success::Text => quote!(::std::result::Result::Ok(#name::#variant(crate::runtime::transport::text(body)))),
+                Success::Bytes => quote!(::std::result::Result::Ok(#name::#variant(body))),
+                _ => quote!(::std::result::Result::Ok(#name::#variant)),
+            };
+            quote!(#status => #value,)
+        })
+        .collect()
+}
+
+/// The end of a `…_with_headers` method: the response, its documented headers, its body.
+fn finish_with_headers(op: &Operation, response_headers: &ResponseHeaders) -> TokenStream {
+    let headers_type = ident(&response_headers.type_name);
+    let fields = response_headers.headers.iter().map(|header| {
+        let field = ident(&header.rust_name);
+        let wire = &header.wire_name;
+        quote!(#field: response.header(#wire)?)
+    });
+    let body = match &op.response {
+        Success::Json(_) => {
+            quote!(crate::runtime::transport::decode_json(
+                response.status,
+                response.body
+            )?)
+        }
+        Success::Text => quote!(crate::runtime::transport::text(response.body)),
+        Success::Bytes => quote!(response.body),
+        Success::Empty => quote!(()),
+        Success::ByStatus { name, bodies } => {
+            let name = ident(name);
+            let arms = status_arms(&name, bodies);
+            quote! {{
+                let (status, body) = (response.status, response.body);
+                match status {
+                    #(#arms)*
+                    _ => ::std::result::Result::Err(crate::runtime::error::Error::Decode {
+                        status,
+                        path: ::std::string::String::from("."),
+                        message: ::std::string::String::from("a 2xx status the spec does not document"),
+                        body: crate::runtime::error::RawBody::new(body),
+                    }),
+                }?
+            }}
+        }
+    };
+    quote! {
+        let response = self.transport.send_response(request).await?;
+        let headers = #headers_type { #(#fields,)* };
+        ::std::result::Result::Ok((#body, headers))
+    }
+}
+
+/// The struct of the response headers an operation documents.
+fn headers_struct(op: &Operation, api: &Api) -> TokenStream {
+    let Some(response_headers) = &op.response_headers else {
+        return quote!();
+    };
+    let name = ident(&response_headers.type_name);
+    let docs = format!(
+        " The response headers the spec documents for [`Client::{}`]; each is `None` when the \
+         server did not send it.",
+        response_headers.method_name
+    );
+    let fields = response_headers.headers.iter().map(|header| {
+        let field = ident(&header.rust_name);
+        let ty = super::rust_types::type_ref(&header.shape.ty, api);
+        let text = match header.docs.as_deref() {
+            Some(docs) => format!("`{}`: {docs}", header.wire_name),
+            None => format!("`{}`.", header.wire_name),
+        };
+        let docs = doc_attrs(Some(&text));
+        let deprecated = header.deprecated.then(|| quote!(#[deprecated]));
+        quote!(#docs #deprecated pub #field: ::std::option::Option<#ty>)
+    });
+    quote! {
+        #[doc = #docs]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+        pub struct #name {
+            #(#fields,)*
         }
     }
 }

@@ -8,8 +8,8 @@ use super::lower::Lowerer;
 use crate::names::{self, Namespace};
 
 use super::{
-    docs, BodyEncoding, ErrorResponse, RequestBody, Shape, StatusBody, StatusMatch, Success,
-    TypeRef,
+    docs, BodyEncoding, ErrorResponse, RequestBody, ResponseHeader, ResponseHeaders, Shape,
+    StatusBody, StatusMatch, Success, TypeRef,
 };
 
 /// The essence of a media type: lower case, without parameters.
@@ -294,6 +294,60 @@ impl Lowerer<'_> {
             error.rust_name = variants.claim(&error.rust_name);
         }
         errors
+    }
+
+    /// The headers the 2xx responses document (`Content-Type` aside, which the spec says to
+    /// ignore), each once, typed from its schema.
+    pub(super) fn lower_response_headers(
+        &mut self,
+        op: &spec::Operation,
+        at: &Pointer,
+        hint: &str,
+    ) -> Option<ResponseHeaders> {
+        let mut headers: Vec<ResponseHeader> = Vec::new();
+        let mut field_names = Namespace::default();
+        for (status, response) in op.responses.iter().filter(|(s, _)| s.starts_with('2')) {
+            let Some((response, response_at)) = self.follow(response, &at.join(status)) else {
+                continue;
+            };
+            for (name, header) in &response.headers {
+                let known = headers
+                    .iter()
+                    .any(|h| h.wire_name.eq_ignore_ascii_case(name));
+                if known || name.eq_ignore_ascii_case("content-type") {
+                    continue;
+                }
+                let header_at = response_at.join("headers").join(name);
+                let Some((header, header_at)) = self.follow(header, &header_at) else {
+                    continue;
+                };
+                let shape = match &header.schema {
+                    Some(schema) => self.lower_schema(
+                        schema,
+                        &header_at.join("schema"),
+                        &format!("{hint} {name} Header"),
+                    ),
+                    None => Shape::plain(TypeRef::String),
+                };
+                headers.push(ResponseHeader {
+                    wire_name: name.clone(),
+                    rust_name: field_names.claim(&names::snake_name(name)),
+                    shape,
+                    docs: docs::join(&[header.description.as_deref()]),
+                    deprecated: header.deprecated,
+                });
+            }
+        }
+        if headers.is_empty() {
+            return None;
+        }
+        Some(ResponseHeaders {
+            type_name: self
+                .type_names
+                .claim(&names::type_name(&format!("{hint} Response Headers"))),
+            method_name: String::new(),
+            headers,
+        })
     }
 
     /// The name of the enum of an operation's documented error bodies, when at least one has a

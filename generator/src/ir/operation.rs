@@ -61,6 +61,12 @@ impl Lowerer<'_> {
                     schemes,
                 ) {
                     let mut operation = operation;
+                    if let Some(headers) = &mut operation.response_headers {
+                        headers.method_name = method_names.claim(&names::snake_name(&format!(
+                            "{} with headers",
+                            operation.rust_name
+                        )));
+                    }
                     if let Some(pagination) = &mut operation.pagination {
                         pagination.rust_name = method_names.claim(&names::snake_name(&format!(
                             "{} pages",
@@ -105,6 +111,7 @@ impl Lowerer<'_> {
         );
         let errors = self.lower_error_responses(op, &at.join("responses"), &type_hint);
         let error_type = self.error_type_name(&errors, &type_hint);
+        let response_headers = self.lower_response_headers(op, &at.join("responses"), &type_hint);
         let pagination = match &op.pagination {
             Some(_) if !params.is_empty() => {
                 self.error(Diagnostic::warning(
@@ -143,6 +150,7 @@ impl Lowerer<'_> {
             pagination,
             errors,
             error_type,
+            response_headers,
         })
     }
 

@@ -20,10 +20,7 @@ fn format_crates(api: &Api) -> FormatCrates {
     let mut crates = FormatCrates::default();
     let mut shapes: Vec<&Shape> = api.types.values().flat_map(shapes_of).collect();
     for op in &api.operations {
-        shapes.extend(op.params.iter().map(|p| &p.shape));
-        shapes.extend(op.body.iter().map(|b| &b.shape));
-        shapes.extend(op.response.shapes());
-        shapes.extend(op.errors.iter().filter_map(|e| e.shape.as_ref()));
+        shapes.extend(op.shapes());
     }
     while let Some(shape) = shapes.pop() {
         match &shape.ty {
@@ -91,14 +88,7 @@ fn prune_orphans(api: &mut Api) {
         }
     }
     for op in &api.operations {
-        for shape in op
-            .params
-            .iter()
-            .map(|p| &p.shape)
-            .chain(op.body.as_ref().map(|b| &b.shape))
-            .chain(op.response.shapes())
-            .chain(op.errors.iter().filter_map(|e| e.shape.as_ref()))
-        {
+        for shape in op.shapes() {
             mentioned(shape, &mut stack);
         }
     }

@@ -82,6 +82,12 @@ impl Referable for spec::Response {
     }
 }
 
+impl Referable for spec::Header {
+    fn reference(&self) -> Option<&str> {
+        self.reference.as_deref()
+    }
+}
+
 impl Referable for Schema {
     fn reference(&self) -> Option<&str> {
         self.reference.as_deref()

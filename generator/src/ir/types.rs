@@ -353,8 +353,25 @@ pub struct Operation {
     pub errors: Vec<ErrorResponse>,
     /// The name of the enum of the documented error bodies, when one of them has a JSON body.
     pub error_type: Option<String>,
+    /// The headers the success responses document, and the struct that holds them.
+    pub response_headers: Option<ResponseHeaders>,
     /// Marked `deprecated` in the spec.
     pub deprecated: bool,
+}
+
+impl Operation {
+    /// Every shape the operation mentions: parameters, body, responses, error bodies and response
+    /// headers. The whole-API passes start from these, so a type used only here is kept.
+    pub fn shapes(&self) -> Vec<&Shape> {
+        let mut shapes: Vec<&Shape> = self.params.iter().map(|p| &p.shape).collect();
+        shapes.extend(self.body.iter().map(|b| &b.shape));
+        shapes.extend(self.response.shapes());
+        shapes.extend(self.errors.iter().filter_map(|e| e.shape.as_ref()));
+        if let Some(headers) = &self.response_headers {
+            shapes.extend(headers.headers.iter().map(|h| &h.shape));
+        }
+        shapes
+    }
 }
 
 /// An HTTP method.
@@ -567,4 +584,31 @@ pub enum StatusMatch {
     Class(u16),
     /// `default`: any status not documented otherwise.
     Default,
+}
+
+/// The documented headers of an operation's success responses: a struct, and the method that
+/// returns it beside the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeaders {
+    /// The struct's Rust name (unique in the crate).
+    pub type_name: String,
+    /// The method that returns the body and the headers (`get_item_with_headers`).
+    pub method_name: String,
+    /// The headers, in document order.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// One documented response header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The header's name as the spec writes it.
+    pub wire_name: String,
+    /// The struct field's name.
+    pub rust_name: String,
+    /// The value's type.
+    pub shape: Shape,
+    /// Rustdoc-ready documentation.
+    pub docs: Option<String>,
+    /// Marked `deprecated` in the spec.
+    pub deprecated: bool,
 }

@@ -212,6 +212,25 @@ pub struct Response {
     pub description: Option<String>,
     /// `content`, keyed by media type.
     pub content: IndexMap<String, MediaType>,
+    /// `headers`, by name.
+    pub headers: IndexMap<String, Header>,
+}
+
+/// A response header, or a reference to one.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Header {
+    /// `$ref`.
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `required`.
+    pub required: bool,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// `schema`.
+    pub schema: Option<Schema>,
 }
 
 /// The content of one media type.
@@ -249,6 +268,8 @@ pub struct Components {
     pub request_bodies: IndexMap<String, RequestBody>,
     /// `responses`.
     pub responses: IndexMap<String, Response>,
+    /// `headers`.
+    pub headers: IndexMap<String, Header>,
     /// `securitySchemes`.
     #[serde(rename = "securitySchemes")]
     pub security_schemes: IndexMap<String, SecurityScheme>,

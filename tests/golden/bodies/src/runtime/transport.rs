@@ -236,6 +236,52 @@ fn form_encode(pairs: &[(String, String)]) -> String {
         .join("&")
 }
 
+/// A 2xx response as received.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The HTTP status.
+    pub status: u16,
+    /// The response headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The value of the header `name` decoded as `T`: `None` when the header is absent. The text
+    /// is tried as a JSON string (strings, enums), then as JSON (numbers, booleans), then as a
+    /// comma-separated list; a value that fits none of them is an [`Error::Decode`] naming the
+    /// header.
+    pub fn header<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, Error> {
+        use serde_json::Value;
+        let Some(value) = self.headers.get(name) else {
+            return Ok(None);
+        };
+        let undecodable = |message: String| Error::Decode {
+            status: self.status,
+            path: format!("(header) {name}"),
+            message,
+            body: RawBody::new(value.as_bytes().to_vec()),
+        };
+        let text = value
+            .to_str()
+            .map_err(|_| undecodable("the value is not visible ASCII".to_owned()))?;
+        let as_string = Value::String(text.to_owned());
+        let as_list = || {
+            Value::Array(
+                text.split(',')
+                    .map(|item| Value::String(item.trim().to_owned()))
+                    .collect(),
+            )
+        };
+        T::deserialize(&as_string)
+            .or_else(|error| serde_json::from_str(text).map_err(|_| error))
+            .or_else(|error| T::deserialize(&as_list()).map_err(|_| error))
+            .map(Some)
+            .map_err(|error| undecodable(error.to_string()))
+    }
+}
+
 /// Sends requests for a generated client.
 #[derive(Clone)]
 pub struct Transport {
@@ -329,6 +375,13 @@ impl Transport {
 
     /// Sends `request`; returns the status and body of a 2xx response, or the error.
     pub async fn send_raw(&self, request: Request) -> Result<(u16, Vec<u8>), Error> {
+        self.send_response(request)
+            .await
+            .map(|response| (response.status, response.body))
+    }
+
+    /// Sends `request`; returns a 2xx response with its headers, or the error.
+    pub async fn send_response(&self, request: Request) -> Result<Response, Error> {
         let mut query = request.query;
         let mut headers = request.headers;
         let mut cookies = request.cookies;
@@ -377,13 +430,18 @@ impl Transport {
         };
         let response = builder.send().await.map_err(Error::from_transport)?;
         let status = response.status().as_u16();
+        let headers = response.headers().clone();
         let body = response
             .bytes()
             .await
             .map_err(Error::from_transport)?
             .to_vec();
         if (200..300).contains(&status) {
-            Ok((status, body))
+            Ok(Response {
+                status,
+                headers,
+                body,
+            })
         } else {
             Err(Error::Status {
                 status,
