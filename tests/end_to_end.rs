@@ -318,7 +318,7 @@ async fn a_non_2xx_status_is_a_status_error_with_the_body() {
         .await
         .expect_err("a 500 is an error");
 
-    let Error::Status { status, body } = &error else {
+    let Error::Status { status, body, .. } = &error else {
         panic!("expected Error::Status, got {error:?}");
     };
     assert_eq!(*status, 500);
@@ -336,7 +336,7 @@ async fn a_non_2xx_status_is_a_status_error_with_the_body() {
 
 #[tokio::test]
 async fn a_2xx_body_that_is_not_the_success_shape_is_a_decode_error() {
-    let raw = r#"{"error": "bad token"}"#;
+    let raw = r#"{"created": [101]}"#;
     let server =
         server_answering(ResponseTemplate::new(200).set_body_raw(raw, "application/json")).await;
 
@@ -360,7 +360,33 @@ async fn a_2xx_body_that_is_not_the_success_shape_is_a_decode_error() {
     assert_eq!(body.text(), raw);
     assert_eq!(error.status(), Some(200));
     assert_eq!(error.raw_body().map(|b| b.as_bytes()), Some(raw.as_bytes()));
+}
+
+#[tokio::test]
+async fn an_error_object_in_a_200_body_is_an_api_error() {
+    let raw = r#"{"error": "bad token"}"#;
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_raw(raw, "application/json")).await;
+
+    let error = client_for(&server)
+        .add_clients(&documented_request())
+        .await
+        .expect_err("an error object is not a success");
+
+    let Error::Api {
+        status,
+        message,
+        body,
+    } = &error
+    else {
+        panic!("expected Error::Api, got {error:?}");
+    };
+    assert_eq!(*status, 200);
+    assert_eq!(message, "bad token");
+    assert_eq!(body.text(), raw);
+    assert_eq!(error.raw_body().map(|b| b.as_bytes()), Some(raw.as_bytes()));
     assert!(error.to_string().contains("bad token"), "{error}");
+    assert!(!error.is_retryable());
 }
 
 #[tokio::test]

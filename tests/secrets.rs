@@ -134,9 +134,26 @@ async fn a_status_error_hides_the_token() {
 }
 
 #[tokio::test]
-async fn a_decode_error_hides_the_token() {
+async fn an_api_error_in_a_200_body_hides_the_token() {
     let server = server_answering(
         ResponseTemplate::new(200).set_body_raw(r#"{"error": "bad token"}"#, "application/json"),
+    )
+    .await;
+    let error = Client::with_config(config(server.uri()))
+        .unwrap()
+        .add_clients(&valid_request())
+        .await
+        .expect_err("an error object");
+
+    assert!(matches!(error, Error::Api { status: 200, .. }), "{error:?}");
+    assert_error_hides_token(&error);
+    assert_token_was_sent(&server).await;
+}
+
+#[tokio::test]
+async fn a_decode_error_hides_the_token() {
+    let server = server_answering(
+        ResponseTemplate::new(200).set_body_raw(r#"{"created": "yes"}"#, "application/json"),
     )
     .await;
     let error = Client::with_config(config(server.uri()))

@@ -212,6 +212,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "addClients",
+            idempotent: false,
             method: ::reqwest::Method::PUT,
             path: ::std::string::String::from("/CLIENTS"),
             query,
@@ -270,6 +271,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "listClients",
+            idempotent: true,
             method: ::reqwest::Method::POST,
             path: ::std::string::String::from("/CLIENTS"),
             query,

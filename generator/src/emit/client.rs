@@ -291,6 +291,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
         }
     };
     let errors = error_docs(op, api);
+    let idempotent = op.idempotent;
     let idempotence = if op.idempotent {
         " Repeating this call is safe."
     } else {
@@ -303,6 +304,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
         #cookies
         let request = crate::runtime::transport::Request {
             operation: #operation_id,
+            idempotent: #idempotent,
             method: ::reqwest::Method::#method,
             path: #path,
             query,

@@ -45,6 +45,10 @@ fn dependencies(api: &Api) -> String {
         r#"serde_json = "1""#,
         r#"serde_path_to_error = "0.1""#,
         r#"thiserror = "2""#,
+        r#"fastrand = "2""#,
+        r#"httpdate = "1""#,
+        r#"tokio = { version = "1", features = ["time"] }"#,
+        r#"tracing = "0.1""#,
     ];
     if crates.base64 {
         lines.push(r#"base64 = "0.22""#);
@@ -75,6 +79,7 @@ pub fn runtime_mod(api: &Api) -> TokenStream {
         pub mod lenient;
         pub mod multipart;
         pub mod pagination;
+        pub mod retry;
         pub mod secret;
         pub mod transport;
         pub mod validation;
@@ -199,6 +204,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub use client::Client;
         pub use runtime::error::{DocumentedError, Error, RawBody};
         pub use runtime::multipart::FilePart;
+        pub use runtime::retry::RetryPolicy;
         pub use runtime::secret::Secret;
         pub use runtime::transport::ClientConfig;
         pub use runtime::validation::{Validate, ValidationError, Violation};

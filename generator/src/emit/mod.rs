@@ -31,6 +31,7 @@ const RUNTIME: &[(&str, &str)] = runtime_files!(
     "lenient.rs",
     "multipart.rs",
     "pagination.rs",
+    "retry.rs",
     "secret.rs",
     "transport.rs",
     "validation.rs",

@@ -64,6 +64,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "sendForm",
+            idempotent: false,
             method: ::reqwest::Method::POST,
             path: ::std::string::String::from("/form"),
             query,
@@ -103,6 +104,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "upload",
+            idempotent: false,
             method: ::reqwest::Method::POST,
             path: ::std::string::String::from("/upload"),
             query,
@@ -138,6 +140,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "putRaw",
+            idempotent: true,
             method: ::reqwest::Method::PUT,
             path: ::std::string::String::from("/raw"),
             query,
@@ -204,6 +207,7 @@ impl Client {
         }
         let request = crate::runtime::transport::Request {
             operation: "putNote",
+            idempotent: true,
             method: ::reqwest::Method::PUT,
             path: ::std::string::String::from("/note"),
             query,

@@ -81,6 +81,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "getEvent",
+            idempotent: true,
             method: ::reqwest::Method::GET,
             path: {
                 let mut path = ::std::string::String::new();
@@ -122,6 +123,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "createEvent",
+            idempotent: false,
             method: ::reqwest::Method::POST,
             path: ::std::string::String::from("/events"),
             query,

@@ -68,6 +68,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "match",
+            idempotent: true,
             method: ::reqwest::Method::GET,
             path: {
                 let mut path = ::std::string::String::new();
@@ -95,6 +96,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "get /clients",
+            idempotent: true,
             method: ::reqwest::Method::GET,
             path: ::std::string::String::from("/clients"),
             query,

@@ -181,6 +181,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "getItem",
+            idempotent: true,
             method: ::reqwest::Method::GET,
             path: {
                 let mut path = ::std::string::String::new();
@@ -269,6 +270,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "getItem",
+            idempotent: true,
             method: ::reqwest::Method::GET,
             path: {
                 let mut path = ::std::string::String::new();
@@ -327,6 +329,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "delete /items/{itemId}",
+            idempotent: true,
             method: ::reqwest::Method::DELETE,
             path: {
                 let mut path = ::std::string::String::new();
@@ -425,6 +428,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "listItems",
+            idempotent: true,
             method: ::reqwest::Method::GET,
             path: ::std::string::String::from("/items"),
             query,
@@ -459,6 +463,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "createItem",
+            idempotent: false,
             method: ::reqwest::Method::POST,
             path: ::std::string::String::from("/items"),
             query,

@@ -27,6 +27,8 @@ pub use runtime::error::{DocumentedError, Error, RawBody};
 
 pub use runtime::multipart::FilePart;
 
+pub use runtime::retry::RetryPolicy;
+
 pub use runtime::secret::Secret;
 
 pub use runtime::transport::ClientConfig;

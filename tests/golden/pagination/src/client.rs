@@ -67,6 +67,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "listThings",
+            idempotent: false,
             method: ::reqwest::Method::POST,
             path: ::std::string::String::from("/things"),
             query,

@@ -64,6 +64,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "get /inherited",
+            idempotent: true,
             method: ::reqwest::Method::GET,
             path: ::std::string::String::from("/inherited"),
             query,
@@ -86,6 +87,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withQueryKey",
+            idempotent: true,
             method: ::reqwest::Method::GET,
             path: ::std::string::String::from("/query-key"),
             query,
@@ -137,6 +139,7 @@ impl Client {
         }
         let request = crate::runtime::transport::Request {
             operation: "withCookieKey",
+            idempotent: true,
             method: ::reqwest::Method::GET,
             path: ::std::string::String::from("/cookie-key"),
             query,
@@ -159,6 +162,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withBasic",
+            idempotent: true,
             method: ::reqwest::Method::GET,
             path: ::std::string::String::from("/basic"),
             query,
@@ -181,6 +185,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withOauth",
+            idempotent: true,
             method: ::reqwest::Method::GET,
             path: ::std::string::String::from("/oauth"),
             query,
@@ -203,6 +208,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withOpenId",
+            idempotent: true,
             method: ::reqwest::Method::GET,
             path: ::std::string::String::from("/oidc"),
             query,
@@ -227,6 +233,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withBearerOrBasic",
+            idempotent: true,
             method: ::reqwest::Method::GET,
             path: ::std::string::String::from("/either"),
             query,
@@ -251,6 +258,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withHeaderAndQueryKeys",
+            idempotent: true,
             method: ::reqwest::Method::GET,
             path: ::std::string::String::from("/both"),
             query,
@@ -285,6 +293,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "createPublicThing",
+            idempotent: false,
             method: ::reqwest::Method::POST,
             path: ::std::string::String::from("/public"),
             query,
@@ -309,6 +318,7 @@ impl Client {
         let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withMutualTls",
+            idempotent: true,
             method: ::reqwest::Method::GET,
             path: ::std::string::String::from("/mtls"),
             query,

@@ -4,7 +4,9 @@
 //! The one error type of the client.
 
 use std::borrow::Cow;
+use std::error::Error as _;
 use std::fmt;
+use std::time::Duration;
 
 use super::validation::ValidationError;
 
@@ -41,7 +43,11 @@ pub enum Error {
     /// The request or the response took longer than the configured timeout.
     #[error("the request timed out")]
     Timeout(#[source] reqwest::Error),
-    /// The request could not be sent, or the response could not be read (DNS, TCP, TLS, reset).
+    /// The TLS handshake failed (an untrusted or invalid certificate, a server that does not
+    /// speak TLS); nothing was sent.
+    #[error("TLS handshake failed: {0}")]
+    Tls(#[source] reqwest::Error),
+    /// The request could not be sent, or the response could not be read (DNS, TCP, reset).
     #[error("connection failed: {0}")]
     Connection(#[source] reqwest::Error),
     /// The server answered with a status other than 2xx.
@@ -51,6 +57,27 @@ pub enum Error {
         status: u16,
         /// The response body, as received.
         body: RawBody,
+        /// The wait the server asked for in `Retry-After`, if it did.
+        retry_after: Option<Duration>,
+    },
+    /// The server answered 2xx with an error object (`{"error": …}`) instead of the documented
+    /// success body, as some APIs do.
+    #[error("the API reported an error (HTTP {status}): {message}")]
+    Api {
+        /// The HTTP status code (2xx).
+        status: u16,
+        /// The error's message as the body gives it.
+        message: String,
+        /// The response body, as received.
+        body: RawBody,
+    },
+    /// The response body is larger than the configured limit; reading stopped there.
+    #[error("the response body (HTTP {status}) is larger than the limit of {limit} bytes")]
+    BodyTooLarge {
+        /// The HTTP status code.
+        status: u16,
+        /// The limit, in bytes.
+        limit: usize,
     },
     /// The server answered 2xx, but the body is not the documented success shape.
     #[error("unexpected response body (HTTP {status}) at `{path}`: {message}; body: {body}")]
@@ -74,15 +101,36 @@ impl Error {
     /// The HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Status { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Status { status, .. }
+            | Error::Decode { status, .. }
+            | Error::Api { status, .. }
+            | Error::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
+    }
+
+    /// The wait the server asked for (`Retry-After` of a 429 or 503), if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// Whether the same call could succeed if made again: the request was not sent, the server
+    /// refused it for now (429, 503), or its outcome is unknown (timeouts, lost connections, 502,
+    /// 504). Whether repeating it is *safe* depends on the operation: the client's retry policy
+    /// repeats calls that create records only when they were not sent or were refused.
+    pub fn is_retryable(&self) -> bool {
+        super::retry::retry_reason(self).is_some()
     }
 
     /// The raw response body, when there was a response.
     pub fn raw_body(&self) -> Option<&RawBody> {
         match self {
-            Error::Status { body, .. } | Error::Decode { body, .. } => Some(body),
+            Error::Status { body, .. } | Error::Decode { body, .. } | Error::Api { body, .. } => {
+                Some(body)
+            }
             _ => None,
         }
     }
@@ -102,7 +150,7 @@ impl Error {
     /// the body is not the documented type (the raw body stays in `self`).
     pub fn documented<T: DocumentedError>(&self) -> Option<Result<T, serde_json::Error>> {
         match self {
-            Error::Status { status, body } => T::from_status(*status, body.as_bytes()),
+            Error::Status { status, body, .. } => T::from_status(*status, body.as_bytes()),
             _ => None,
         }
     }
@@ -112,12 +160,31 @@ impl Error {
         let error = error.without_url();
         if error.is_timeout() {
             Error::Timeout(error)
+        } else if error.is_connect() && is_tls_failure(&error) {
+            Error::Tls(error)
         } else if error.is_builder() {
             Error::Build(error)
         } else {
             Error::Connection(error)
         }
     }
+}
+
+/// Whether a connection error comes from the TLS layer: reqwest does not say, so the causes are
+/// read for what rustls reports (certificates, handshakes, records that are not TLS).
+fn is_tls_failure(error: &reqwest::Error) -> bool {
+    let mut cause = error.source();
+    while let Some(current) = cause {
+        let text = current.to_string().to_ascii_lowercase();
+        if ["certificate", "tls", "handshake", "invalid peer", "corrupt message"]
+            .iter()
+            .any(|sign| text.contains(sign))
+        {
+            return true;
+        }
+        cause = current.source();
+    }
+    false
 }
 
 /// The error bodies one operation documents, one variant per status, status class or `default`.

@@ -12,6 +12,8 @@ pub mod multipart;
 
 pub mod pagination;
 
+pub mod retry;
+
 pub mod secret;
 
 pub mod transport;

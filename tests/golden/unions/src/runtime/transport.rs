@@ -12,7 +12,11 @@ use serde::de::DeserializeOwned;
 
 use super::error::{Error, RawBody};
 use super::multipart::Parts;
+use super::retry::{parse_retry_after, RetryPolicy};
 use super::secret::Secret;
+
+/// The default limit on the size of a response body: 32 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 /// How a security scheme of the spec sends its secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,12 +42,15 @@ pub struct ClientConfig {
     timeout: Duration,
     connect_timeout: Duration,
     validate_requests: bool,
+    retry: RetryPolicy,
+    max_body_bytes: usize,
     http_client: Option<reqwest::Client>,
 }
 
 impl ClientConfig {
-    /// Settings for `base_url` with no credentials, a 30 s overall timeout, a 10 s connect timeout and
-    /// validation of requests on.
+    /// Settings for `base_url` with no credentials, a 30 s timeout per attempt, a 10 s connect
+    /// timeout, validation of requests on, the default [`RetryPolicy`] and a 32 MiB limit on
+    /// response bodies.
     pub fn new(base_url: impl Into<String>) -> Self {
         ClientConfig {
             base_url: base_url.into(),
@@ -51,8 +58,23 @@ impl ClientConfig {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             validate_requests: true,
+            retry: RetryPolicy::default(),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             http_client: None,
         }
+    }
+
+    /// How failed calls are retried ([`RetryPolicy::none`] turns retries off).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The largest response body the client reads; a larger one is
+    /// [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body_bytes = limit;
+        self
     }
 
     /// Sends requests to `base_url` instead (a test server, a proxy).
@@ -67,7 +89,7 @@ impl ClientConfig {
         self
     }
 
-    /// The longest a whole call may take.
+    /// The longest one attempt of a call may take, from connecting to the end of the body.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -100,15 +122,20 @@ impl fmt::Debug for ClientConfig {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("validate_requests", &self.validate_requests)
+            .field("retry", &self.retry)
+            .field("max_body_bytes", &self.max_body_bytes)
             .finish_non_exhaustive()
     }
 }
 
 /// One request, as a generated operation describes it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Request {
     /// The operation's id, for errors.
     pub operation: &'static str,
+    /// Whether repeating the operation is safe (it creates nothing), so it may be retried after a
+    /// failure whose outcome is unknown.
+    pub idempotent: bool,
     /// The HTTP method.
     pub method: reqwest::Method,
     /// The path after the base URL, parameters already encoded.
@@ -126,7 +153,7 @@ pub struct Request {
 }
 
 /// A request body, encoded as the spec's media type says.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Body {
     /// `application/json`.
     Json(Vec<u8>),
@@ -290,6 +317,8 @@ pub struct Transport {
     credentials: BTreeMap<String, Secret>,
     schemes: &'static [(&'static str, SecurityScheme)],
     validate_requests: bool,
+    retry: RetryPolicy,
+    max_body_bytes: usize,
 }
 
 impl fmt::Debug for Transport {
@@ -338,6 +367,8 @@ impl Transport {
             credentials: config.credentials,
             schemes,
             validate_requests: config.validate_requests,
+            retry: config.retry,
+            max_body_bytes: config.max_body_bytes,
         })
     }
 
@@ -380,14 +411,60 @@ impl Transport {
             .map(|response| (response.status, response.body))
     }
 
-    /// Sends `request`; returns a 2xx response with its headers, or the error.
+    /// Sends `request`, retrying as the [`RetryPolicy`] allows; returns a 2xx response with its
+    /// headers, or the error of the last attempt. Each attempt is logged with `tracing` (operation,
+    /// method, path without the query, status, latency); credentials never are.
     pub async fn send_response(&self, request: Request) -> Result<Response, Error> {
-        let mut query = request.query;
-        let mut headers = request.headers;
-        let mut cookies = request.cookies;
-        let mut builder = self
-            .http
-            .request(request.method, format!("{}{}", self.base_url, request.path));
+        use tracing::Instrument;
+        let span = tracing::debug_span!(
+            "request",
+            operation = request.operation,
+            method = %request.method,
+            path = %request.path,
+        );
+        async {
+            let mut retry = 0;
+            loop {
+                let started = std::time::Instant::now();
+                let outcome = self.attempt(&request).await;
+                let latency_ms = started.elapsed().as_millis() as u64;
+                let error = match outcome {
+                    Ok(response) => {
+                        tracing::debug!(status = response.status, latency_ms, "response");
+                        return Ok(response);
+                    }
+                    Err(error) => error,
+                };
+                retry += 1;
+                let Some(wait) = self.retry.delay_before(retry, &error, request.idempotent) else {
+                    tracing::debug!(status = error.status(), latency_ms, error = %error, "failed");
+                    return Err(error);
+                };
+                tracing::warn!(
+                    status = error.status(),
+                    latency_ms,
+                    error = %error,
+                    retry,
+                    wait_ms = wait.as_millis() as u64,
+                    "retrying"
+                );
+                tokio::time::sleep(wait).await;
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// One attempt: builds the HTTP request from `request` and reads the response, at most
+    /// `max_body_bytes` of its body.
+    async fn attempt(&self, request: &Request) -> Result<Response, Error> {
+        let mut query = request.query.clone();
+        let mut headers = request.headers.clone();
+        let mut cookies = request.cookies.clone();
+        let mut builder = self.http.request(
+            request.method.clone(),
+            format!("{}{}", self.base_url, request.path),
+        );
         builder = self.authorize(
             request.operation,
             request.security,
@@ -409,7 +486,7 @@ impl Transport {
             builder = builder.header(reqwest::header::COOKIE, cookie);
         }
         builder = builder.header(reqwest::header::ACCEPT, "application/json");
-        builder = match request.body {
+        builder = match request.body.clone() {
             None => builder,
             Some(Body::Json(bytes)) => builder
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -428,14 +505,26 @@ impl Transport {
                 .header(reqwest::header::CONTENT_TYPE, content_type)
                 .body(bytes),
         };
-        let response = builder.send().await.map_err(Error::from_transport)?;
+        let mut response = builder.send().await.map_err(Error::from_transport)?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(Error::from_transport)?
-            .to_vec();
+        let too_large = Error::BodyTooLarge {
+            status,
+            limit: self.max_body_bytes,
+        };
+        if response
+            .content_length()
+            .is_some_and(|length| length > self.max_body_bytes as u64)
+        {
+            return Err(too_large);
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(Error::from_transport)? {
+            if body.len() + chunk.len() > self.max_body_bytes {
+                return Err(too_large);
+            }
+            body.extend_from_slice(&chunk);
+        }
         if (200..300).contains(&status) {
             Ok(Response {
                 status,
@@ -443,9 +532,14 @@ impl Transport {
                 body,
             })
         } else {
+            let retry_after = headers
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|value| value.to_str().ok())
+                .and_then(parse_retry_after);
             Err(Error::Status {
                 status,
                 body: RawBody::new(body),
+                retry_after,
             })
         }
     }
@@ -508,12 +602,56 @@ pub fn decode_json<T: DeserializeOwned>(status: u16, body: Vec<u8>) -> Result<T,
                 .map(|()| value)
                 .map_err(|error| (".".to_owned(), error))
         });
-    decoded.map_err(|(path, error)| Error::Decode {
-        status,
-        path,
-        message: error.to_string(),
-        body: RawBody::new(body),
+    decoded.map_err(|(path, error)| match api_error_message(&body) {
+        Some(message) => Error::Api {
+            status,
+            message,
+            body: RawBody::new(body),
+        },
+        None => Error::Decode {
+            status,
+            path,
+            message: error.to_string(),
+            body: RawBody::new(body),
+        },
     })
+}
+
+/// The message of an error object that a 2xx body carries instead of the success shape:
+/// `{"error": "…"}`, `{"error": {"message": "…"}}`, `{"errors": […]}` or
+/// `{"status": "error", "message": "…"}`. `None` when the body is not such an object.
+fn api_error_message(body: &[u8]) -> Option<String> {
+    use serde_json::Value;
+    let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(body) else {
+        return None;
+    };
+    let text = |value: &Value| match value {
+        Value::String(text) => text.clone(),
+        Value::Object(inner) => inner
+            .get("message")
+            .or_else(|| inner.get("description"))
+            .and_then(Value::as_str)
+            .map_or_else(|| value.to_string(), str::to_owned),
+        other => other.to_string(),
+    };
+    let flagged = object
+        .get("status")
+        .and_then(Value::as_str)
+        .is_some_and(|s| s.eq_ignore_ascii_case("error"))
+        || object.get("success") == Some(&Value::Bool(false));
+    match (object.get("error"), object.get("errors")) {
+        (Some(error), _) if !error.is_null() && error != &Value::Bool(false) => Some(text(error)),
+        (_, Some(Value::Array(errors))) if !errors.is_empty() => Some(
+            errors.iter().map(text).collect::<Vec<_>>().join("; "),
+        ),
+        _ if flagged => Some(
+            object
+                .get("message")
+                .map(text)
+                .unwrap_or_else(|| "the body flags an error".to_owned()),
+        ),
+        _ => None,
+    }
 }
 
 /// Percent-encodes a path parameter: everything but the unreserved characters of RFC 3986.
