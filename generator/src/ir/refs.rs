@@ -1,10 +1,11 @@
 //! `$ref` resolution: component schemas by name, and any other local JSON pointer through the raw
-//! document (`#/components/schemas/A/definitions/b`, `#/paths/~1pets/get/parameters/0`).
+//! document (`#/components/schemas/A/definitions/b`, `#/paths/~1pets/get/parameters/0`), which
+//! includes the files a spec read from a file refers to (bundled under `#/x-bundled/<path>`).
 
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::Diagnostic;
-use crate::pointer::Pointer;
+use crate::pointer::{Pointer, BUNDLE_KEY};
 use crate::spec::{self, Schema};
 
 use super::lower::Lowerer;
@@ -39,11 +40,19 @@ const STRUCTURAL: &[&str] = &[
     "head",
     "options",
     "trace",
+    BUNDLE_KEY,
 ];
 
-/// A type name for the schema at `pointer`: its nearest meaningful segment.
+/// A type name for the schema at `pointer`: its nearest meaningful segment. A document loaded from
+/// another file counts by its file name (`#/x-bundled/schemas~1pet.yaml` → `pet`).
 fn hint_for(pointer: &Pointer) -> String {
-    let segments = pointer.segments();
+    let mut segments = pointer.segments();
+    if segments.first().map(String::as_str) == Some(BUNDLE_KEY) {
+        if let Some(file) = segments.get_mut(1) {
+            let name = file.rsplit('/').next().unwrap_or_default();
+            *file = name.split('.').next().unwrap_or_default().to_owned();
+        }
+    }
     let name = segments
         .iter()
         .rev()
@@ -55,6 +64,39 @@ fn hint_for(pointer: &Pointer) -> String {
     match segments.last().map(String::as_str) {
         Some("items") => format!("{name} Item"),
         _ => name,
+    }
+}
+
+/// The warning for a reference that is not to a place in this document: to a URL, which is never
+/// fetched, or to a file, which is loaded only when the spec is read from its file.
+fn not_loaded(at: &Pointer, reference: &str, consequence: &str) -> Diagnostic {
+    if reference.starts_with('#') {
+        Diagnostic::warning(
+            at,
+            format!("reference `{reference}` is not a JSON pointer; {consequence}"),
+        )
+        .with_hint("write it as `#/path/to/the/object`")
+    } else if spec::is_remote(reference) {
+        Diagnostic::warning(
+            at,
+            format!("external reference `{reference}` is not supported; {consequence}"),
+        )
+        .with_hint("documents are not fetched from URLs: save it next to the spec and refer to it by a relative path")
+    } else {
+        Diagnostic::warning(
+            at,
+            format!("reference `{reference}` to another file is loaded only when the spec is read from its file; {consequence}"),
+        )
+        .with_hint("generate from the file (`lotinfo_codegen::generate_file`, as the command line does)")
+    }
+}
+
+/// A reference as its reader wrote it: a pointer into a loaded file names the file
+/// (`schemas/pet.yaml#/properties/id`).
+fn as_written(reference: &str) -> String {
+    match Pointer::from_fragment(reference).and_then(|p| p.split_file().map(|_| p)) {
+        Some(pointer) => pointer.in_source(),
+        None => reference.to_owned(),
     }
 }
 
@@ -96,18 +138,10 @@ impl Lowerer<'_> {
         reference: &str,
         at: &Pointer,
     ) -> Option<(T, Pointer)> {
-        let mut reference = reference.to_owned();
+        let mut reference = self.document.raw.local(reference).to_owned();
         for _ in 0..MAX_CHAIN {
             let Some(pointer) = Pointer::from_fragment(&reference) else {
-                self.error(
-                    Diagnostic::warning(
-                        at,
-                        format!(
-                            "external reference `{reference}` is not supported; it is left out"
-                        ),
-                    )
-                    .with_hint("bundle the document into one file first"),
-                );
+                self.error(not_loaded(at, &reference, "it is left out"));
                 return None;
             };
             match self.document.raw.parse::<T>(&pointer) {
@@ -118,7 +152,10 @@ impl Lowerer<'_> {
                 Err(_) if self.document.raw.get(&pointer).is_none() => {
                     self.error(Diagnostic::error(
                         at,
-                        format!("dangling reference `{reference}`: nothing is there"),
+                        format!(
+                            "dangling reference `{}`: nothing is there",
+                            as_written(&reference)
+                        ),
                     ));
                     return None;
                 }
@@ -126,7 +163,8 @@ impl Lowerer<'_> {
                     self.error(Diagnostic::error(
                         at,
                         format!(
-                            "reference `{reference}` points at something unusable here: {error}"
+                            "reference `{}` points at something unusable here: {error}",
+                            as_written(&reference)
                         ),
                     ));
                     return None;
@@ -135,7 +173,10 @@ impl Lowerer<'_> {
         }
         self.error(Diagnostic::error(
             at,
-            format!("reference `{reference}` is part of a cycle of references"),
+            format!(
+                "reference `{}` is part of a cycle of references",
+                as_written(&reference)
+            ),
         ));
         None
     }
@@ -160,13 +201,15 @@ impl Lowerer<'_> {
     /// their rules and lenient decoding follow them.
     pub(super) fn resolve_schema_ref(&mut self, reference: &str, at: &Pointer) -> Shape {
         let at = at.join("$ref");
-        match Pointer::from_fragment(reference) {
-            Some(pointer) => self.shape_at(&pointer, reference, &at),
+        let local = self.document.raw.local(reference);
+        match Pointer::from_fragment(local) {
+            Some(pointer) => self.shape_at(&pointer, &as_written(local), &at),
             None => {
-                self.error(
-                    Diagnostic::warning(&at, format!("external reference `{reference}` is not supported; the value is `serde_json::Value`"))
-                        .with_hint("bundle the document into one file first"),
-                );
+                self.error(not_loaded(
+                    &at,
+                    reference,
+                    "the value is `serde_json::Value`",
+                ));
                 Shape::plain(TypeRef::Any)
             }
         }
@@ -198,8 +241,11 @@ impl Lowerer<'_> {
                 reference: Some(next),
                 ..
             }) => match Pointer::from_fragment(&next) {
-                Some(next_pointer) => self.shape_at(&next_pointer, &next, at),
-                None => self.resolve_schema_ref(&next, at),
+                Some(next_pointer) => self.shape_at(&next_pointer, &as_written(&next), at),
+                None => {
+                    self.error(not_loaded(at, &next, "the value is `serde_json::Value`"));
+                    Shape::plain(TypeRef::Any)
+                }
             },
             Ok(schema) => self.lower_referenced(&schema, pointer),
             Err(_) if self.document.raw.get(pointer).is_none() => {
