@@ -112,6 +112,12 @@ impl Referable for spec::Parameter {
     }
 }
 
+impl Referable for spec::PathItem {
+    fn reference(&self) -> Option<&str> {
+        self.reference.as_deref()
+    }
+}
+
 impl Referable for spec::RequestBody {
     fn reference(&self) -> Option<&str> {
         self.reference.as_deref()
