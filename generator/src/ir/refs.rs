@@ -3,13 +3,14 @@
 //! includes the files a spec read from a file refers to (bundled under `#/x-bundled/<path>`).
 
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
 use crate::pointer::{Pointer, BUNDLE_KEY};
 use crate::spec::{self, Schema};
 
 use super::lower::Lowerer;
-use super::{Shape, TypeKind, TypeRef};
+use super::{Shape, TypeId, TypeKind, TypeRef};
 
 /// How many references may follow one another before the chain is taken for a cycle.
 const MAX_CHAIN: usize = 32;
@@ -272,6 +273,40 @@ impl Lowerer<'_> {
         self.ref_in_progress.remove(pointer);
         self.ref_shapes.insert(pointer.clone(), shape.clone());
         shape
+    }
+
+    /// The schema a component stands for when it is nothing but a `$ref` to a schema outside
+    /// `components/schemas` (`Pet: {$ref: 'schemas/pet.yaml'}`) that becomes a type of its own and
+    /// is not lowered yet; with its pointer. That type takes the component's id (so its name), and
+    /// references to the target lead to it, instead of a second type and an alias.
+    pub(super) fn adopted_target(
+        &mut self,
+        component: &Pointer,
+        schema: &Schema,
+        id: TypeId,
+    ) -> Option<(Schema, Pointer)> {
+        let only_a_reference = self
+            .document
+            .raw
+            .get(component)
+            .and_then(Value::as_object)
+            .is_some_and(|members| members.len() == 1);
+        let reference = schema.reference.as_deref().filter(|_| only_a_reference)?;
+        let target = Pointer::from_fragment(self.document.raw.local(reference))?;
+        let is_component = matches!(target.segments().as_slice(), [components, schemas, _] if components == "components" && schemas == "schemas");
+        if is_component
+            || self.ref_shapes.contains_key(&target)
+            || self.ref_in_progress.contains(&target)
+        {
+            return None;
+        }
+        let schema: Schema = self.document.raw.parse(&target).ok()?;
+        if schema.reference.is_some() || !super::schema::is_named_kind(&schema) {
+            return None;
+        }
+        self.ref_shapes
+            .insert(target.clone(), Shape::plain(TypeRef::Named(id)));
+        Some((schema, target))
     }
 
     /// Lowers the target of a non-component reference as a type of its own, recording it before
