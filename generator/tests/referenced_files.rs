@@ -424,3 +424,32 @@ fn copy_folder(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn union_members_in_files_are_named_after_them_and_mapped_by_any_spelling() {
+    let dir = folder(&[
+        (
+            "openapi.yaml",
+            &root_with("    Animal:\n      oneOf:\n        - $ref: 'dog.yaml'\n        - $ref: 'cat.yaml'\n    Tagged:\n      oneOf:\n        - $ref: 'dog.yaml'\n        - $ref: 'cat.yaml'\n      discriminator:\n        propertyName: kind\n        mapping:\n          dog: './dog.yaml'\n          cat: 'cat.yaml'\n"),
+        ),
+        (
+            "dog.yaml",
+            "type: object\nrequired: [kind]\nproperties:\n  kind: {type: string}\n  barks: {type: boolean}\n",
+        ),
+        (
+            "cat.yaml",
+            "type: object\nrequired: [kind]\nproperties:\n  kind: {type: string}\n  meows: {type: boolean}\n",
+        ),
+    ]);
+    let (files, warnings) = generated(dir.path());
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let animal = &files["src/models/animal.rs"];
+    assert!(animal.contains("Dog(crate::models::Dog),"), "{animal}");
+    assert!(animal.contains("Cat(crate::models::Cat),"), "{animal}");
+    let tagged = &files["src/models/tagged.rs"];
+    assert!(tagged.contains("#[serde(tag = \"kind\")]"), "{tagged}");
+    assert!(
+        tagged.contains("#[serde(rename = \"dog\")]\n    Dog(crate::models::Dog),"),
+        "{tagged}"
+    );
+}

@@ -309,6 +309,23 @@ impl Lowerer<'_> {
         Some((schema, target))
     }
 
+    /// The name a union member that is a reference goes by, and how its docs cite it: a
+    /// component's name (`Dog`), or for a schema in a loaded file, the name of the file or of the
+    /// schema in it (`dog`, cited as `dog.yaml`). `None` for any other reference.
+    pub(super) fn member_name(&self, reference: &str) -> Option<(String, String)> {
+        if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+            return Some((name.to_owned(), name.to_owned()));
+        }
+        let pointer = Pointer::from_fragment(self.document.raw.local(reference))?;
+        let (file, inner) = pointer.split_file()?;
+        let cited = if inner == Pointer::root() {
+            file
+        } else {
+            pointer.in_source()
+        };
+        Some((hint_for(&pointer), cited))
+    }
+
     /// Lowers the target of a non-component reference as a type of its own, recording it before
     /// lowering so that references back to it resolve to it.
     fn lower_referenced(&mut self, schema: &Schema, target: &Pointer) -> Shape {
