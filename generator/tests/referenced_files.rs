@@ -183,6 +183,33 @@ fn a_fragment_that_is_not_a_pointer_is_an_error() {
 }
 
 #[test]
+fn a_path_to_a_folder_or_with_a_broken_escape_is_an_error() {
+    let dir = folder(&[(
+        "openapi.yaml",
+        &root_with("    A:\n      $ref: './'\n    B:\n      $ref: 'pet%FF.yaml'\n    C:\n      $ref: 'schemas/'\n"),
+    )]);
+    std::fs::create_dir(dir.path().join("schemas")).expect("a folder");
+    let errors = errors(dir.path());
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages.len(), 3, "{messages:#?}");
+    assert!(
+        messages[0].contains("names the spec's folder, not a file"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].contains("`%` escape that is not UTF-8"),
+        "{}",
+        messages[1]
+    );
+    assert!(
+        messages[2].contains("cannot read `schemas`"),
+        "{}",
+        messages[2]
+    );
+}
+
+#[test]
 fn nothing_outside_the_spec_folder_is_read() {
     let outside = folder(&[("secret.yaml", "type: string\n")]);
     let secret = outside.path().join("secret.yaml");

@@ -71,7 +71,7 @@ fn hint_for(pointer: &Pointer) -> String {
 /// The warning for a reference that is not to a place in this document: to a URL, which is never
 /// fetched, or to a file, which is loaded only when the spec is read from its file.
 fn not_loaded(at: &Pointer, reference: &str, consequence: &str) -> Diagnostic {
-    if reference.starts_with('#') {
+    if reference.is_empty() || reference.starts_with('#') {
         Diagnostic::warning(
             at,
             format!("reference `{reference}` is not a JSON pointer; {consequence}"),

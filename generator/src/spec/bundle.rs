@@ -161,7 +161,12 @@ impl Bundler {
         reference: &str,
         at: &Pointer,
     ) -> Option<String> {
-        let Some(name) = percent_decode(path).and_then(|path| relative_to(from, &path)) else {
+        let Some(decoded) = percent_decode(path) else {
+            let message = format!("the path of `{reference}` has a `%` escape that is not UTF-8");
+            self.report(from, Diagnostic::error(at, message));
+            return None;
+        };
+        let Some(name) = relative_to(from, &decoded) else {
             let message = format!("`{reference}` names a file outside the folder of the spec; only files in it or below are read");
             self.report(
                 from,
@@ -170,6 +175,11 @@ impl Bundler {
             );
             return None;
         };
+        if name.is_empty() {
+            let message = format!("`{reference}` names the spec's folder, not a file");
+            self.report(from, Diagnostic::error(at, message));
+            return None;
+        }
         if self.documents.contains_key(&name) {
             return Some(name);
         }
@@ -247,8 +257,8 @@ impl Bundler {
 }
 
 /// The path of `path`, written in document `from` (a path relative to the root's folder), relative
-/// to the root's folder: `.` and `..` resolved, `/`-separated. `None` when it leaves the folder or
-/// is absolute.
+/// to the root's folder: `.` and `..` resolved, `/`-separated; empty for the folder itself. `None`
+/// when it leaves the folder or is absolute.
 fn relative_to(from: &str, path: &str) -> Option<String> {
     if path.starts_with('/') {
         return None;
@@ -264,7 +274,7 @@ fn relative_to(from: &str, path: &str) -> Option<String> {
             name => segments.push(name),
         }
     }
-    (!segments.is_empty()).then(|| segments.join("/"))
+    Some(segments.join("/"))
 }
 
 /// The value at `pointer`, to rewrite it.
@@ -428,7 +438,7 @@ mod tests {
         assert_eq!(relative_to("schemas/pet.yaml", "../../secret.yaml"), None);
         assert_eq!(relative_to("openapi.yaml", "../x.yaml"), None);
         assert_eq!(relative_to("openapi.yaml", "/etc/passwd"), None);
-        assert_eq!(relative_to("openapi.yaml", "."), None);
+        assert_eq!(relative_to("schemas/pet.yaml", "..").as_deref(), Some(""));
     }
 
     #[test]
