@@ -18,7 +18,10 @@ pub enum Severity {
 pub struct Diagnostic {
     /// How bad it is.
     pub severity: Severity,
-    /// Where in the document it is.
+    /// The file it is in, relative to the root document's folder, when that is a file the root
+    /// document's `$ref`s loaded; `None` for the root document.
+    pub file: Option<String>,
+    /// Where in the document (in `file`, when there is one) it is.
     pub pointer: Pointer,
     /// The 1-based line and column, where the parser reports them.
     pub location: Option<(usize, usize)>,
@@ -33,6 +36,7 @@ impl Diagnostic {
     pub fn error(pointer: &Pointer, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            file: None,
             pointer: pointer.clone(),
             location: None,
             message: message.into(),
@@ -45,6 +49,21 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(pointer, message)
+        }
+    }
+
+    /// The same diagnostic in `file` (a file the root document's `$ref`s loaded).
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// The same diagnostic placed in the loaded file its pointer leads into, when it points into
+    /// one (`#/x-bundled/schemas~1pet.yaml/properties/id` → `schemas/pet.yaml`, `#/properties/id`).
+    pub fn in_its_file(self) -> Self {
+        match self.pointer.split_file() {
+            Some((file, pointer)) => Diagnostic { pointer, ..self }.in_file(file),
+            None => self,
         }
     }
 
@@ -61,7 +80,8 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{level}: {}: {}", self.pointer, self.message)?;
+        let file = self.file.as_deref().unwrap_or_default();
+        write!(f, "{level}: {file}{}: {}", self.pointer, self.message)?;
         if let Some((line, column)) = self.location {
             write!(f, " (line {line}, column {column})")?;
         }

@@ -1,8 +1,9 @@
 //! `lotinfo-codegen` turns an OpenAPI 3.0/3.1 document into a typed async Rust client crate.
 //!
 //! The pipeline runs in one direction: [`spec`] (parse) → [`ir`] (resolve and decide) → `emit`
-//! (token streams) → [`render`] (format, header, files). [`generate`] runs all of it in memory; the
-//! command line and the drift check call it.
+//! (token streams) → [`render`] (format, header, files). [`generate`] runs all of it in memory on a
+//! spec given as text, [`generate_file`] on a spec read from a file together with the files its
+//! `$ref`s name; the command line, the drift check and the golden test call them.
 
 pub mod diagnostics;
 mod emit;
@@ -12,20 +13,60 @@ pub mod pointer;
 pub mod render;
 pub mod spec;
 
+use std::path::Path;
+
 pub use diagnostics::{Diagnostic, Severity, SpecErrors};
 pub use render::{GeneratedFiles, Options};
 
 /// Generates the client crate for `spec_text`: every file, keyed by its path relative to the
-/// crate's root, with the warnings met on the way.
+/// crate's root, with the warnings met on the way. A `$ref` to another file is reported and left
+/// out: [`generate_file`] loads them.
 pub fn generate(
     spec_text: &str,
     options: &Options,
 ) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
     check_crate_name(&options.crate_name)?;
     let document = spec::load(spec_text)?;
-    let (api, warnings) = ir::lower(&document)?;
+    generate_document(&document, &spec::Sources::text(spec_text), options)
+}
+
+/// Generates the client crate for the spec at `path`, loading every file its `$ref`s name by a
+/// relative path (in the spec's folder or below; URLs are not fetched). A diagnostic about a place
+/// in a loaded file names that file ([`Diagnostic::file`]). Without such references, the same as
+/// [`generate`] of the file's text.
+pub fn generate_file(
+    path: &Path,
+    options: &Options,
+) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
+    check_crate_name(&options.crate_name)?;
+    let (document, sources) = spec::load_file(path)?;
+    let bundled = !sources.loaded.is_empty();
+    let in_their_files = |diagnostics: Vec<Diagnostic>| {
+        if bundled {
+            diagnostics
+                .into_iter()
+                .map(Diagnostic::in_its_file)
+                .collect()
+        } else {
+            diagnostics
+        }
+    };
+    match generate_document(&document, &sources, options) {
+        Ok((files, warnings)) => Ok((files, in_their_files(warnings))),
+        Err(errors) => Err(SpecErrors {
+            diagnostics: in_their_files(errors.diagnostics),
+        }),
+    }
+}
+
+fn generate_document(
+    document: &spec::Document,
+    sources: &spec::Sources,
+    options: &Options,
+) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
+    let (api, warnings) = ir::lower(document)?;
     let crate_tokens = emit::emit(&api, options);
-    let files = render::render(crate_tokens, spec_text, options).map_err(|message| SpecErrors {
+    let files = render::render(crate_tokens, sources, options).map_err(|message| SpecErrors {
         diagnostics: vec![Diagnostic::error(&pointer::Pointer::root(), message)],
     })?;
     Ok((files, warnings))

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use lotinfo_codegen::render::files::{self, Drift};
-use lotinfo_codegen::{generate, Diagnostic, Options};
+use lotinfo_codegen::{generate_file, Diagnostic, Options};
 
 /// Exit code: the spec cannot be read or turned into a crate.
 const EXIT_SPEC_ERROR: u8 = 2;
@@ -45,7 +45,7 @@ enum Command {
 
 #[derive(Args)]
 struct Paths {
-    /// The OpenAPI document (YAML or JSON).
+    /// The OpenAPI document (YAML or JSON); files its `$ref`s name by relative path are loaded too.
     #[arg(long, default_value = DEFAULT_SPEC)]
     spec: PathBuf,
     /// The folder of the generated crate.
@@ -65,18 +65,8 @@ fn main() -> ExitCode {
 }
 
 fn run(paths: &Paths, check_only: bool) -> ExitCode {
-    let spec_text = match std::fs::read_to_string(&paths.spec) {
-        Ok(text) => text,
-        Err(error) => {
-            eprintln!(
-                "error: cannot read the spec {}: {error}",
-                paths.spec.display()
-            );
-            return ExitCode::from(EXIT_SPEC_ERROR);
-        }
-    };
     let options = options_for(paths);
-    let (generated, warnings) = match generate(&spec_text, &options) {
+    let (generated, warnings) = match generate_file(&paths.spec, &options) {
         Ok(result) => result,
         Err(errors) => {
             print_diagnostics(&paths.spec, &errors.diagnostics);

@@ -2,6 +2,12 @@
 
 use std::fmt;
 
+/// The member of the root document under which a spec read from a file carries the documents its
+/// `$ref`s load, each under its path relative to the root document's folder
+/// (`#/x-bundled/schemas~1pet.yaml/properties/id`). Reserved: a document's own `x-bundled` is
+/// read the same way.
+pub const BUNDLE_KEY: &str = "x-bundled";
+
 /// A JSON pointer such as `#/paths/~1v1~1CLIENTS/put/requestBody`, built one segment at a time.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pointer(String);
@@ -23,6 +29,34 @@ impl Pointer {
         }
     }
 
+    /// This pointer as the fragment of a local reference, the inverse of [`Pointer::from_fragment`]:
+    /// `%` is written `%25` so that no segment reads back as a percent escape.
+    pub fn to_fragment(&self) -> String {
+        format!("#{}", self.0.replace('%', "%25"))
+    }
+
+    /// For a pointer into a document loaded from another file (under [`BUNDLE_KEY`]): that file's
+    /// path, relative to the root document's folder, and the pointer within it.
+    pub fn split_file(&self) -> Option<(String, Pointer)> {
+        match self.segments().as_slice() {
+            [bundle, file, rest @ ..] if bundle == BUNDLE_KEY => Some((
+                file.clone(),
+                rest.iter()
+                    .fold(Pointer::root(), |pointer, s| pointer.join(s)),
+            )),
+            _ => None,
+        }
+    }
+
+    /// The place as a reader finds it: `schemas/pet.yaml#/properties/id` inside a document loaded
+    /// from another file, the pointer itself (`#/components/schemas/Pet`) otherwise.
+    pub fn in_source(&self) -> String {
+        match self.split_file() {
+            Some((file, pointer)) => format!("{file}{pointer}"),
+            None => self.to_string(),
+        }
+    }
+
     /// This pointer with one more segment, escaped (`~` → `~0`, `/` → `~1`).
     pub fn join(&self, segment: impl AsRef<str>) -> Self {
         let escaped = segment.as_ref().replace('~', "~0").replace('/', "~1");
@@ -39,8 +73,9 @@ impl Pointer {
     }
 }
 
-/// Decodes `%XX` escapes; `None` when they do not make UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
+/// Decodes `%XX` escapes (in a fragment, or in the path of a reference); `None` when they do not
+/// make UTF-8.
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
     if !text.contains('%') {
         return Some(text.to_owned());
     }
@@ -102,5 +137,31 @@ mod tests {
             ])
         );
         assert_eq!(Pointer::from_fragment("#x"), None);
+    }
+
+    #[test]
+    fn a_fragment_reads_back_as_the_same_pointer() {
+        let p = Pointer::root().join("100%25 sure").join("a/b").join("%");
+        let fragment = p.to_fragment();
+        assert_eq!(fragment, "#/100%2525 sure/a~1b/%25");
+        assert_eq!(Pointer::from_fragment(&fragment), Some(p));
+    }
+
+    #[test]
+    fn a_pointer_into_a_loaded_file_names_the_file() {
+        let p = Pointer::root()
+            .join(super::BUNDLE_KEY)
+            .join("schemas/pet.yaml")
+            .join("properties")
+            .join("id");
+        let (file, inner) = p.split_file().expect("inside a loaded file");
+        assert_eq!(file, "schemas/pet.yaml");
+        assert_eq!(inner.to_string(), "#/properties/id");
+        assert_eq!(p.in_source(), "schemas/pet.yaml#/properties/id");
+        let whole = Pointer::root().join(super::BUNDLE_KEY).join("pet.yaml");
+        assert_eq!(whole.in_source(), "pet.yaml#");
+        let local = Pointer::root().join("components");
+        assert_eq!(local.split_file(), None);
+        assert_eq!(local.in_source(), "#/components");
     }
 }

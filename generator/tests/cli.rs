@@ -217,3 +217,98 @@ fn each_kind_of_bad_spec_exits_2_with_its_place() {
         assert!(!stderr.contains("panicked"), "{what}: {stderr}");
     }
 }
+
+/// A scratch folder with a copy of the multi-file fixture under `spec/`.
+fn scratch_multifile() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_folder(
+        &repo_root().join("tests/fixtures/multifile"),
+        &dir.path().join("spec"),
+    );
+    dir
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for entry in std::fs::read_dir(from).expect("readable") {
+        let entry = entry.expect("entry");
+        if entry.path().is_dir() {
+            copy_folder(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn a_change_to_a_referenced_file_alone_is_drift() {
+    let dir = scratch_multifile();
+    let args = ["--spec", "spec/openapi.yaml", "--out", "client"];
+    let run = |command: &str| codegen(dir.path(), &[&[command][..], &args[..]].concat());
+    let generated = run("generate");
+    assert_eq!(
+        generated.status.code(),
+        Some(0),
+        "{}",
+        text(&generated.stderr)
+    );
+    assert_eq!(run("check").status.code(), Some(0));
+
+    // A comment in a referenced file: no code changes, but the headers' hash does.
+    let pet_path = dir.path().join("spec/schemas/pet.yaml");
+    let pet = std::fs::read_to_string(&pet_path).expect("pet");
+    std::fs::write(&pet_path, format!("# reviewed\n{pet}")).expect("write");
+    let drift = run("check");
+    assert_eq!(drift.status.code(), Some(1), "{}", text(&drift.stderr));
+    let diff = text(&drift.stdout);
+    assert!(diff.contains("+++ b/Cargo.toml"), "{diff}");
+    assert!(diff.contains("(sha256:"), "{diff}");
+
+    // A property added in the referenced file shows in the model it makes.
+    let added = pet.replacen(
+        "properties:\n",
+        "properties:\n  nickname:\n    type: string\n",
+        1,
+    );
+    assert_ne!(added, pet, "the fixture's pet has properties");
+    std::fs::write(&pet_path, added).expect("write");
+    let diff = text(&run("check").stdout);
+    assert!(diff.contains("+++ b/src/models/pet.rs"), "{diff}");
+    assert!(
+        diff.contains("+    pub nickname: ::std::option::Option<::std::string::String>,"),
+        "{diff}"
+    );
+
+    assert_eq!(run("generate").status.code(), Some(0));
+    assert_eq!(run("check").status.code(), Some(0));
+}
+
+#[test]
+fn a_broken_referenced_file_exits_2_naming_the_file_and_the_ref() {
+    let dir = scratch_multifile();
+    std::fs::remove_file(dir.path().join("spec/schemas/category.yaml")).expect("remove");
+    std::fs::write(
+        dir.path().join("spec/schemas/tag.json"),
+        "{\"Tag\": {\"type\": \"object\",",
+    )
+    .expect("truncate");
+    let output = codegen(
+        dir.path(),
+        &["generate", "--spec", "spec/openapi.yaml", "--out", "client"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("spec/openapi.yaml: error: schemas/pet.yaml#/properties/category/$ref: `category.yaml` cannot be loaded: cannot read `schemas/category.yaml`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: schemas/pet.yaml#/properties/tags/items/$ref: `tag.json#/Tag` cannot be loaded: `schemas/tag.json` is not valid YAML or JSON"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        !dir.path().join("client").exists(),
+        "nothing is written for a bad spec"
+    );
+}

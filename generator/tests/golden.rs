@@ -1,53 +1,41 @@
-//! Golden fixtures: each `fixtures/NAME.yaml` (or `.json`) exercises one family of OpenAPI constructs; the crate
-//! the generator makes of it is checked in under `golden/NAME/` (a workspace member, so clippy
-//! with `-D warnings` compiles it) and its diagnostics under `fixtures/NAME.diagnostics`.
+//! Golden fixtures: each `fixtures/NAME.yaml` (`.json` for one written as JSON, or, for a spec split over several files,
+//! `fixtures/NAME/openapi.yaml`) exercises one family of OpenAPI constructs; the crate the
+//! generator makes of it is checked in under `golden/NAME/` (a workspace member, so clippy with
+//! `-D warnings` compiles it) and its diagnostics under `fixtures/NAME.diagnostics`. Fixtures are
+//! generated from their files, as the command line does.
 //!
 //! The test lives in the generator's package, which does not depend on the golden crates, so it
 //! can rewrite them even when they do not compile.
 //!
-//! After a deliberate change, regenerate with `UPDATE_GOLDEN=1 cargo test -p lotinfo-tests --test
+//! After a deliberate change, regenerate with `UPDATE_GOLDEN=1 cargo test -p lotinfo-codegen --test
 //! golden`, then review the diff: golden files are the generator's output, never hand-written.
 
 use lotinfo_codegen::render::files::{self, Drift};
-use lotinfo_codegen::{generate, Options};
+use lotinfo_codegen::{generate_file, Options};
 fn repo_root() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-const FIXTURES: &[&str] = &[
-    "bodies",
-    "enums",
-    "formats",
-    "naming",
-    "objects",
-    "operations",
-    "pagination",
-    "security",
-    "unions",
-    "validation",
+/// Each fixture's name and its spec, relative to `tests/fixtures/`.
+const FIXTURES: &[(&str, &str)] = &[
+    ("bodies", "bodies.yaml"),
+    ("enums", "enums.yaml"),
+    ("formats", "formats.json"),
+    ("multifile", "multifile/openapi.yaml"),
+    ("naming", "naming.yaml"),
+    ("objects", "objects.yaml"),
+    ("operations", "operations.yaml"),
+    ("pagination", "pagination.yaml"),
+    ("security", "security.yaml"),
+    ("unions", "unions.yaml"),
+    ("validation", "validation.yaml"),
 ];
 
-/// `tests/fixtures/NAME.yaml`, or `NAME.json` for the fixtures written as JSON.
-fn fixture_path(name: &str) -> std::path::PathBuf {
-    let yaml = repo_root().join(format!("tests/fixtures/{name}.yaml"));
-    if yaml.exists() {
-        yaml
-    } else {
-        repo_root().join(format!("tests/fixtures/{name}.json"))
-    }
-}
-
-fn options(name: &str) -> Options {
+fn options(name: &str, spec: &str) -> Options {
     Options {
         crate_name: format!("golden-{name}"),
         crate_version: "0.0.0".to_owned(),
-        spec_label: format!(
-            "tests/fixtures/{}",
-            fixture_path(name)
-                .file_name()
-                .and_then(|f| f.to_str())
-                .unwrap_or_default()
-        ),
+        spec_label: format!("tests/fixtures/{spec}"),
         regenerate_command: "UPDATE_GOLDEN=1 cargo test -p lotinfo-codegen --test golden"
             .to_owned(),
     }
@@ -57,10 +45,9 @@ fn options(name: &str) -> Options {
 fn every_fixture_matches_its_golden_crate_and_diagnostics() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
-    for name in FIXTURES {
-        let spec_path = fixture_path(name);
-        let spec = std::fs::read_to_string(&spec_path).expect("fixture is readable");
-        let (generated, warnings) = generate(&spec, &options(name))
+    for (name, spec) in FIXTURES {
+        let spec_path = repo_root().join("tests/fixtures").join(spec);
+        let (generated, warnings) = generate_file(&spec_path, &options(name, spec))
             .unwrap_or_else(|errors| panic!("fixture {name} must generate:\n{errors}"));
         let diagnostics: String = warnings.iter().map(|w| format!("{w}\n")).collect();
         let diagnostics_path = repo_root().join(format!("tests/fixtures/{name}.diagnostics"));
@@ -99,7 +86,7 @@ fn every_golden_crate_is_a_workspace_member() {
         manifest.contains("\"tests/golden/*\""),
         "the golden crates must be compiled by the workspace's clippy run"
     );
-    for name in FIXTURES {
+    for (name, _) in FIXTURES {
         assert!(
             repo_root()
                 .join(format!("tests/golden/{name}/Cargo.toml"))

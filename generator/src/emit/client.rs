@@ -582,6 +582,29 @@ fn error_enum(op: &Operation, api: &Api) -> TokenStream {
     });
     let arms: Vec<TokenStream> = arms.collect();
     let rest = (!has_default).then(|| quote!(_ => ::std::option::Option::None,));
+    // Only `default`: every status gives the same variant.
+    let decode = if let [only] = typed.as_slice() {
+        if only.statuses == Some(StatusMatch::Default) {
+            let variant = ident(&only.rust_name);
+            let value = match &only.shape {
+                Some(_) => quote!(::serde_json::from_slice(body).map(Self::#variant)),
+                None => quote!(::std::result::Result::Ok(Self::#variant)),
+            };
+            Some(quote! { let _ = status; ::std::option::Option::Some(#value) })
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    let decode = decode.unwrap_or_else(|| {
+        quote! {
+            match status {
+                #(#arms)*
+                #rest
+            }
+        }
+    });
     quote! {
         #[doc = #docs]
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -594,10 +617,7 @@ fn error_enum(op: &Operation, api: &Api) -> TokenStream {
                 status: u16,
                 body: &[u8],
             ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
-                match status {
-                    #(#arms)*
-                    #rest
-                }
+                #decode
             }
         }
     }

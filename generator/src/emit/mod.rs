@@ -147,7 +147,7 @@ pub fn doc_attrs(docs: Option<&str>) -> TokenStream {
 
 /// The documentation of a named type: its spec text and where it comes from.
 pub fn type_docs(def: &TypeDef) -> TokenStream {
-    let origin = format!("Generated from `{}`.", def.origin);
+    let origin = format!("Generated from `{}`.", def.origin.in_source());
     let text = match &def.docs {
         Some(docs) => format!("{docs}\n\n{origin}"),
         None => origin,

@@ -137,7 +137,15 @@ impl<'a> Lowerer<'a> {
             .join("schemas")
             .join(name);
         let type_name = self.type_names.claim(&names::type_name(name));
-        self.lower_named_schema(schema, &pointer, id, type_name);
+        match self.adopted_target(&pointer, schema, id) {
+            Some((target, target_at)) => {
+                self.lower_named_schema(&target, &target_at, id, type_name);
+                if let Some(def) = self.types.get_mut(&id) {
+                    def.origin = pointer;
+                }
+            }
+            None => self.lower_named_schema(schema, &pointer, id, type_name),
+        }
         self.in_progress.remove(name);
         Some(id)
     }

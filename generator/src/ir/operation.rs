@@ -24,14 +24,12 @@ impl Lowerer<'_> {
         let mut operations = Vec::new();
         let paths = Pointer::root().join("paths");
         for (path, item) in &self.document.paths {
-            let path_at = paths.join(path);
-            if item.reference.is_some() {
-                self.error(Diagnostic::warning(
-                    &path_at.join("$ref"),
-                    "path item references are not supported; the path is skipped",
-                ));
+            // A path item may be a reference (to another file, typically); its operations are
+            // then where it leads.
+            let Some((item, path_at)) = self.follow(item, &paths.join(path)) else {
                 continue;
-            }
+            };
+            let item = &item;
             for (method, op) in item.operations() {
                 let at = path_at.join(method);
                 let operation_id = op
@@ -106,8 +104,9 @@ impl Lowerer<'_> {
         let security = self.operation_security(op, at, schemes);
         let http_method = http_method(method);
         let route = format!(
-            "`{} {path}` (operationId `{operation_id}`, `{at}`)",
-            method.to_uppercase()
+            "`{} {path}` (operationId `{operation_id}`, `{}`)",
+            method.to_uppercase(),
+            at.in_source()
         );
         let errors = self.lower_error_responses(op, &at.join("responses"), &type_hint);
         let error_type = self.error_type_name(&errors, &type_hint);

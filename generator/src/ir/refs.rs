@@ -1,14 +1,16 @@
 //! `$ref` resolution: component schemas by name, and any other local JSON pointer through the raw
-//! document (`#/components/schemas/A/definitions/b`, `#/paths/~1pets/get/parameters/0`).
+//! document (`#/components/schemas/A/definitions/b`, `#/paths/~1pets/get/parameters/0`), which
+//! includes the files a spec read from a file refers to (bundled under `#/x-bundled/<path>`).
 
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
-use crate::pointer::Pointer;
+use crate::pointer::{Pointer, BUNDLE_KEY};
 use crate::spec::{self, Schema};
 
 use super::lower::Lowerer;
-use super::{Shape, TypeKind, TypeRef};
+use super::{Shape, TypeId, TypeKind, TypeRef};
 
 /// How many references may follow one another before the chain is taken for a cycle.
 const MAX_CHAIN: usize = 32;
@@ -39,11 +41,19 @@ const STRUCTURAL: &[&str] = &[
     "head",
     "options",
     "trace",
+    BUNDLE_KEY,
 ];
 
-/// A type name for the schema at `pointer`: its nearest meaningful segment.
+/// A type name for the schema at `pointer`: its nearest meaningful segment. A document loaded from
+/// another file counts by its file name (`#/x-bundled/schemas~1pet.yaml` → `pet`).
 fn hint_for(pointer: &Pointer) -> String {
-    let segments = pointer.segments();
+    let mut segments = pointer.segments();
+    if segments.first().map(String::as_str) == Some(BUNDLE_KEY) {
+        if let Some(file) = segments.get_mut(1) {
+            let name = file.rsplit('/').next().unwrap_or_default();
+            *file = name.split('.').next().unwrap_or_default().to_owned();
+        }
+    }
     let name = segments
         .iter()
         .rev()
@@ -58,6 +68,39 @@ fn hint_for(pointer: &Pointer) -> String {
     }
 }
 
+/// The warning for a reference that is not to a place in this document: to a URL, which is never
+/// fetched, or to a file, which is loaded only when the spec is read from its file.
+fn not_loaded(at: &Pointer, reference: &str, consequence: &str) -> Diagnostic {
+    if reference.is_empty() || reference.starts_with('#') {
+        Diagnostic::warning(
+            at,
+            format!("reference `{reference}` is not a JSON pointer; {consequence}"),
+        )
+        .with_hint("write it as `#/path/to/the/object`")
+    } else if spec::is_remote(reference) {
+        Diagnostic::warning(
+            at,
+            format!("external reference `{reference}` is not supported; {consequence}"),
+        )
+        .with_hint("documents are not fetched from URLs: save it next to the spec and refer to it by a relative path")
+    } else {
+        Diagnostic::warning(
+            at,
+            format!("reference `{reference}` to another file is loaded only when the spec is read from its file; {consequence}"),
+        )
+        .with_hint("generate from the file (`lotinfo_codegen::generate_file`, as the command line does)")
+    }
+}
+
+/// A reference as its reader wrote it: a pointer into a loaded file names the file
+/// (`schemas/pet.yaml#/properties/id`).
+fn as_written(reference: &str) -> String {
+    match Pointer::from_fragment(reference).and_then(|p| p.split_file().map(|_| p)) {
+        Some(pointer) => pointer.in_source(),
+        None => reference.to_owned(),
+    }
+}
+
 /// Something a `$ref` may stand in for.
 pub(super) trait Referable: DeserializeOwned + Clone {
     /// The object's own `$ref`, if it is a reference.
@@ -65,6 +108,12 @@ pub(super) trait Referable: DeserializeOwned + Clone {
 }
 
 impl Referable for spec::Parameter {
+    fn reference(&self) -> Option<&str> {
+        self.reference.as_deref()
+    }
+}
+
+impl Referable for spec::PathItem {
     fn reference(&self) -> Option<&str> {
         self.reference.as_deref()
     }
@@ -102,18 +151,10 @@ impl Lowerer<'_> {
         reference: &str,
         at: &Pointer,
     ) -> Option<(T, Pointer)> {
-        let mut reference = reference.to_owned();
+        let mut reference = self.document.raw.local(reference).to_owned();
         for _ in 0..MAX_CHAIN {
             let Some(pointer) = Pointer::from_fragment(&reference) else {
-                self.error(
-                    Diagnostic::warning(
-                        at,
-                        format!(
-                            "external reference `{reference}` is not supported; it is left out"
-                        ),
-                    )
-                    .with_hint("bundle the document into one file first"),
-                );
+                self.error(not_loaded(at, &reference, "it is left out"));
                 return None;
             };
             match self.document.raw.parse::<T>(&pointer) {
@@ -124,7 +165,10 @@ impl Lowerer<'_> {
                 Err(_) if self.document.raw.get(&pointer).is_none() => {
                     self.error(Diagnostic::error(
                         at,
-                        format!("dangling reference `{reference}`: nothing is there"),
+                        format!(
+                            "dangling reference `{}`: nothing is there",
+                            as_written(&reference)
+                        ),
                     ));
                     return None;
                 }
@@ -132,7 +176,8 @@ impl Lowerer<'_> {
                     self.error(Diagnostic::error(
                         at,
                         format!(
-                            "reference `{reference}` points at something unusable here: {error}"
+                            "reference `{}` points at something unusable here: {error}",
+                            as_written(&reference)
                         ),
                     ));
                     return None;
@@ -141,7 +186,10 @@ impl Lowerer<'_> {
         }
         self.error(Diagnostic::error(
             at,
-            format!("reference `{reference}` is part of a cycle of references"),
+            format!(
+                "reference `{}` is part of a cycle of references",
+                as_written(&reference)
+            ),
         ));
         None
     }
@@ -166,13 +214,15 @@ impl Lowerer<'_> {
     /// their rules and lenient decoding follow them.
     pub(super) fn resolve_schema_ref(&mut self, reference: &str, at: &Pointer) -> Shape {
         let at = at.join("$ref");
-        match Pointer::from_fragment(reference) {
-            Some(pointer) => self.shape_at(&pointer, reference, &at),
+        let local = self.document.raw.local(reference);
+        match Pointer::from_fragment(local) {
+            Some(pointer) => self.shape_at(&pointer, &as_written(local), &at),
             None => {
-                self.error(
-                    Diagnostic::warning(&at, format!("external reference `{reference}` is not supported; the value is `serde_json::Value`"))
-                        .with_hint("bundle the document into one file first"),
-                );
+                self.error(not_loaded(
+                    &at,
+                    reference,
+                    "the value is `serde_json::Value`",
+                ));
                 Shape::plain(TypeRef::Any)
             }
         }
@@ -204,8 +254,11 @@ impl Lowerer<'_> {
                 reference: Some(next),
                 ..
             }) => match Pointer::from_fragment(&next) {
-                Some(next_pointer) => self.shape_at(&next_pointer, &next, at),
-                None => self.resolve_schema_ref(&next, at),
+                Some(next_pointer) => self.shape_at(&next_pointer, &as_written(&next), at),
+                None => {
+                    self.error(not_loaded(at, &next, "the value is `serde_json::Value`"));
+                    Shape::plain(TypeRef::Any)
+                }
             },
             Ok(schema) => self.lower_referenced(&schema, pointer),
             Err(_) if self.document.raw.get(pointer).is_none() => {
@@ -226,6 +279,57 @@ impl Lowerer<'_> {
         self.ref_in_progress.remove(pointer);
         self.ref_shapes.insert(pointer.clone(), shape.clone());
         shape
+    }
+
+    /// The schema a component stands for when it is nothing but a `$ref` to a schema outside
+    /// `components/schemas` (`Pet: {$ref: 'schemas/pet.yaml'}`) that becomes a type of its own and
+    /// is not lowered yet; with its pointer. That type takes the component's id (so its name), and
+    /// references to the target lead to it, instead of a second type and an alias.
+    pub(super) fn adopted_target(
+        &mut self,
+        component: &Pointer,
+        schema: &Schema,
+        id: TypeId,
+    ) -> Option<(Schema, Pointer)> {
+        let only_a_reference = self
+            .document
+            .raw
+            .get(component)
+            .and_then(Value::as_object)
+            .is_some_and(|members| members.len() == 1);
+        let reference = schema.reference.as_deref().filter(|_| only_a_reference)?;
+        let target = Pointer::from_fragment(self.document.raw.local(reference))?;
+        let is_component = matches!(target.segments().as_slice(), [components, schemas, _] if components == "components" && schemas == "schemas");
+        if is_component
+            || self.ref_shapes.contains_key(&target)
+            || self.ref_in_progress.contains(&target)
+        {
+            return None;
+        }
+        let schema: Schema = self.document.raw.parse(&target).ok()?;
+        if schema.reference.is_some() || !super::schema::is_named_kind(&schema) {
+            return None;
+        }
+        self.ref_shapes
+            .insert(target.clone(), Shape::plain(TypeRef::Named(id)));
+        Some((schema, target))
+    }
+
+    /// The name a union member that is a reference goes by, and how its docs cite it: a
+    /// component's name (`Dog`), or for a schema in a loaded file, the name of the file or of the
+    /// schema in it (`dog`, cited as `dog.yaml`). `None` for any other reference.
+    pub(super) fn member_name(&self, reference: &str) -> Option<(String, String)> {
+        if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+            return Some((name.to_owned(), name.to_owned()));
+        }
+        let pointer = Pointer::from_fragment(self.document.raw.local(reference))?;
+        let (file, inner) = pointer.split_file()?;
+        let cited = if inner == Pointer::root() {
+            file
+        } else {
+            pointer.in_source()
+        };
+        Some((hint_for(&pointer), cited))
     }
 
     /// Lowers the target of a non-component reference as a type of its own, recording it before

@@ -27,20 +27,22 @@ impl Lowerer<'_> {
         let mut variants = Vec::new();
         for (index, member) in non_null_members(schema) {
             let member_at = at.join(key).join(index.to_string());
-            let component = member
+            let referenced = member
                 .reference
                 .as_deref()
-                .and_then(|r| r.strip_prefix("#/components/schemas/"));
+                .and_then(|r| self.member_name(r));
             let tag = discriminator.and_then(|d| self.member_tag(d, member, &member_at));
             let shape = self.lower_schema(member, &member_at, &format!("{name} Variant {index}"));
             let raw_name = tag
                 .clone()
                 .filter(|t| !t.is_empty())
-                .or(component.map(str::to_owned))
+                .or(referenced.as_ref().map(|(name, _)| name.clone()))
                 .unwrap_or_else(|| shape_kind_name(&shape.ty).to_owned());
             let property = discriminator.map(|d| d.property_name.as_str());
-            let docs = docs::join(&[member.description.as_deref()])
-                .or_else(|| Some(member_docs(index, key, tag.as_deref(), property, component)));
+            let docs = docs::join(&[member.description.as_deref()]).or_else(|| {
+                let cited = referenced.as_ref().map(|(_, cited)| cited.as_str());
+                Some(member_docs(index, key, tag.as_deref(), property, cited))
+            });
             variants.push(UnionVariant {
                 rust_name: variant_names.claim(&names::variant_name(&raw_name)),
                 tag,
@@ -79,8 +81,11 @@ impl Lowerer<'_> {
     ) -> Option<String> {
         let reference = member.reference.as_deref();
         if let Some(reference) = reference {
+            // Two spellings of one file (`./dog.yaml`, `dog.yaml`) have one local form.
+            let raw = &self.document.raw;
             let mapped = discriminator.mapping.iter().find(|(_, target)| {
                 target.as_str() == reference
+                    || raw.local(target) == raw.local(reference)
                     || format!("#/components/schemas/{target}") == reference
             });
             if let Some((value, _)) = mapped {

@@ -1,4 +1,8 @@
-//! Text → [`Document`]: YAML or JSON (JSON is YAML), with the place of any syntax or shape error.
+//! Text → [`Document`]: YAML or JSON (JSON is YAML), with the place of any syntax or shape error;
+//! or a file → [`Document`] with the files its `$ref`s name ([`super::bundle`]).
+
+use std::collections::BTreeMap;
+use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, SpecErrors};
 use crate::pointer::Pointer;
@@ -6,26 +10,79 @@ use crate::pointer::Pointer;
 use serde_json::Value;
 
 use super::raw::Tree;
-use super::{Document, RawDocument};
+use super::{bundle, Document, RawDocument};
+
+/// Every text a generation read: the root document and the files its `$ref`s loaded. The
+/// `@generated` header's hash covers all of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sources {
+    /// The root document's text.
+    pub root: String,
+    /// Each loaded file's text, by its path relative to the root document's folder (`/`-separated).
+    pub loaded: BTreeMap<String, String>,
+}
+
+impl Sources {
+    /// The sources of a spec given as text: the text alone.
+    pub fn text(root: &str) -> Self {
+        Sources {
+            root: root.to_owned(),
+            loaded: BTreeMap::new(),
+        }
+    }
+}
 
 /// Parses an OpenAPI document. A syntax error, or a value of the wrong shape, is reported with the
-/// JSON pointer of the value and its line and column.
+/// JSON pointer of the value and its line and column. A `$ref` to another file stays as written
+/// (the IR reports it); [`load_file`] loads them.
 pub fn load(text: &str) -> Result<Document, SpecErrors> {
-    let raw = check_depth(text)?;
-    let deserializer = serde_yaml::Deserializer::from_str(text);
-    let mut document: Document =
-        serde_path_to_error::deserialize(deserializer).map_err(|error| {
-            let pointer = pointer_of(error.path());
-            let inner = error.into_inner();
-            let location = inner.location().map(|l| (l.line(), l.column()));
-            let mut diagnostic = Diagnostic::error(&pointer, strip_location(&inner.to_string()));
-            diagnostic.location = location;
-            SpecErrors {
-                diagnostics: vec![diagnostic],
-            }
-        })?;
-    document.raw = RawDocument(raw);
+    let tree = check_depth(text)?;
+    let mut document = parse_typed(text)?;
+    document.raw = RawDocument {
+        tree,
+        rewritten: BTreeMap::new(),
+    };
     Ok(document)
+}
+
+/// Parses the OpenAPI document at `path` and loads every file its `$ref`s name by a relative path,
+/// recursively (see [`super::bundle`]). The typed document is parsed from the root's text exactly
+/// as [`load`] does (so YAML reads the same and shape errors keep their line); the loaded files
+/// join its raw tree. Returns the document and every text read.
+pub fn load_file(path: &Path) -> Result<(Document, Sources), SpecErrors> {
+    let text = std::fs::read_to_string(path).map_err(|error| SpecErrors {
+        diagnostics: vec![Diagnostic::error(
+            &Pointer::root(),
+            format!("cannot read the spec {}: {error}", path.display()),
+        )],
+    })?;
+    let tree = check_depth(&text)?;
+    let mut document = parse_typed(&text)?;
+    let bundled = bundle::bundle(tree, path)?;
+    document.raw = RawDocument {
+        tree: bundled.tree,
+        rewritten: bundled.rewritten,
+    };
+    let sources = Sources {
+        root: text,
+        loaded: bundled.files,
+    };
+    Ok((document, sources))
+}
+
+/// The typed parse, through `serde_path_to_error` so that a shape error names its pointer.
+fn parse_typed(text: &str) -> Result<Document, SpecErrors> {
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let pointer = pointer_of(error.path());
+        let inner = error.into_inner();
+        let location = inner.location().map(|l| (l.line(), l.column()));
+        let mut diagnostic = Diagnostic::error(&pointer, strip_location(&inner.to_string()));
+        diagnostic.location = location;
+        SpecErrors {
+            diagnostics: vec![diagnostic],
+        }
+    })
 }
 
 /// How deeply mappings and sequences may nest. Real documents stay far below it; the typed parse
@@ -33,8 +90,28 @@ pub fn load(text: &str) -> Result<Document, SpecErrors> {
 pub const MAX_DEPTH: usize = 96;
 
 /// Parses the document as a plain tree and refuses it when nested deeper than [`MAX_DEPTH`],
-/// naming where the nesting goes too deep.
+/// naming where the nesting goes too deep. Other syntax errors give `Null`: the typed parse
+/// reports them with their place.
 fn check_depth(text: &str) -> Result<Value, SpecErrors> {
+    match parse_tree(text) {
+        Ok(value) => Ok(value),
+        Err(TreeError::TooDeep(diagnostic)) => Err(SpecErrors {
+            diagnostics: vec![*diagnostic],
+        }),
+        Err(TreeError::Syntax(_)) => Ok(Value::Null),
+    }
+}
+
+/// Why a text is not a tree [`parse_tree`] accepts.
+pub(super) enum TreeError {
+    /// Not YAML (or JSON); the error carries its line and column.
+    Syntax(serde_yaml::Error),
+    /// Nested deeper than [`MAX_DEPTH`]: where.
+    TooDeep(Box<Diagnostic>),
+}
+
+/// Parses a text as a plain tree, refused when nested deeper than [`MAX_DEPTH`].
+pub(super) fn parse_tree(text: &str) -> Result<Value, TreeError> {
     let value = match serde_yaml::from_str::<Tree>(text) {
         Ok(Tree(value)) => value,
         Err(error) if error.to_string().contains("recursion limit") => {
@@ -43,12 +120,9 @@ fn check_depth(text: &str) -> Result<Value, SpecErrors> {
                 format!("the document nests deeper than {MAX_DEPTH} levels"),
             );
             diagnostic.location = error.location().map(|l| (l.line(), l.column()));
-            return Err(SpecErrors {
-                diagnostics: vec![diagnostic],
-            });
+            return Err(TreeError::TooDeep(Box::new(diagnostic)));
         }
-        // Other syntax errors are reported, with their place, by the typed parse.
-        Err(_) => return Ok(Value::Null),
+        Err(error) => return Err(TreeError::Syntax(error)),
     };
     let mut stack = vec![(&value, Pointer::root(), 0usize)];
     while let Some((value, pointer, depth)) = stack.pop() {
@@ -58,9 +132,7 @@ fn check_depth(text: &str) -> Result<Value, SpecErrors> {
                 format!("the document nests deeper than {MAX_DEPTH} levels"),
             )
             .with_hint("is a schema nested by mistake, or generated without $ref?");
-            return Err(SpecErrors {
-                diagnostics: vec![diagnostic],
-            });
+            return Err(TreeError::TooDeep(Box::new(diagnostic)));
         }
         match value {
             Value::Object(map) => stack.extend(

@@ -1,6 +1,7 @@
 //! The document as a plain tree, for references that point anywhere in it
 //! (`#/paths/~1pets/get/parameters/0`, `#/components/schemas/A/definitions/b`).
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -11,20 +12,28 @@ use crate::pointer::Pointer;
 
 /// The whole document as a JSON tree.
 #[derive(Debug, Clone, Default)]
-pub struct RawDocument(pub Value);
+pub struct RawDocument {
+    /// The document; for a spec read from a file, with the documents its `$ref`s load under
+    /// [`crate::pointer::BUNDLE_KEY`] and every reference in the tree local.
+    pub tree: Value,
+    /// The root document's references to other files, as written (`schemas/pet.yaml`) → the local
+    /// reference they became (`#/x-bundled/schemas~1pet.yaml`). The typed [`super::Document`] is
+    /// parsed from the root's text and keeps them as written.
+    pub rewritten: BTreeMap<String, String>,
+}
 
 impl RawDocument {
     /// The value at `pointer`, if there is one.
     pub fn get(&self, pointer: &Pointer) -> Option<&Value> {
-        let mut current = &self.0;
-        for segment in pointer.segments() {
-            current = match current {
-                Value::Object(map) => map.get(&segment)?,
-                Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
-                _ => return None,
-            };
-        }
-        Some(current)
+        value_at(&self.tree, pointer)
+    }
+
+    /// `reference` as a reference into [`RawDocument::tree`]: a reference of the root document to
+    /// another file becomes the local one that replaced it; any other stays as it is.
+    pub fn local<'a>(&'a self, reference: &'a str) -> &'a str {
+        self.rewritten
+            .get(reference)
+            .map_or(reference, String::as_str)
     }
 
     /// The value at `pointer` read as a `T`; `Err` says why it could not be.
@@ -34,6 +43,19 @@ impl RawDocument {
             .ok_or_else(|| format!("nothing is at {pointer}"))?;
         T::deserialize(value).map_err(|error| error.to_string())
     }
+}
+
+/// The value at `pointer` in `value`, if there is one.
+pub(super) fn value_at<'a>(value: &'a Value, pointer: &Pointer) -> Option<&'a Value> {
+    let mut current = value;
+    for segment in pointer.segments() {
+        current = match current {
+            Value::Object(map) => map.get(&segment)?,
+            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(current)
 }
 
 /// A JSON value read from YAML that keeps going where `serde_json::Value` would stop: integers
