@@ -5,6 +5,7 @@ use lotinfo_client::models::{
     ActiveCapacity, AddClientsRequest, AddClientsResponse, ClientCategory, Contact,
     DecisionMakerFlag, LegalCapacity, MainContactFlag, Sex, SpyFlag,
 };
+use lotinfo_client::Validate;
 use lotinfo_tests::lotinfo_spec_value;
 use serde_json::{json, Value};
 
@@ -144,18 +145,43 @@ fn both_examples_decode_to_the_same_request() {
 }
 
 #[test]
-fn an_unknown_integer_enum_value_is_an_error_naming_it() {
+fn an_unknown_enum_value_is_kept_and_refused_when_sent_back() {
     for deeps in [json!(9), json!("9")] {
         let mut example = request_example("documented");
         example["data"][1]["deeps"] = deeps.clone();
+        example["data"][1]["sex"] = json!("x");
 
-        let error = decode(example).expect_err("9 is not a LegalCapacity");
-        let message = error.to_string();
+        let decoded = decode(example).expect("a value the spec does not list still decodes");
+        let record = &decoded.data[1];
+        assert_eq!(record.deeps, Some(LegalCapacity::Unknown(9)), "{deeps}");
+        assert_eq!(record.sex, Some(Sex::Unknown("x".to_owned())));
+        assert_eq!(
+            serde_json::to_value(record).expect("encodes")["deeps"],
+            json!(9),
+            "kept as received"
+        );
+        let violations = decoded
+            .validate()
+            .expect_err("not a listed value")
+            .violations;
+        let pointers: Vec<&str> = violations.iter().map(|v| v.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/data/1/sex", "/data/1/deeps"]);
         assert!(
-            message.contains("LegalCapacity") && message.contains('9'),
-            "the error names the type and the value for {deeps}: {message}"
+            violations[1].rule.contains("must be one of 1, 2"),
+            "{}",
+            violations[1].rule
         );
     }
+}
+
+#[test]
+fn an_empty_string_is_absent_for_an_optional_number_and_kept_for_text() {
+    let mut example = request_example("documented");
+    example["data"][0]["cityId"] = json!("");
+    example["data"][0]["address"] = json!("");
+    let decoded = decode(example).expect("decodes");
+    assert_eq!(decoded.data[0].city_id, None);
+    assert_eq!(decoded.data[0].address.as_deref(), Some(""));
 }
 
 #[test]

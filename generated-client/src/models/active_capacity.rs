@@ -10,7 +10,6 @@
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
-    ::std::marker::Copy,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::hash::Hash,
@@ -24,25 +23,28 @@ pub enum ActiveCapacity {
     LimitedCapacity,
     /// Incapable — Недееспособный
     Incapable,
+    /// A value the spec does not list, as received; refused by validation.
+    Unknown(i64),
 }
 
 impl ActiveCapacity {
     /// The value as it is sent.
-    pub const fn value(self) -> i64 {
+    pub const fn value(&self) -> i64 {
         match self {
             Self::Capable => 1,
             Self::LimitedCapacity => 2,
             Self::Incapable => 3,
+            Self::Unknown(value) => *value,
         }
     }
 
-    /// The variant for a value, if the spec defines it.
-    pub const fn from_value(value: i64) -> ::std::option::Option<Self> {
+    /// The variant for a value; a value the spec does not list is kept in `Unknown`.
+    pub const fn from_value(value: i64) -> Self {
         match value {
-            1 => ::std::option::Option::Some(Self::Capable),
-            2 => ::std::option::Option::Some(Self::LimitedCapacity),
-            3 => ::std::option::Option::Some(Self::Incapable),
-            _ => ::std::option::Option::None,
+            1 => Self::Capable,
+            2 => Self::LimitedCapacity,
+            3 => Self::Incapable,
+            other => Self::Unknown(other),
         }
     }
 }
@@ -66,14 +68,14 @@ impl<'de> ::serde::Deserialize<'de> for ActiveCapacity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::lenient::integer_enum(
-            deserializer,
-            Self::from_value,
-            "ActiveCapacity",
-        )
+        crate::runtime::lenient::integer_enum(deserializer, Self::from_value)
     }
 }
 
 impl crate::runtime::validation::Validate for ActiveCapacity {
-    fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
+    fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
+        if let Self::Unknown(_) = self {
+            validator.violation("must be one of 1, 2, 3");
+        }
+    }
 }

@@ -12,7 +12,6 @@
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
-    ::std::marker::Copy,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::hash::Hash,
@@ -26,25 +25,28 @@ pub enum ClientCategory {
     Counterparty,
     /// Lead — Лид
     Lead,
+    /// A value the spec does not list, as received; refused by validation.
+    Unknown(i64),
 }
 
 impl ClientCategory {
     /// The value as it is sent.
-    pub const fn value(self) -> i64 {
+    pub const fn value(&self) -> i64 {
         match self {
             Self::Client => 1,
             Self::Counterparty => 2,
             Self::Lead => 3,
+            Self::Unknown(value) => *value,
         }
     }
 
-    /// The variant for a value, if the spec defines it.
-    pub const fn from_value(value: i64) -> ::std::option::Option<Self> {
+    /// The variant for a value; a value the spec does not list is kept in `Unknown`.
+    pub const fn from_value(value: i64) -> Self {
         match value {
-            1 => ::std::option::Option::Some(Self::Client),
-            2 => ::std::option::Option::Some(Self::Counterparty),
-            3 => ::std::option::Option::Some(Self::Lead),
-            _ => ::std::option::Option::None,
+            1 => Self::Client,
+            2 => Self::Counterparty,
+            3 => Self::Lead,
+            other => Self::Unknown(other),
         }
     }
 }
@@ -68,14 +70,14 @@ impl<'de> ::serde::Deserialize<'de> for ClientCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::lenient::integer_enum(
-            deserializer,
-            Self::from_value,
-            "ClientCategory",
-        )
+        crate::runtime::lenient::integer_enum(deserializer, Self::from_value)
     }
 }
 
 impl crate::runtime::validation::Validate for ClientCategory {
-    fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
+    fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
+        if let Self::Unknown(_) = self {
+            validator.violation("must be one of 1, 2, 3");
+        }
+    }
 }

@@ -11,7 +11,6 @@
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
-    ::std::marker::Copy,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::hash::Hash,
@@ -27,27 +26,30 @@ pub enum ClientStatus {
     Deleted,
     /// Active in advertising
     ActiveInAdvertising,
+    /// A value the spec does not list, as received; refused by validation.
+    Unknown(i64),
 }
 
 impl ClientStatus {
     /// The value as it is sent.
-    pub const fn value(self) -> i64 {
+    pub const fn value(&self) -> i64 {
         match self {
             Self::Current => 1,
             Self::Archived => 2,
             Self::Deleted => 3,
             Self::ActiveInAdvertising => 4,
+            Self::Unknown(value) => *value,
         }
     }
 
-    /// The variant for a value, if the spec defines it.
-    pub const fn from_value(value: i64) -> ::std::option::Option<Self> {
+    /// The variant for a value; a value the spec does not list is kept in `Unknown`.
+    pub const fn from_value(value: i64) -> Self {
         match value {
-            1 => ::std::option::Option::Some(Self::Current),
-            2 => ::std::option::Option::Some(Self::Archived),
-            3 => ::std::option::Option::Some(Self::Deleted),
-            4 => ::std::option::Option::Some(Self::ActiveInAdvertising),
-            _ => ::std::option::Option::None,
+            1 => Self::Current,
+            2 => Self::Archived,
+            3 => Self::Deleted,
+            4 => Self::ActiveInAdvertising,
+            other => Self::Unknown(other),
         }
     }
 }
@@ -71,14 +73,14 @@ impl<'de> ::serde::Deserialize<'de> for ClientStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::lenient::integer_enum(
-            deserializer,
-            Self::from_value,
-            "ClientStatus",
-        )
+        crate::runtime::lenient::integer_enum(deserializer, Self::from_value)
     }
 }
 
 impl crate::runtime::validation::Validate for ClientStatus {
-    fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
+    fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
+        if let Self::Unknown(_) = self {
+            validator.violation("must be one of 1, 2, 3, 4");
+        }
+    }
 }

@@ -10,7 +10,6 @@
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
-    ::std::marker::Copy,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::hash::Hash,
@@ -28,29 +27,32 @@ pub enum ClientType {
     Contractor,
     /// Other — Другое
     Other,
+    /// A value the spec does not list, as received; refused by validation.
+    Unknown(i64),
 }
 
 impl ClientType {
     /// The value as it is sent.
-    pub const fn value(self) -> i64 {
+    pub const fn value(&self) -> i64 {
         match self {
             Self::Individual => 0,
             Self::Agent => 1,
             Self::Developer => 3,
             Self::Contractor => 4,
             Self::Other => 2,
+            Self::Unknown(value) => *value,
         }
     }
 
-    /// The variant for a value, if the spec defines it.
-    pub const fn from_value(value: i64) -> ::std::option::Option<Self> {
+    /// The variant for a value; a value the spec does not list is kept in `Unknown`.
+    pub const fn from_value(value: i64) -> Self {
         match value {
-            0 => ::std::option::Option::Some(Self::Individual),
-            1 => ::std::option::Option::Some(Self::Agent),
-            3 => ::std::option::Option::Some(Self::Developer),
-            4 => ::std::option::Option::Some(Self::Contractor),
-            2 => ::std::option::Option::Some(Self::Other),
-            _ => ::std::option::Option::None,
+            0 => Self::Individual,
+            1 => Self::Agent,
+            3 => Self::Developer,
+            4 => Self::Contractor,
+            2 => Self::Other,
+            other => Self::Unknown(other),
         }
     }
 }
@@ -74,14 +76,14 @@ impl<'de> ::serde::Deserialize<'de> for ClientType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::lenient::integer_enum(
-            deserializer,
-            Self::from_value,
-            "ClientType",
-        )
+        crate::runtime::lenient::integer_enum(deserializer, Self::from_value)
     }
 }
 
 impl crate::runtime::validation::Validate for ClientType {
-    fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
+    fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
+        if let Self::Unknown(_) = self {
+            validator.violation("must be one of 0, 1, 3, 4, 2");
+        }
+    }
 }

@@ -10,7 +10,6 @@
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
-    ::std::marker::Copy,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::hash::Hash,
@@ -22,23 +21,26 @@ pub enum DecisionMakerFlag {
     NotDecisionMaker,
     /// The decision maker — ЛПР
     DecisionMaker,
+    /// A value the spec does not list, as received; refused by validation.
+    Unknown(i64),
 }
 
 impl DecisionMakerFlag {
     /// The value as it is sent.
-    pub const fn value(self) -> i64 {
+    pub const fn value(&self) -> i64 {
         match self {
             Self::NotDecisionMaker => 0,
             Self::DecisionMaker => 1,
+            Self::Unknown(value) => *value,
         }
     }
 
-    /// The variant for a value, if the spec defines it.
-    pub const fn from_value(value: i64) -> ::std::option::Option<Self> {
+    /// The variant for a value; a value the spec does not list is kept in `Unknown`.
+    pub const fn from_value(value: i64) -> Self {
         match value {
-            0 => ::std::option::Option::Some(Self::NotDecisionMaker),
-            1 => ::std::option::Option::Some(Self::DecisionMaker),
-            _ => ::std::option::Option::None,
+            0 => Self::NotDecisionMaker,
+            1 => Self::DecisionMaker,
+            other => Self::Unknown(other),
         }
     }
 }
@@ -62,14 +64,14 @@ impl<'de> ::serde::Deserialize<'de> for DecisionMakerFlag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::lenient::integer_enum(
-            deserializer,
-            Self::from_value,
-            "DecisionMakerFlag",
-        )
+        crate::runtime::lenient::integer_enum(deserializer, Self::from_value)
     }
 }
 
 impl crate::runtime::validation::Validate for DecisionMakerFlag {
-    fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
+    fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
+        if let Self::Unknown(_) = self {
+            validator.violation("must be one of 0, 1");
+        }
+    }
 }

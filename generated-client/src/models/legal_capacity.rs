@@ -9,7 +9,6 @@
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
-    ::std::marker::Copy,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::hash::Hash,
@@ -23,25 +22,28 @@ pub enum LegalCapacity {
     Minor,
     /// Adult — Совершеннолетний
     Adult,
+    /// A value the spec does not list, as received; refused by validation.
+    Unknown(i64),
 }
 
 impl LegalCapacity {
     /// The value as it is sent.
-    pub const fn value(self) -> i64 {
+    pub const fn value(&self) -> i64 {
         match self {
             Self::YoungMinor => 1,
             Self::Minor => 2,
             Self::Adult => 3,
+            Self::Unknown(value) => *value,
         }
     }
 
-    /// The variant for a value, if the spec defines it.
-    pub const fn from_value(value: i64) -> ::std::option::Option<Self> {
+    /// The variant for a value; a value the spec does not list is kept in `Unknown`.
+    pub const fn from_value(value: i64) -> Self {
         match value {
-            1 => ::std::option::Option::Some(Self::YoungMinor),
-            2 => ::std::option::Option::Some(Self::Minor),
-            3 => ::std::option::Option::Some(Self::Adult),
-            _ => ::std::option::Option::None,
+            1 => Self::YoungMinor,
+            2 => Self::Minor,
+            3 => Self::Adult,
+            other => Self::Unknown(other),
         }
     }
 }
@@ -65,14 +67,14 @@ impl<'de> ::serde::Deserialize<'de> for LegalCapacity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::lenient::integer_enum(
-            deserializer,
-            Self::from_value,
-            "LegalCapacity",
-        )
+        crate::runtime::lenient::integer_enum(deserializer, Self::from_value)
     }
 }
 
 impl crate::runtime::validation::Validate for LegalCapacity {
-    fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
+    fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
+        if let Self::Unknown(_) = self {
+            validator.violation("must be one of 1, 2, 3");
+        }
+    }
 }

@@ -11,7 +11,6 @@
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
-    ::std::marker::Copy,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::hash::Hash,
@@ -21,21 +20,24 @@
 pub enum NoMedia {
     /// Leave media files and documents out of the answer (the original Russian text is not recoverable)
     LeaveOut,
+    /// A value the spec does not list, as received; refused by validation.
+    Unknown(i64),
 }
 
 impl NoMedia {
     /// The value as it is sent.
-    pub const fn value(self) -> i64 {
+    pub const fn value(&self) -> i64 {
         match self {
             Self::LeaveOut => 1,
+            Self::Unknown(value) => *value,
         }
     }
 
-    /// The variant for a value, if the spec defines it.
-    pub const fn from_value(value: i64) -> ::std::option::Option<Self> {
+    /// The variant for a value; a value the spec does not list is kept in `Unknown`.
+    pub const fn from_value(value: i64) -> Self {
         match value {
-            1 => ::std::option::Option::Some(Self::LeaveOut),
-            _ => ::std::option::Option::None,
+            1 => Self::LeaveOut,
+            other => Self::Unknown(other),
         }
     }
 }
@@ -59,10 +61,14 @@ impl<'de> ::serde::Deserialize<'de> for NoMedia {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::lenient::integer_enum(deserializer, Self::from_value, "NoMedia")
+        crate::runtime::lenient::integer_enum(deserializer, Self::from_value)
     }
 }
 
 impl crate::runtime::validation::Validate for NoMedia {
-    fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
+    fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
+        if let Self::Unknown(_) = self {
+            validator.violation("must be one of 1");
+        }
+    }
 }

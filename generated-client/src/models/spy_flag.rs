@@ -9,7 +9,6 @@
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
-    ::std::marker::Copy,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::hash::Hash,
@@ -21,23 +20,26 @@ pub enum SpyFlag {
     NotTracked,
     /// Track — отслеживать
     Tracked,
+    /// A value the spec does not list, as received; refused by validation.
+    Unknown(i64),
 }
 
 impl SpyFlag {
     /// The value as it is sent.
-    pub const fn value(self) -> i64 {
+    pub const fn value(&self) -> i64 {
         match self {
             Self::NotTracked => 0,
             Self::Tracked => 1,
+            Self::Unknown(value) => *value,
         }
     }
 
-    /// The variant for a value, if the spec defines it.
-    pub const fn from_value(value: i64) -> ::std::option::Option<Self> {
+    /// The variant for a value; a value the spec does not list is kept in `Unknown`.
+    pub const fn from_value(value: i64) -> Self {
         match value {
-            0 => ::std::option::Option::Some(Self::NotTracked),
-            1 => ::std::option::Option::Some(Self::Tracked),
-            _ => ::std::option::Option::None,
+            0 => Self::NotTracked,
+            1 => Self::Tracked,
+            other => Self::Unknown(other),
         }
     }
 }
@@ -61,10 +63,14 @@ impl<'de> ::serde::Deserialize<'de> for SpyFlag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::lenient::integer_enum(deserializer, Self::from_value, "SpyFlag")
+        crate::runtime::lenient::integer_enum(deserializer, Self::from_value)
     }
 }
 
 impl crate::runtime::validation::Validate for SpyFlag {
-    fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
+    fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
+        if let Self::Unknown(_) = self {
+            validator.violation("must be one of 0, 1");
+        }
+    }
 }

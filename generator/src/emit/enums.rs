@@ -1,5 +1,5 @@
-//! Closed sets → Rust enums: string enums through serde renames, integer enums through the
-//! runtime's lenient integer decoder.
+//! Enums of the spec → Rust enums with a variant per listed value and one that keeps any other
+//! value, decoded through the runtime's lenient decoders.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -8,7 +8,8 @@ use crate::ir::{EnumDef, EnumValue, TypeDef};
 
 use super::{doc_attrs, ident, type_docs};
 
-/// An enum with its serde impls, `Display` and a no-op `Validate`.
+/// An enum with its serde impls, `Display`, and a `Validate` that refuses to send a value the spec
+/// does not list.
 pub fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
@@ -20,53 +21,91 @@ pub fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
         .default
         .is_some()
         .then(|| quote!(::std::default::Default,));
-    let derive_serde = (!is_integer).then(|| quote!(::serde::Serialize, ::serde::Deserialize,));
     let variants = e.variants.iter().enumerate().map(|(index, variant)| {
         let variant_name = ident(&variant.rust_name);
         let docs = doc_attrs(variant.docs.as_deref());
         let default = (e.default == Some(index)).then(|| quote!(#[default]));
-        let rename = match &variant.value {
-            EnumValue::String(value) if *value != variant.rust_name => {
-                Some(quote!(#[serde(rename = #value)]))
-            }
-            _ => None,
-        };
-        quote! { #docs #default #rename #variant_name }
+        quote! { #docs #default #variant_name }
     });
+    let unknown = ident(&e.unknown);
+    let unknown_type = if is_integer {
+        quote!(i64)
+    } else {
+        quote!(::std::string::String)
+    };
+    let unknown_doc = " A value the spec does not list, as received; refused by validation.";
     let conversions = if is_integer {
-        integer_impls(&name, def, e)
+        integer_impls(&name, e)
     } else {
         string_impls(&name, e)
     };
+    let allowed = e
+        .variants
+        .iter()
+        .map(|v| match &v.value {
+            EnumValue::String(s) => format!("{s:?}"),
+            EnumValue::Integer(i) => i.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rule = format!("must be one of {allowed}");
     quote! {
         #docs
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, #derive_default #derive_serde)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, #derive_default)]
         pub enum #name {
             #(#variants,)*
+            #[doc = #unknown_doc]
+            #unknown(#unknown_type),
         }
 
         #conversions
 
         impl crate::runtime::validation::Validate for #name {
-            fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
+            fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
+                if let Self::#unknown(_) = self {
+                    validator.violation(#rule);
+                }
+            }
         }
     }
 }
 
 fn string_impls(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
-    let arms = e.variants.iter().map(|variant| {
-        let variant_name = ident(&variant.rust_name);
-        let value = match &variant.value {
-            EnumValue::String(s) => s.clone(),
-            EnumValue::Integer(i) => i.to_string(),
-        };
-        quote!(Self::#variant_name => #value)
-    });
+    let unknown = ident(&e.unknown);
+    let from_doc = from_doc(e);
+    let values: Vec<(proc_macro2::Ident, String)> = e
+        .variants
+        .iter()
+        .map(|variant| {
+            let value = match &variant.value {
+                EnumValue::String(s) => s.clone(),
+                EnumValue::Integer(i) => i.to_string(),
+            };
+            (ident(&variant.rust_name), value)
+        })
+        .collect();
+    let to_wire = values
+        .iter()
+        .map(|(variant, value)| quote!(Self::#variant => #value));
+    let from_wire = values
+        .iter()
+        .map(|(variant, value)| quote!(#value => Self::#variant));
     quote! {
         impl #name {
             /// The value as it is sent.
-            pub const fn as_str(self) -> &'static str {
-                match self { #(#arms,)* }
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire,)*
+                    Self::#unknown(value) => value,
+                }
+            }
+
+            #[doc = #from_doc]
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    #(#from_wire,)*
+                    other => Self::#unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
             }
         }
 
@@ -75,10 +114,24 @@ fn string_impls(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::lenient::string_enum(deserializer, Self::from_wire)
+            }
+        }
     }
 }
 
-fn integer_impls(name: &proc_macro2::Ident, def: &TypeDef, e: &EnumDef) -> TokenStream {
+fn integer_impls(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
+    let unknown = ident(&e.unknown);
+    let from_doc = from_doc(e);
     let values: Vec<(proc_macro2::Ident, Literal)> = e
         .variants
         .iter()
@@ -95,20 +148,22 @@ fn integer_impls(name: &proc_macro2::Ident, def: &TypeDef, e: &EnumDef) -> Token
         .map(|(variant, value)| quote!(Self::#variant => #value));
     let from_value = values
         .iter()
-        .map(|(variant, value)| quote!(#value => ::std::option::Option::Some(Self::#variant)));
-    let type_name = &def.name;
+        .map(|(variant, value)| quote!(#value => Self::#variant));
     quote! {
         impl #name {
             /// The value as it is sent.
-            pub const fn value(self) -> i64 {
-                match self { #(#to_value,)* }
+            pub const fn value(&self) -> i64 {
+                match self {
+                    #(#to_value,)*
+                    Self::#unknown(value) => *value,
+                }
             }
 
-            /// The variant for a value, if the spec defines it.
-            pub const fn from_value(value: i64) -> ::std::option::Option<Self> {
+            #[doc = #from_doc]
+            pub const fn from_value(value: i64) -> Self {
                 match value {
                     #(#from_value,)*
-                    _ => ::std::option::Option::None,
+                    other => Self::#unknown(other),
                 }
             }
         }
@@ -127,8 +182,15 @@ fn integer_impls(name: &proc_macro2::Ident, def: &TypeDef, e: &EnumDef) -> Token
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::lenient::integer_enum(deserializer, Self::from_value, #type_name)
+                crate::runtime::lenient::integer_enum(deserializer, Self::from_value)
             }
         }
     }
+}
+
+fn from_doc(e: &EnumDef) -> String {
+    format!(
+        " The variant for a value; a value the spec does not list is kept in `{}`.",
+        e.unknown
+    )
 }

@@ -442,7 +442,13 @@ impl Lowerer<'_> {
             .default
             .as_ref()
             .and_then(|default| values.iter().position(|v| v.is(default)));
-        EnumDef { variants, default }
+        // Servers add values before specs list them: a value the spec does not list is kept.
+        let unknown = variant_names.claim("Unknown");
+        EnumDef {
+            variants,
+            default,
+            unknown,
+        }
     }
 
     /// Adds to `shape` the rules that apply to its type; a rule that cannot apply (`minimum` on a

@@ -218,6 +218,9 @@ pub struct EnumDef {
     pub variants: Vec<EnumVariant>,
     /// The index of the variant that is the schema's `default`.
     pub default: Option<usize>,
+    /// The variant that keeps a value the spec does not list (`Unknown(String)` or
+    /// `Unknown(i64)`); decoding never fails on a new value, and validation refuses to send one.
+    pub unknown: String,
 }
 
 /// One enum value.

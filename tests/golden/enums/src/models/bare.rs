@@ -7,7 +7,6 @@
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
-    ::std::marker::Copy,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::hash::Hash,
@@ -21,25 +20,28 @@ pub enum Bare {
     Value0,
     /// `1`
     Value1,
+    /// A value the spec does not list, as received; refused by validation.
+    Unknown(i64),
 }
 
 impl Bare {
     /// The value as it is sent.
-    pub const fn value(self) -> i64 {
+    pub const fn value(&self) -> i64 {
         match self {
             Self::Minus1 => -1,
             Self::Value0 => 0,
             Self::Value1 => 1,
+            Self::Unknown(value) => *value,
         }
     }
 
-    /// The variant for a value, if the spec defines it.
-    pub const fn from_value(value: i64) -> ::std::option::Option<Self> {
+    /// The variant for a value; a value the spec does not list is kept in `Unknown`.
+    pub const fn from_value(value: i64) -> Self {
         match value {
-            -1 => ::std::option::Option::Some(Self::Minus1),
-            0 => ::std::option::Option::Some(Self::Value0),
-            1 => ::std::option::Option::Some(Self::Value1),
-            _ => ::std::option::Option::None,
+            -1 => Self::Minus1,
+            0 => Self::Value0,
+            1 => Self::Value1,
+            other => Self::Unknown(other),
         }
     }
 }
@@ -63,10 +65,14 @@ impl<'de> ::serde::Deserialize<'de> for Bare {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::lenient::integer_enum(deserializer, Self::from_value, "Bare")
+        crate::runtime::lenient::integer_enum(deserializer, Self::from_value)
     }
 }
 
 impl crate::runtime::validation::Validate for Bare {
-    fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
+    fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
+        if let Self::Unknown(_) = self {
+            validator.violation("must be one of -1, 0, 1");
+        }
+    }
 }

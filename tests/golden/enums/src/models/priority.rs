@@ -7,7 +7,6 @@
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
-    ::std::marker::Copy,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::hash::Hash,
@@ -27,29 +26,32 @@ pub enum Priority {
     Blocker,
     /// Soon
     High,
+    /// A value the spec does not list, as received; refused by validation.
+    Unknown(i64),
 }
 
 impl Priority {
     /// The value as it is sent.
-    pub const fn value(self) -> i64 {
+    pub const fn value(&self) -> i64 {
         match self {
             Self::Low => 0,
             Self::Normal => 1,
             Self::Urgent => 3,
             Self::Blocker => 4,
             Self::High => 2,
+            Self::Unknown(value) => *value,
         }
     }
 
-    /// The variant for a value, if the spec defines it.
-    pub const fn from_value(value: i64) -> ::std::option::Option<Self> {
+    /// The variant for a value; a value the spec does not list is kept in `Unknown`.
+    pub const fn from_value(value: i64) -> Self {
         match value {
-            0 => ::std::option::Option::Some(Self::Low),
-            1 => ::std::option::Option::Some(Self::Normal),
-            3 => ::std::option::Option::Some(Self::Urgent),
-            4 => ::std::option::Option::Some(Self::Blocker),
-            2 => ::std::option::Option::Some(Self::High),
-            _ => ::std::option::Option::None,
+            0 => Self::Low,
+            1 => Self::Normal,
+            3 => Self::Urgent,
+            4 => Self::Blocker,
+            2 => Self::High,
+            other => Self::Unknown(other),
         }
     }
 }
@@ -73,10 +75,14 @@ impl<'de> ::serde::Deserialize<'de> for Priority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::lenient::integer_enum(deserializer, Self::from_value, "Priority")
+        crate::runtime::lenient::integer_enum(deserializer, Self::from_value)
     }
 }
 
 impl crate::runtime::validation::Validate for Priority {
-    fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
+    fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
+        if let Self::Unknown(_) = self {
+            validator.violation("must be one of 0, 1, 3, 4, 2");
+        }
+    }
 }

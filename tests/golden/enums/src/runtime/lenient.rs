@@ -16,6 +16,93 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 pub trait Lenient: Sized {
     /// Decodes `Self`, accepting the other JSON forms of the same value.
     fn deserialize_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+
+    /// Decodes the value of an optional field: numbers and booleans also take an empty string
+    /// as absent (`"cityId": ""`); text keeps it, since an empty text is a value.
+    fn deserialize_optional<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Self>, D::Error> {
+        Self::deserialize_lenient(deserializer).map(Some)
+    }
+}
+
+/// Runs the visitor of a number or boolean, reading an empty (or blank) string as absent.
+struct EmptyIsNone<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for EmptyIsNone<V> {
+    type Value = Option<V::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)?;
+        f.write_str(", or an empty string")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        self.0.visit_bool(v).map(Some)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.0.visit_i64(v).map(Some)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.0.visit_u64(v).map(Some)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.0.visit_f64(v).map(Some)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.trim().is_empty() {
+            Ok(None)
+        } else {
+            self.0.visit_str(v).map(Some)
+        }
+    }
+}
+
+/// Decodes a string enum: the value (or a number or boolean, as text) mapped by `from_wire`,
+/// which keeps a value the spec does not list in the enum's `Unknown` variant.
+pub fn string_enum<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    from_wire: fn(&str) -> T,
+) -> Result<T, D::Error> {
+    struct EnumVisitor<T>(fn(&str) -> T);
+
+    impl<T> Visitor<'_> for EnumVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok((self.0)(v))
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+            Ok((self.0)(&v.to_string()))
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+            Ok((self.0)(&v.to_string()))
+        }
+
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+            Ok((self.0)(if v { "true" } else { "false" }))
+        }
+    }
+
+    deserializer.deserialize_any(EnumVisitor(from_wire))
 }
 
 /// The `deserialize_with` function of generated scalar fields.
@@ -23,15 +110,13 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Lenient>(deserializer: D) -> Re
     T::deserialize_lenient(deserializer)
 }
 
-/// Decodes an integer-valued enum from an integer or a numeric string, then maps it.
+/// Decodes an integer-valued enum from an integer or a numeric string, then maps it with
+/// `from_wire`, which keeps a value the spec does not list in the enum's `Unknown` variant.
 pub fn integer_enum<'de, D: Deserializer<'de>, T>(
     deserializer: D,
-    from_value: fn(i64) -> Option<T>,
-    type_name: &'static str,
+    from_wire: fn(i64) -> T,
 ) -> Result<T, D::Error> {
-    let value = i64::deserialize_lenient(deserializer)?;
-    from_value(value)
-        .ok_or_else(|| de::Error::custom(format_args!("unknown {type_name} value {value}")))
+    i64::deserialize_lenient(deserializer).map(from_wire)
 }
 
 struct IntegerVisitor<T>(PhantomData<T>);
@@ -77,6 +162,12 @@ macro_rules! lenient_integer {
             fn deserialize_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 deserializer.deserialize_any(IntegerVisitor::<$t>(PhantomData))
             }
+
+            fn deserialize_optional<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Option<Self>, D::Error> {
+                deserializer.deserialize_any(EmptyIsNone(IntegerVisitor::<$t>(PhantomData)))
+            }
         }
     )*};
 }
@@ -117,6 +208,12 @@ impl Lenient for f64 {
     fn deserialize_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(NumberVisitor)
     }
+
+    fn deserialize_optional<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Self>, D::Error> {
+        deserializer.deserialize_any(EmptyIsNone(NumberVisitor))
+    }
 }
 
 /// `format: float`: decoded as a double, then narrowed (a float's precision is all the spec
@@ -126,6 +223,14 @@ impl Lenient for f32 {
         deserializer
             .deserialize_any(NumberVisitor)
             .map(|value| value as f32)
+    }
+
+    fn deserialize_optional<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Self>, D::Error> {
+        deserializer
+            .deserialize_any(EmptyIsNone(NumberVisitor))
+            .map(|value| value.map(|value| value as f32))
     }
 }
 
@@ -170,6 +275,12 @@ impl Visitor<'_> for BoolVisitor {
 impl Lenient for bool {
     fn deserialize_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(BoolVisitor)
+    }
+
+    fn deserialize_optional<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Self>, D::Error> {
+        deserializer.deserialize_any(EmptyIsNone(BoolVisitor))
     }
 }
 
@@ -242,7 +353,7 @@ impl<'de, T: Lenient> Visitor<'de> for OptionVisitor<T> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
-        T::deserialize_lenient(deserializer).map(Some)
+        T::deserialize_optional(deserializer)
     }
 }
 
@@ -332,5 +443,18 @@ mod tests {
         assert_eq!(decode::<Vec<i64>>("[1, \"2\"]").unwrap(), vec![1, 2]);
         assert!(decode::<bool>("\"1\"").unwrap());
         assert_eq!(decode::<f64>("\"2.5\"").unwrap(), 2.5);
+    }
+
+    #[test]
+    fn an_empty_string_is_absent_for_optional_numbers_and_booleans_only() {
+        assert_eq!(decode::<Option<i64>>("\"\"").unwrap(), None);
+        assert_eq!(decode::<Option<f64>>("\" \"").unwrap(), None);
+        assert_eq!(decode::<Option<bool>>("\"\"").unwrap(), None);
+        assert_eq!(decode::<Option<String>>("\"\"").unwrap(), Some(String::new()));
+        assert!(decode::<i64>("\"\"").is_err(), "a required number has no value to take");
+        assert_eq!(
+            decode::<Vec<Option<i32>>>("[\"\", 3]").unwrap(),
+            vec![None, Some(3)]
+        );
     }
 }

@@ -5,30 +5,37 @@
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
-    ::std::marker::Copy,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::hash::Hash,
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub enum GetItemXCacheHeader {
     /// `"hit"`
-    #[serde(rename = "hit")]
     Hit,
     /// `"miss"`
-    #[serde(rename = "miss")]
     Miss,
+    /// A value the spec does not list, as received; refused by validation.
+    Unknown(::std::string::String),
 }
 
 impl GetItemXCacheHeader {
     /// The value as it is sent.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Hit => "hit",
             Self::Miss => "miss",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value; a value the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "hit" => Self::Hit,
+            "miss" => Self::Miss,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
     }
 }
@@ -39,6 +46,27 @@ impl ::std::fmt::Display for GetItemXCacheHeader {
     }
 }
 
+impl ::serde::Serialize for GetItemXCacheHeader {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetItemXCacheHeader {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::lenient::string_enum(deserializer, Self::from_wire)
+    }
+}
+
 impl crate::runtime::validation::Validate for GetItemXCacheHeader {
-    fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
+    fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
+        if let Self::Unknown(_) = self {
+            validator.violation("must be one of \"hit\", \"miss\"");
+        }
+    }
 }
