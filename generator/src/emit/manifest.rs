@@ -27,12 +27,17 @@ license = "MIT OR Apache-2.0"
 readme = "README.md"
 
 [dependencies]
+proptest = {{ version = "1", default-features = false, features = ["std"], optional = true }}
 regex = "1"
 reqwest = {{ version = "0.12", default-features = false, features = ["multipart", "rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
 thiserror = "2"
+
+[features]
+# `proptest::arbitrary::Arbitrary` for every model: values valid against the spec, for property tests.
+proptest = ["dep:proptest"]
 "#,
         name = options.crate_name,
         version = options.crate_version,
@@ -80,7 +85,11 @@ pub fn readme(api: &Api, options: &Options) -> Content {
          `Debug` or `Display` output.\n\n## Decoding\n\nResponses are decoded leniently where the API is \
          known to be loose: integer, number and boolean fields accept the same value written as a string \
          (`\"1067\"`), and string fields accept numbers. Unknown fields are ignored. Requests are encoded \
-         strictly, as the spec types them.\n",
+         strictly, as the spec types them.\n\n## Property tests\n\nWith the `proptest` feature, every model \
+         type implements `proptest::arbitrary::Arbitrary`: `proptest::arbitrary::any::<T>()` generates only \
+         values the spec allows (patterns, lengths, bounds, item counts, e-mail addresses), with every \
+         optional field both present and absent, every enum value and every union member. \
+         `any_with::<T>(runtime::strategies::Depth::new(n))` bounds how deep named types nest.\n",
     );
     Content::Markdown {
         before,
@@ -125,6 +134,9 @@ pub fn lib_rs(_api: &Api) -> TokenStream {
         pub mod models;
         #[rustfmt::skip]
         pub mod runtime;
+        #[cfg(feature = "proptest")]
+        #[rustfmt::skip]
+        mod strategies;
 
         pub use client::Client;
         pub use runtime::error::{Error, RawBody};

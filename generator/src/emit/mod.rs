@@ -8,6 +8,7 @@ mod manifest;
 mod pagination;
 mod params;
 mod rust_types;
+mod strategies;
 mod structs;
 mod unions;
 mod validate;
@@ -31,6 +32,7 @@ const RUNTIME: &[(&str, &str)] = runtime_files!(
     "lenient.rs",
     "pagination.rs",
     "secret.rs",
+    "strategies.rs",
     "transport.rs",
     "validation.rs",
 );
@@ -84,6 +86,10 @@ pub fn emit(api: &Api, options: &Options) -> Vec<EmittedFile> {
         EmittedFile {
             path: "src/models/mod.rs".into(),
             content: Content::Rust(manifest::models_mod(api)),
+        },
+        EmittedFile {
+            path: "src/strategies.rs".into(),
+            content: Content::Rust(strategies::emit_strategies(api)),
         },
     ];
     files.extend(RUNTIME.iter().map(|(path, text)| EmittedFile {
