@@ -14,12 +14,22 @@
 
 #[path = "contract/prism.rs"]
 mod prism;
+#[path = "contract/walker.rs"]
+mod walker;
 
-use lotinfo_client::{Client, Error};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Instant, SystemTime};
+
+use lotinfo_client::models::{AddClientsRequest, ListClientsRequest};
+use lotinfo_client::{Client, Error, Validate, ValidationError};
 use lotinfo_tests::lotinfo_spec_value;
 use prism::Prism;
-use serde::de::DeserializeOwned;
+use proptest::arbitrary::any;
+use proptest::strategy::{BoxedStrategy, Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use serde_json::{json, Value};
+use walker::{Findings, Kind, Mutation, Walker};
 
 const TOKEN: &str = "contract-token";
 
@@ -39,7 +49,8 @@ struct RawAnswer {
 }
 
 impl RawAnswer {
-    /// The places (JSON pointers into the body) of the violations Prism lists.
+    /// The places (JSON pointers into the body) of the violations Prism lists. Prism splits
+    /// ajv's pointer at its slashes, so the segments are still escaped (`~1`, `~0`).
     fn violation_pointers(&self) -> Vec<String> {
         self.body["validation"]
             .as_array()
@@ -48,11 +59,8 @@ impl RawAnswer {
             .filter_map(|violation| {
                 let location = violation["location"].as_array()?;
                 let mut segments = location.iter().filter_map(Value::as_str);
-                (segments.next() == Some("body")).then(|| {
-                    segments
-                        .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
-                        .collect()
-                })
+                (segments.next() == Some("body"))
+                    .then(|| segments.map(|s| format!("/{s}")).collect())
             })
             .collect()
     }
@@ -181,20 +189,6 @@ const INVALID_AS_WRITTEN: &[(&str, &str, &str)] = &[(
     "the page's verbatim request sends integers as strings and phone numbers as numbers",
 )];
 
-/// Decodes an example into the request type of the operation (leniently, as the client decodes)
-/// and sends it through the generated client.
-async fn call(client: &Client, operation_id: &str, body: Value) -> Result<(), Error> {
-    fn typed<T: DeserializeOwned>(operation_id: &str, body: Value) -> T {
-        serde_json::from_value(body)
-            .unwrap_or_else(|error| panic!("the example of {operation_id} decodes: {error}"))
-    }
-    match operation_id {
-        "addClients" => client.add_clients(&typed(operation_id, body)).await.map(drop),
-        "listClients" => client.list_clients(&typed(operation_id, body)).await.map(drop),
-        other => panic!("the spec has an operation `{other}` that tests/contract.rs does not call: add it to `call`"),
-    }
-}
-
 #[tokio::test]
 async fn the_documented_example_of_every_operation_is_accepted() {
     let prism = Prism::shared();
@@ -223,10 +217,457 @@ async fn the_documented_example_of_every_operation_is_accepted() {
             ),
         }
         // Typed, every example is valid: the client's types normalize what the page wrote loosely.
-        call(&client, &operation_id, value)
+        let request = Request::decode(&operation_id, value).unwrap_or_else(|error| {
+            panic!("the `{name}` example of {operation_id} decodes: {error}")
+        });
+        request
+            .send(&client)
             .await
             .unwrap_or_else(|error| {
                 panic!("the `{name}` example of {operation_id}, sent by the client, is refused: {error}\n{}", prism.output())
             });
     }
+}
+
+/// How many generated requests of each operation are sent (`CONTRACT_CASES` overrides it).
+const CASES: u32 = 1500;
+/// How many generated requests of each operation are broken in every way the walker knows
+/// (`CONTRACT_MUTATION_SEEDS` overrides it); each gives tens of mutations.
+const MUTATION_SEEDS: u32 = 120;
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name).map_or(default, |value| {
+        value
+            .parse()
+            .unwrap_or_else(|_| panic!("{name} must be a number"))
+    })
+}
+
+/// The seed of this run: `CONTRACT_SEED` when set (to replay a failure), otherwise the clock.
+fn seed() -> u64 {
+    let clock = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos() as u64);
+    env_number("CONTRACT_SEED", clock)
+}
+
+fn runner(cases: u32, seed: u64) -> TestRunner {
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        max_shrink_iters: 256,
+        ..Config::default()
+    };
+    TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &bytes))
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+/// An operation of the spec with a JSON request body.
+struct Operation {
+    id: String,
+    method: String,
+    /// The spec pointer of the request body's schema.
+    schema: String,
+}
+
+fn operations() -> Vec<Operation> {
+    let spec = lotinfo_spec_value();
+    let mut operations = Vec::new();
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("a path item") {
+            let Some(id) = operation["operationId"].as_str() else {
+                continue;
+            };
+            let media = "requestBody/content/application~1json/schema";
+            let schema = format!("{}/{method}/{media}", walker::child("/paths", path));
+            assert!(
+                spec.pointer(&schema).is_some(),
+                "{id} has a JSON request body"
+            );
+            operations.push(Operation {
+                id: id.to_owned(),
+                method: method.to_uppercase(),
+                schema,
+            });
+        }
+    }
+    operations
+}
+
+/// A request of one of the spec's operations, typed by the generated client.
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // a few short-lived values; boxing would only add noise
+enum Request {
+    AddClients(AddClientsRequest),
+    ListClients(ListClientsRequest),
+}
+
+fn unknown(operation_id: &str) -> ! {
+    panic!("the spec has an operation `{operation_id}` that tests/contract.rs does not know: add it to `Request`")
+}
+
+impl Request {
+    /// Requests of the operation, from the client's proptest strategies.
+    fn strategy(operation_id: &str) -> BoxedStrategy<Request> {
+        match operation_id {
+            "addClients" => any::<AddClientsRequest>()
+                .prop_map(Request::AddClients)
+                .boxed(),
+            "listClients" => any::<ListClientsRequest>()
+                .prop_map(Request::ListClients)
+                .boxed(),
+            other => unknown(other),
+        }
+    }
+
+    /// Decodes a body into the operation's request type, as the client decodes (leniently).
+    fn decode(
+        operation_id: &str,
+        body: Value,
+    ) -> Result<Request, serde_path_to_error::Error<serde_json::Error>> {
+        match operation_id {
+            "addClients" => serde_path_to_error::deserialize(body).map(Request::AddClients),
+            "listClients" => serde_path_to_error::deserialize(body).map(Request::ListClients),
+            other => unknown(other),
+        }
+    }
+
+    fn body(&self) -> Value {
+        match self {
+            Request::AddClients(request) => serde_json::to_value(request),
+            Request::ListClients(request) => serde_json::to_value(request),
+        }
+        .expect("a request encodes")
+    }
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        match self {
+            Request::AddClients(request) => request.validate(),
+            Request::ListClients(request) => request.validate(),
+        }
+    }
+
+    async fn send(&self, client: &Client) -> Result<(), Error> {
+        match self {
+            Request::AddClients(request) => client.add_clients(request).await.map(drop),
+            Request::ListClients(request) => client.list_clients(request).await.map(drop),
+        }
+    }
+}
+
+/// The last lines Prism printed, for a failure message.
+fn prism_tail(prism: &Prism) -> String {
+    let output = prism.output();
+    let lines: Vec<&str> = output.lines().collect();
+    lines[lines.len().saturating_sub(40)..].join("\n")
+}
+
+/// The largest `format: int64` integer Prism accepts. Prism turns the format into `minimum` and
+/// `maximum` of ±(2^53 − 1), JavaScript's safe integers (`@stoplight/http-spec`,
+/// `keywords/format.js`), although int64 reaches 2^63 − 1 and the client's `i64` with it.
+const PRISM_MAX_INT64: i64 = (1 << 53) - 1;
+
+/// Brings every integer beyond Prism's int64 range into it (its remainder modulo 2^53, same
+/// sign); whether anything changed.
+fn into_prism_range(value: &mut Value) -> bool {
+    match value {
+        Value::Number(number) => match number.as_i64() {
+            Some(n) if n.unsigned_abs() > PRISM_MAX_INT64 as u64 => {
+                *value = json!(n % (1 << 53));
+                true
+            }
+            _ => false,
+        },
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |changed, v| into_prism_range(v) | changed),
+        Value::Object(map) => map
+            .values_mut()
+            .fold(false, |changed, v| into_prism_range(v) | changed),
+        _ => false,
+    }
+}
+
+/// `request` as Prism can check it (see [`PRISM_MAX_INT64`]), and whether it had to change.
+fn for_prism(operation_id: &str, request: Request) -> (Request, bool) {
+    let mut body = request.body();
+    if !into_prism_range(&mut body) {
+        return (request, false);
+    }
+    let request = Request::decode(operation_id, body).expect("the adjusted request decodes");
+    (request, true)
+}
+
+/// A known limitation of the oracle, kept as a test so that a Prism that lifts it is noticed (then
+/// [`for_prism`] can go): a valid int64 beyond 2^53 − 1 is refused.
+#[tokio::test]
+async fn prism_refuses_valid_int64_values_beyond_javascript_safe_integers() {
+    let prism = Prism::shared();
+    let mut body = normalized_add_clients();
+    body["code"] = json!(PRISM_MAX_INT64 + 2);
+    let request = Request::decode("addClients", body.clone()).expect("an i64 decodes");
+    request.validate().expect("the spec allows any int64");
+    let answer = send_raw(&prism, "PUT", &body, true).await;
+    assert_eq!(
+        answer.status, 422,
+        "Prism now accepts {body}: drop for_prism"
+    );
+    assert_eq!(answer.violation_pointers(), ["/code"]);
+}
+
+/// Thousands of requests from the client's strategies: Prism accepts every one, the client's own
+/// validation agrees, and together they show every property present and absent, every enum value,
+/// every union member and every bound the spec sets.
+#[test]
+fn generated_requests_are_valid_for_prism_and_for_the_client() {
+    let prism = Prism::shared();
+    let runtime = runtime();
+    let client = client_for(&prism.base_url());
+    let walker = Walker::new(lotinfo_spec_value());
+    let cases = env_number("CONTRACT_CASES", CASES.into()) as u32;
+    let seed = seed();
+    let started = Instant::now();
+    let mut total = 0;
+    for operation in operations() {
+        let (expected, _) = walker.universe(&operation.schema);
+        let seen = RefCell::new(BTreeSet::new());
+        let accepted = Cell::new(0u32);
+        let adjusted = Cell::new(0u32);
+        let result = runner(cases, seed).run(&Request::strategy(&operation.id), |request| {
+            let body = request.body();
+            let mut findings = Findings::default();
+            walker.walk(&operation.schema, &body, &mut findings);
+            seen.borrow_mut().extend(findings.seen);
+            request.validate().map_err(|error| {
+                TestCaseError::fail(format!(
+                    "the client's validation refuses a generated request: {error}\n{body:#}"
+                ))
+            })?;
+            let (request, changed) = for_prism(&operation.id, request);
+            adjusted.set(adjusted.get() + u32::from(changed));
+            runtime.block_on(request.send(&client)).map_err(|error| {
+                TestCaseError::fail(format!(
+                    "Prism refuses a generated request: {error}\n{body:#}"
+                ))
+            })?;
+            accepted.set(accepted.get() + 1);
+            Ok(())
+        });
+        if let Err(failure) = result {
+            panic!(
+                "{} (seed {seed}: rerun with CONTRACT_SEED={seed}): {failure}\nPrism's output ends with:\n{}",
+                operation.id,
+                prism_tail(&prism)
+            );
+        }
+        let seen = seen.into_inner();
+        let missing: Vec<_> = expected.difference(&seen).collect();
+        assert!(
+            missing.is_empty(),
+            "{}: {cases} generated requests (seed {seed}) never showed {missing:#?}",
+            operation.id
+        );
+        println!(
+            "{}: Prism accepted {} generated requests ({} with an int64 brought into its range); \
+             they showed all {} properties present and absent, enum values, union members and \
+             bounds of its schema",
+            operation.id,
+            accepted.get(),
+            adjusted.get(),
+            expected.len()
+        );
+        total += accepted.get();
+    }
+    println!(
+        "{total} generated requests accepted in {:.1?} (seed {seed})",
+        started.elapsed()
+    );
+}
+
+/// The JSON pointer of a serde path (as far as it is known).
+fn serde_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path {
+        match segment {
+            Segment::Seq { index } => pointer = walker::child(&pointer, &index.to_string()),
+            Segment::Map { key } => pointer = walker::child(&pointer, key),
+            Segment::Enum { .. } => {}
+            Segment::Unknown => break,
+        }
+    }
+    pointer
+}
+
+/// A pointer as Prism names it: Prism drops empty segments (the empty property name).
+fn as_prism_names(pointer: &str) -> String {
+    pointer
+        .split('/')
+        .filter(|segment| !segment.is_empty())
+        .map(|segment| format!("/{segment}"))
+        .collect()
+}
+
+/// `inner` is `outer` or lies inside it.
+fn is_within(inner: &str, outer: &str) -> bool {
+    inner == outer || inner.starts_with(&format!("{outer}/"))
+}
+
+fn pointers(error: &ValidationError) -> Vec<&str> {
+    error
+        .violations
+        .iter()
+        .map(|v| v.pointer.as_str())
+        .collect()
+}
+
+/// Checks one broken request: Prism refuses it at the right place; the client's types cannot
+/// hold it, or the client stops it before sending, naming the broken value's pointer.
+fn check_mutation(
+    runtime: &tokio::runtime::Runtime,
+    prism: &Prism,
+    guarded: &Client,
+    operation: &Operation,
+    mutation: &Mutation,
+) {
+    let Mutation {
+        kind,
+        pointer,
+        reported_at,
+        scope,
+        body,
+    } = mutation;
+    let answer = runtime.block_on(send_raw(prism, &operation.method, body, true));
+    assert_eq!(
+        answer.status, 422,
+        "{}: Prism accepts a request breaking {kind:?} at {pointer}: {body:#}",
+        operation.id
+    );
+    // Prism names the place, and nothing outside it but the union around it, whose other members
+    // fail too, and the places above it.
+    let named = answer.violation_pointers();
+    let (reported_at, scope) = (as_prism_names(reported_at), as_prism_names(scope));
+    assert!(
+        named.contains(&reported_at)
+            && named
+                .iter()
+                .all(|p| is_within(p, &scope) || is_within(&reported_at, p)),
+        "{}: breaking {kind:?} at {pointer}, Prism names {named:?}, not only {reported_at:?}",
+        operation.id,
+    );
+    match Request::decode(&operation.id, body.clone()) {
+        Ok(request) => {
+            assert!(
+                kind.is_typed(),
+                "{}: the client's types hold a request breaking {kind:?} at {pointer}: {body:#}",
+                operation.id
+            );
+            let Err(error) = request.validate() else {
+                panic!(
+                    "{}: the client's validation accepts a request breaking {kind:?} at {pointer}, \
+                     which Prism refuses: {body:#}",
+                    operation.id
+                );
+            };
+            assert_eq!(
+                pointers(&error),
+                [pointer.as_str()],
+                "{}: {body:#}",
+                operation.id
+            );
+            match runtime.block_on(request.send(guarded)) {
+                Err(Error::InvalidRequest(invalid)) => {
+                    assert_eq!(pointers(&invalid), [pointer.as_str()]);
+                }
+                other => panic!(
+                    "{}: breaking {kind:?} at {pointer}, the client gives {other:?}",
+                    operation.id
+                ),
+            }
+        }
+        Err(error) => {
+            assert!(
+                !kind.is_typed(),
+                "{}: a request breaking only {kind:?} at {pointer} should decode: {error}",
+                operation.id
+            );
+            let at = serde_pointer(error.path());
+            assert!(
+                is_within(pointer, &at),
+                "{}: breaking {kind:?} at {pointer}, decoding fails at {at:?}: {error}",
+                operation.id
+            );
+        }
+    }
+}
+
+/// Generated requests broken in every way the spec's rules allow, one rule at a time: a pattern,
+/// a length, a bound, an item count, an e-mail address, a required property, an enum value, a
+/// union's tag. Prism refuses every one at the right place; the client stops every one it can
+/// represent before sending (a counting server receives nothing), naming the broken value's JSON
+/// pointer, and the others cannot even be decoded into its types.
+#[test]
+fn requests_breaking_one_rule_are_refused_by_prism_and_stopped_by_the_client() {
+    let prism = Prism::shared();
+    let runtime = runtime();
+    let counting = runtime.block_on(wiremock::MockServer::start());
+    runtime.block_on(
+        wiremock::Mock::given(wiremock::matchers::any())
+            .respond_with(wiremock::ResponseTemplate::new(500))
+            .mount(&counting),
+    );
+    let guarded = client_for(&counting.uri());
+    let walker = Walker::new(lotinfo_spec_value());
+    let seeds = env_number("CONTRACT_MUTATION_SEEDS", MUTATION_SEEDS.into());
+    let seed = seed();
+    let started = Instant::now();
+    let mut by_kind: BTreeMap<Kind, u32> = BTreeMap::new();
+    for operation in operations() {
+        let (_, kinds) = walker.universe(&operation.schema);
+        let mut broken = BTreeSet::new();
+        let strategy = Request::strategy(&operation.id);
+        let mut runner = runner(1, seed);
+        for _ in 0..seeds {
+            let request = strategy
+                .new_tree(&mut runner)
+                .expect("a request is generated")
+                .current();
+            let (request, _) = for_prism(&operation.id, request);
+            let mut findings = Findings::with_mutations();
+            walker.walk(&operation.schema, &request.body(), &mut findings);
+            for mutation in &findings.mutations {
+                check_mutation(&runtime, &prism, &guarded, &operation, mutation);
+                broken.insert(mutation.kind);
+                *by_kind.entry(mutation.kind).or_default() += 1;
+            }
+        }
+        let missing: Vec<_> = kinds.difference(&broken).collect();
+        assert!(
+            missing.is_empty(),
+            "{}: no mutation of {seeds} requests (seed {seed}) broke {missing:?}",
+            operation.id
+        );
+    }
+    let sent = runtime
+        .block_on(counting.received_requests())
+        .expect("the counting server records requests");
+    assert!(
+        sent.is_empty(),
+        "the client sent {} invalid request(s)",
+        sent.len()
+    );
+    let total: u32 = by_kind.values().sum();
+    println!(
+        "{total} broken requests refused by Prism and stopped by the client in {:.1?} (seed {seed}): {by_kind:?}",
+        started.elapsed()
+    );
 }
