@@ -390,24 +390,24 @@ impl ::proptest::arbitrary::Arbitrary for crate::models::Contact {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
-                (::proptest::arbitrary::any_with::<
+                ::proptest::arbitrary::any_with::<
                     crate::models::MobileContact,
-                >(depth.deeper()))
+                >(depth.deeper())
                     .prop_map(Self::Mobile)
                     .boxed(),
-                (::proptest::arbitrary::any_with::<
+                ::proptest::arbitrary::any_with::<
                     crate::models::CityContact,
-                >(depth.deeper()))
+                >(depth.deeper())
                     .prop_map(Self::City)
                     .boxed(),
-                (::proptest::arbitrary::any_with::<
+                ::proptest::arbitrary::any_with::<
                     crate::models::EmailContact,
-                >(depth.deeper()))
+                >(depth.deeper())
                     .prop_map(Self::Email)
                     .boxed(),
-                (::proptest::arbitrary::any_with::<
+                ::proptest::arbitrary::any_with::<
                     crate::models::OtherContact,
-                >(depth.deeper()))
+                >(depth.deeper())
                     .prop_map(Self::Other)
                     .boxed(),
             ])
@@ -1283,24 +1283,24 @@ impl ::proptest::arbitrary::Arbitrary for crate::models::FieldValue {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
-                (::proptest::arbitrary::any_with::<
+                ::proptest::arbitrary::any_with::<
                     crate::models::ContactFieldValue,
-                >(depth.deeper()))
+                >(depth.deeper())
                     .prop_map(Self::ContactFieldValue)
                     .boxed(),
-                (::proptest::arbitrary::any_with::<
+                ::proptest::arbitrary::any_with::<
                     crate::models::CommentFieldValue,
-                >(depth.deeper()))
+                >(depth.deeper())
                     .prop_map(Self::CommentFieldValue)
                     .boxed(),
-                (::proptest::arbitrary::any_with::<
+                ::proptest::arbitrary::any_with::<
                     crate::models::ObjectFieldValue,
-                >(depth.deeper()))
+                >(depth.deeper())
                     .prop_map(Self::ObjectFieldValue)
                     .boxed(),
-                (::proptest::arbitrary::any_with::<
+                ::proptest::arbitrary::any_with::<
                     crate::models::PlainFieldValue,
-                >(depth.deeper()))
+                >(depth.deeper())
                     .prop_map(Self::PlainFieldValue)
                     .boxed(),
             ])

@@ -116,7 +116,7 @@ fn field_strategy(field: &Field, declared: &[&str], api: &Api) -> TokenStream {
         api,
     );
     if field.boxed {
-        value = quote!((#value).prop_map(::std::boxed::Box::new));
+        value = quote!(#value.prop_map(::std::boxed::Box::new));
     }
     // A required nullable field of any JSON value is not an `Option`: its `null` is
     // `serde_json::Value::Null`, which the value strategy already yields.
@@ -145,7 +145,7 @@ fn union_strategy(u: &UnionDef, api: &Api) -> (TokenStream, bool) {
     let variants = u.variants.iter().map(|variant| {
         let name = ident(&variant.rust_name);
         let strategy = shape_strategy(&variant.shape, api);
-        quote!((#strategy).prop_map(Self::#name).boxed())
+        quote!(#strategy.prop_map(Self::#name).boxed())
     });
     let uses_depth = u.variants.iter().any(|v| shape_uses_depth(&v.shape));
     let body = quote! {
@@ -163,7 +163,8 @@ fn enum_strategy(e: &EnumDef) -> (TokenStream, bool) {
     (body, false)
 }
 
-/// The strategy of a value of `shape` (of the Rust type `shape_type` gives it).
+/// The strategy of a value of `shape` (of the Rust type `shape_type` gives it): always a call
+/// expression, so a method can be called on it without parentheses.
 fn shape_strategy(shape: &Shape, api: &Api) -> TokenStream {
     if shape.nullable && shape.ty != TypeRef::Any {
         let inner = shape_strategy(

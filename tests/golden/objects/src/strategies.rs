@@ -24,9 +24,9 @@ impl ::proptest::arbitrary::Arbitrary for crate::models::Node {
             crate::runtime::strategies::optional(
                 depth,
                 move || {
-                    (::proptest::arbitrary::any_with::<
+                    ::proptest::arbitrary::any_with::<
                         crate::models::Node,
-                    >(depth.deeper()))
+                    >(depth.deeper())
                         .prop_map(::std::boxed::Box::new)
                 },
             ),

@@ -11,10 +11,10 @@ impl ::proptest::arbitrary::Arbitrary for crate::models::Pet {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
-                (::proptest::arbitrary::any_with::<crate::models::Cat>(depth.deeper()))
+                ::proptest::arbitrary::any_with::<crate::models::Cat>(depth.deeper())
                     .prop_map(Self::Cat)
                     .boxed(),
-                (::proptest::arbitrary::any_with::<crate::models::Dog>(depth.deeper()))
+                ::proptest::arbitrary::any_with::<crate::models::Dog>(depth.deeper())
                     .prop_map(Self::Dog)
                     .boxed(),
             ])
@@ -69,20 +69,20 @@ impl ::proptest::arbitrary::Arbitrary for crate::models::IdOrName {
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
-                (crate::runtime::strategies::int64(&[], &[]))
+                crate::runtime::strategies::int64(&[], &[])
                     .prop_map(Self::Integer)
                     .boxed(),
-                (crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
-                    patterns: &[
-                        crate::runtime::strategies::Pattern {
-                            source: "^[a-z]+$",
-                            generator: ::std::option::Option::Some("[a-z]+"),
-                        },
-                    ],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }))
+                crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[
+                            crate::runtime::strategies::Pattern {
+                                source: "^[a-z]+$",
+                                generator: ::std::option::Option::Some("[a-z]+"),
+                            },
+                        ],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    })
                     .prop_map(Self::String)
                     .boxed(),
             ])
@@ -96,12 +96,12 @@ impl ::proptest::arbitrary::Arbitrary for crate::models::Shape {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
-                (::proptest::arbitrary::any_with::<crate::models::Cat>(depth.deeper()))
+                ::proptest::arbitrary::any_with::<crate::models::Cat>(depth.deeper())
                     .prop_map(Self::Cat)
                     .boxed(),
-                (::proptest::arbitrary::any_with::<
+                ::proptest::arbitrary::any_with::<
                     crate::models::ShapeVariant1,
-                >(depth.deeper()))
+                >(depth.deeper())
                     .prop_map(Self::Object)
                     .boxed(),
             ])
