@@ -16,7 +16,10 @@ cargo run --locked --quiet -p lotinfo-codegen -- check
 step "clippy, warnings denied (generator, generated client, golden crates, tests)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "tests (unit, integration, golden, end to end, doctests)"
+step "Prism, the mock server the contract tests check requests with (pinned in package-lock.json)"
+npm ci --no-audit --no-fund --loglevel=error
+
+step "tests (unit, integration, golden, end to end, contract against Prism, doctests)"
 cargo test --workspace --locked
 
 step "documentation, warnings denied"

@@ -181,33 +181,39 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
         checks.extend(params::param_checks(param, api, patterns));
     }
     let body = op.body.as_ref().map(|body| {
-        let (ty, encode) = match &body.encoding {
+        // Structured bodies are encoded by a fallible function of `body` (a path, or for a
+        // multipart object a block of its parts); text and bytes by an infallible expression.
+        enum Encoder {
+            Path(TokenStream),
+            Block(TokenStream),
+            Raw(TokenStream),
+        }
+        let (ty, encoder) = match &body.encoding {
             BodyEncoding::Json => (
                 shape_type(&body.shape, api),
-                quote!(crate::runtime::transport::Body::json(body)?),
+                Encoder::Path(quote!(crate::runtime::transport::Body::json)),
             ),
             BodyEncoding::Form => (
                 shape_type(&body.shape, api),
-                quote!(crate::runtime::transport::Body::form(body)?),
+                Encoder::Path(quote!(crate::runtime::transport::Body::form)),
             ),
             BodyEncoding::Multipart => (
                 shape_type(&body.shape, api),
-                multipart_body(&body.shape, api),
+                match multipart_parts(&body.shape, api) {
+                    Some(parts) => Encoder::Block(parts),
+                    None => Encoder::Path(quote!(crate::runtime::transport::Body::multipart)),
+                },
             ),
             BodyEncoding::Text { content_type } => (
                 quote!(str),
-                quote!(crate::runtime::transport::Body::raw(#content_type, body)),
+                Encoder::Raw(quote!(crate::runtime::transport::Body::raw(#content_type, body))),
             ),
             BodyEncoding::Binary { content_type } => (
                 quote!([u8]),
-                quote!(crate::runtime::transport::Body::raw(#content_type, body)),
+                Encoder::Raw(quote!(crate::runtime::transport::Body::raw(#content_type, body))),
             ),
         };
-        let structured = matches!(
-            body.encoding,
-            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
-        );
-        if structured {
+        if !matches!(encoder, Encoder::Raw(_)) {
             let shape = Shape {
                 nullable: !body.required || body.shape.nullable,
                 ..body.shape.clone()
@@ -218,16 +224,18 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
         }
         if body.required {
             args.push(quote!(body: &#ty));
-            quote!(::std::option::Option::Some(#encode))
+            match encoder {
+                Encoder::Path(path) => quote!(::std::option::Option::Some(#path(body)?)),
+                Encoder::Block(block) => quote!(::std::option::Option::Some(#block?)),
+                Encoder::Raw(raw) => quote!(::std::option::Option::Some(#raw)),
+            }
         } else {
             args.push(quote!(body: ::std::option::Option<&#ty>));
-            if !structured {
-                return quote!(body.map(|body| #encode));
+            match encoder {
+                Encoder::Path(path) => quote!(body.map(#path).transpose()?),
+                Encoder::Block(block) => quote!(body.map(|body| #block).transpose()?),
+                Encoder::Raw(raw) => quote!(body.map(|body| #raw)),
             }
-            quote!(match body {
-                ::std::option::Option::Some(body) => ::std::option::Option::Some(#encode),
-                ::std::option::Option::None => ::std::option::Option::None,
-            })
         }
     });
     let body = body.unwrap_or_else(|| quote!(::std::option::Option::None));
@@ -496,15 +504,16 @@ fn error_docs(op: &Operation, api: &Api) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
-/// A multipart body: for an object with known properties, a part (or none, or several) per
-/// field, file parts for `format: binary` fields; for anything else, a text part per member.
-fn multipart_body(shape: &Shape, api: &Api) -> TokenStream {
+/// The parts of a multipart body whose schema is an object with known properties: a part (or
+/// none, or several) per field, file parts for `format: binary` fields, as a block whose value is
+/// the `Result` of the encoding. `None` for any other schema, sent a text part per member.
+fn multipart_parts(shape: &Shape, api: &Api) -> Option<TokenStream> {
     let fields = match &shape.ty {
         TypeRef::Named(id) if !shape.nullable => match &api.types[id].kind {
             TypeKind::Struct(s) => &s.fields,
-            _ => return quote!(crate::runtime::transport::Body::multipart(body)?),
+            _ => return None,
         },
-        _ => return quote!(crate::runtime::transport::Body::multipart(body)?),
+        _ => return None,
     };
     let parts = fields.iter().map(|field| {
         let name = ident(&field.rust_name);
@@ -522,11 +531,13 @@ fn multipart_body(shape: &Shape, api: &Api) -> TokenStream {
             quote!(parts.text(#wire, &body.#name)?;)
         }
     });
-    quote!({
+    Some(quote!({
         let mut parts = crate::runtime::multipart::Parts::new();
         #(#parts)*
-        crate::runtime::transport::Body::Multipart(parts)
-    })
+        ::std::result::Result::<_, crate::runtime::error::Error>::Ok(
+            crate::runtime::transport::Body::Multipart(parts),
+        )
+    }))
 }
 
 /// The enum of the error bodies an operation documents, and how a status picks its variant.

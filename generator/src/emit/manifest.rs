@@ -27,7 +27,11 @@ license = "MIT OR Apache-2.0"
 readme = "README.md"
 
 [dependencies]
-{dependencies}"#,
+{dependencies}
+[features]
+# `proptest::arbitrary::Arbitrary` for every model: values valid against the spec, for property tests.
+proptest = ["dep:proptest"]
+"#,
         name = options.crate_name,
         version = options.crate_version,
         dependencies = dependencies(api),
@@ -46,6 +50,7 @@ fn dependencies(api: &Api) -> String {
         r#"serde_path_to_error = "0.1""#,
         r#"thiserror = "2""#,
         r#"fastrand = "2""#,
+        r#"proptest = { version = "1", default-features = false, features = ["std"], optional = true }"#,
         r#"httpdate = "1""#,
         r#"tokio = { version = "1", features = ["time"] }"#,
         r#"tracing = "0.1""#,
@@ -72,8 +77,9 @@ pub fn runtime_mod(api: &Api) -> TokenStream {
     });
     quote! {
         //! The hand-written runtime every generated client shares: configuration, transport,
-        //! errors, lenient decoding and validation. The generator copies it verbatim; only the
-        //! modules beside it are derived from the spec.
+        //! errors, retries, lenient decoding, validation and (feature `proptest`) the pieces of
+        //! the models' strategies. The generator copies it verbatim; only the modules beside it
+        //! are derived from the spec.
         #bytes
         pub mod error;
         pub mod lenient;
@@ -81,6 +87,8 @@ pub fn runtime_mod(api: &Api) -> TokenStream {
         pub mod pagination;
         pub mod retry;
         pub mod secret;
+        #[cfg(feature = "proptest")]
+        pub mod strategies;
         pub mod transport;
         pub mod validation;
     }
@@ -136,7 +144,11 @@ pub fn readme(api: &Api, options: &Options) -> Content {
         "\n## Decoding\n\nResponses are decoded leniently where the API is \
          known to be loose: integer, number and boolean fields accept the same value written as a string \
          (`\"1067\"`), and string fields accept numbers. Unknown fields are ignored. Requests are encoded \
-         strictly, as the spec types them.\n",
+         strictly, as the spec types them.\n\n## Property tests\n\nWith the `proptest` feature, every model \
+         type implements `proptest::arbitrary::Arbitrary`: `proptest::arbitrary::any::<T>()` generates only \
+         values the spec allows (patterns, lengths, bounds, item counts, e-mail addresses), with every \
+         optional field both present and absent, every enum value and every union member. \
+         `any_with::<T>(runtime::strategies::Depth::new(n))` bounds how deep named types nest.\n",
     );
     Content::Markdown {
         before,
@@ -200,6 +212,9 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub mod models;
         #[rustfmt::skip]
         pub mod runtime;
+        #[cfg(feature = "proptest")]
+        #[rustfmt::skip]
+        mod strategies;
 
         pub use client::Client;
         pub use runtime::error::{DocumentedError, Error, RawBody};

@@ -8,6 +8,7 @@ mod manifest;
 mod pagination;
 mod params;
 mod rust_types;
+mod strategies;
 mod structs;
 mod unions;
 mod validate;
@@ -33,6 +34,7 @@ const RUNTIME: &[(&str, &str)] = runtime_files!(
     "pagination.rs",
     "retry.rs",
     "secret.rs",
+    "strategies.rs",
     "transport.rs",
     "validation.rs",
 );
@@ -89,6 +91,10 @@ pub fn emit(api: &Api, options: &Options) -> Vec<EmittedFile> {
         EmittedFile {
             path: "src/models/mod.rs".into(),
             content: Content::Rust(manifest::models_mod(api)),
+        },
+        EmittedFile {
+            path: "src/strategies.rs".into(),
+            content: Content::Rust(strategies::emit_strategies(api)),
         },
     ];
     files.push(EmittedFile {

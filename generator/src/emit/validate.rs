@@ -140,7 +140,7 @@ pub fn value_checks(
 fn rule_check(value: &TokenStream, rule: &Rule, patterns: &mut Patterns) -> TokenStream {
     match rule {
         Rule::Pattern(pattern) => {
-            let regex = patterns.static_for(pattern);
+            let regex = patterns.static_for(&pattern.source);
             quote! { validator.pattern(#value, &#regex); }
         }
         Rule::MinLength(n) => {

@@ -10,6 +10,7 @@ mod example;
 mod lower;
 mod operation;
 mod pagination;
+mod pattern;
 mod post;
 mod refs;
 mod schema;

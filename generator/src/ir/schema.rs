@@ -498,7 +498,7 @@ impl Lowerer<'_> {
         let mut rules = Vec::new();
         if let Some(pattern) = &schema.pattern {
             match regex::Regex::new(pattern) {
-                Ok(_) => rules.push(Rule::Pattern(pattern.clone())),
+                Ok(_) => rules.push(Rule::Pattern(super::pattern::pattern(pattern))),
                 Err(error) => self.error(Diagnostic::warning(
                     &at.join("pattern"),
                     format!(

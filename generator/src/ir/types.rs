@@ -184,7 +184,7 @@ pub struct FormatCrates {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Rule {
     /// `pattern`, known to compile with the `regex` crate.
-    Pattern(String),
+    Pattern(Pattern),
     /// `minLength` in characters.
     MinLength(u64),
     /// `maxLength` in characters.
@@ -209,6 +209,18 @@ pub enum Rule {
     MaxItems(u64),
     /// `format: email`.
     Email,
+}
+
+/// A `pattern` of the spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pattern {
+    /// The regular expression as the spec writes it. It searches (`^7` accepts any text that
+    /// starts with 7); the client checks values with it.
+    pub source: String,
+    /// A regular expression without anchors whose every whole match matches `source`: what a
+    /// property test generates values from. `None` when the pattern has an anchor or a boundary
+    /// that cannot be dropped; values are then arbitrary text filtered by `source`.
+    pub generator: Option<String>,
 }
 
 /// A closed set of values.

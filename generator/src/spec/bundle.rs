@@ -107,8 +107,19 @@ impl Bundler {
         references
             .into_iter()
             .filter_map(|(at, written)| {
-                let local = self.localise(&from, &written, &at)?;
-                Some((at, written, local))
+                let reported = self.diagnostics.len();
+                let local = self.localise(&from, &written, &at);
+                // A mapping entry that leads nowhere only loses that entry: the member's tag
+                // still comes from its schema, so it is a warning, not an error.
+                if is_mapping_entry(&at) {
+                    for diagnostic in &mut self.diagnostics[reported..] {
+                        diagnostic.severity = Severity::Warning;
+                        diagnostic
+                            .message
+                            .push_str("; the mapping entry is not used");
+                    }
+                }
+                Some((at, written, local?))
             })
             .collect()
     }
@@ -381,6 +392,14 @@ fn keys_of(keys: Keys, key: &str, child: &Value) -> Option<Keys> {
         Keys::Keywords if NAME_MAPS.contains(&key) => Some(Keys::Names),
         Keys::Keywords => Some(Keys::Keywords),
     }
+}
+
+/// Whether `at` is an entry of a discriminator's `mapping`.
+fn is_mapping_entry(at: &Pointer) -> bool {
+    let segments = at.segments();
+    segments.len() >= 3
+        && segments[segments.len() - 3] == "discriminator"
+        && segments[segments.len() - 2] == "mapping"
 }
 
 /// Whether a discriminator's mapping value is a reference (`dog.yaml`, `#/components/schemas/Dog`)

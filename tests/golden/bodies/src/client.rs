@@ -111,19 +111,19 @@ impl Client {
             headers,
             cookies,
             security: &[],
-            body: match body {
-                ::std::option::Option::Some(body) => {
-                    ::std::option::Option::Some({
-                        let mut parts = crate::runtime::multipart::Parts::new();
-                        parts.text("title", &body.title)?;
-                        parts.text("tags", &body.tags)?;
-                        parts.file("document", &body.document);
-                        parts.file("attachments", &body.attachments);
-                        crate::runtime::transport::Body::Multipart(parts)
-                    })
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            },
+            body: body
+                .map(|body| {
+                    let mut parts = crate::runtime::multipart::Parts::new();
+                    parts.text("title", &body.title)?;
+                    parts.text("tags", &body.tags)?;
+                    parts.file("document", &body.document);
+                    parts.file("attachments", &body.attachments);
+                    ::std::result::Result::<
+                        _,
+                        crate::runtime::error::Error,
+                    >::Ok(crate::runtime::transport::Body::Multipart(parts))
+                })
+                .transpose()?,
         };
         self.transport.send_empty(request).await
     }

@@ -21,6 +21,10 @@ pub mod models;
 #[rustfmt::skip]
 pub mod runtime;
 
+#[cfg(feature = "proptest")]
+#[rustfmt::skip]
+mod strategies;
+
 pub use client::Client;
 
 pub use runtime::error::{DocumentedError, Error, RawBody};

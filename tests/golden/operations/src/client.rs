@@ -345,14 +345,7 @@ impl Client {
             headers,
             cookies,
             security: &[&["bearerAuth"]],
-            body: match body {
-                ::std::option::Option::Some(body) => {
-                    ::std::option::Option::Some(
-                        crate::runtime::transport::Body::json(body)?,
-                    )
-                }
-                ::std::option::Option::None => ::std::option::Option::None,
-            },
+            body: body.map(crate::runtime::transport::Body::json).transpose()?,
         };
         self.transport.send_empty(request).await
     }

@@ -102,7 +102,10 @@ mod tests {
         let json = serde_json::to_string(&bytes).unwrap();
         assert_eq!(json, "\"+/8AQQ==\"");
         assert_eq!(serde_json::from_str::<Base64Bytes>(&json).unwrap(), bytes);
-        assert_eq!(serde_json::from_str::<Base64Bytes>("\"-_8AQQ\"").unwrap(), bytes);
+        assert_eq!(
+            serde_json::from_str::<Base64Bytes>("\"-_8AQQ\"").unwrap(),
+            bytes
+        );
         assert!(serde_json::from_str::<Base64Bytes>("\"not base64!\"").is_err());
     }
 }

@@ -176,9 +176,15 @@ fn is_tls_failure(error: &reqwest::Error) -> bool {
     let mut cause = error.source();
     while let Some(current) = cause {
         let text = current.to_string().to_ascii_lowercase();
-        if ["certificate", "tls", "handshake", "invalid peer", "corrupt message"]
-            .iter()
-            .any(|sign| text.contains(sign))
+        if [
+            "certificate",
+            "tls",
+            "handshake",
+            "invalid peer",
+            "corrupt message",
+        ]
+        .iter()
+        .any(|sign| text.contains(sign))
         {
             return true;
         }

@@ -450,8 +450,14 @@ mod tests {
         assert_eq!(decode::<Option<i64>>("\"\"").unwrap(), None);
         assert_eq!(decode::<Option<f64>>("\" \"").unwrap(), None);
         assert_eq!(decode::<Option<bool>>("\"\"").unwrap(), None);
-        assert_eq!(decode::<Option<String>>("\"\"").unwrap(), Some(String::new()));
-        assert!(decode::<i64>("\"\"").is_err(), "a required number has no value to take");
+        assert_eq!(
+            decode::<Option<String>>("\"\"").unwrap(),
+            Some(String::new())
+        );
+        assert!(
+            decode::<i64>("\"\"").is_err(),
+            "a required number has no value to take"
+        );
         assert_eq!(
             decode::<Vec<Option<i32>>>("[\"\", 3]").unwrap(),
             vec![None, Some(3)]

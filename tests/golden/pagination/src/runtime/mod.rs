@@ -2,8 +2,9 @@
 // DO NOT EDIT: change the spec and run `UPDATE_GOLDEN=1 cargo test -p lotinfo-codegen --test golden`.
 
 //! The hand-written runtime every generated client shares: configuration, transport,
-//! errors, lenient decoding and validation. The generator copies it verbatim; only the
-//! modules beside it are derived from the spec.
+//! errors, retries, lenient decoding, validation and (feature `proptest`) the pieces of
+//! the models' strategies. The generator copies it verbatim; only the modules beside it
+//! are derived from the spec.
 pub mod error;
 
 pub mod lenient;
@@ -15,6 +16,9 @@ pub mod pagination;
 pub mod retry;
 
 pub mod secret;
+
+#[cfg(feature = "proptest")]
+pub mod strategies;
 
 pub mod transport;
 

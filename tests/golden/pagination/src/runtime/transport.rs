@@ -641,9 +641,9 @@ fn api_error_message(body: &[u8]) -> Option<String> {
         || object.get("success") == Some(&Value::Bool(false));
     match (object.get("error"), object.get("errors")) {
         (Some(error), _) if !error.is_null() && error != &Value::Bool(false) => Some(text(error)),
-        (_, Some(Value::Array(errors))) if !errors.is_empty() => Some(
-            errors.iter().map(text).collect::<Vec<_>>().join("; "),
-        ),
+        (_, Some(Value::Array(errors))) if !errors.is_empty() => {
+            Some(errors.iter().map(text).collect::<Vec<_>>().join("; "))
+        }
         _ if flagged => Some(
             object
                 .get("message")

@@ -170,7 +170,9 @@ impl Parts {
                 }
             }
             Value::String(text) => self.0.push((name.to_owned(), Part::Text(text))),
-            other => self.0.push((name.to_owned(), Part::Text(other.to_string()))),
+            other => self
+                .0
+                .push((name.to_owned(), Part::Text(other.to_string()))),
         }
     }
 
@@ -212,7 +214,10 @@ mod tests {
         parts.text("tags", &["a", "b"]).unwrap();
         parts.text("missing", &Option::<String>::None).unwrap();
         parts.text("count", &3).unwrap();
-        parts.file("doc", &Some(FilePart::new(vec![0xff, 0]).file_name("a.bin")));
+        parts.file(
+            "doc",
+            &Some(FilePart::new(vec![0xff, 0]).file_name("a.bin")),
+        );
         parts.file("none", &Option::<FilePart>::None);
         let names: Vec<&str> = parts.0.iter().map(|(name, _)| name.as_str()).collect();
         assert_eq!(names, ["tags", "tags", "count", "doc"]);
@@ -223,7 +228,10 @@ mod tests {
     #[test]
     fn an_invalid_media_type_is_an_encoding_error() {
         let mut parts = Parts::new();
-        parts.file("doc", &FilePart::new(b"x".to_vec()).content_type("not a type"));
+        parts.file(
+            "doc",
+            &FilePart::new(b"x".to_vec()).content_type("not a type"),
+        );
         assert!(matches!(parts.into_form(), Err(Error::Encode(_))));
     }
 

@@ -171,7 +171,9 @@ mod tests {
         assert!(policy.delay_before(1, &status(500, None), true).is_none());
         assert!(policy.delay_before(1, &status(400, None), true).is_none());
         let opted_in = policy.retry_unsafe_after_ambiguous_failures(true);
-        assert!(opted_in.delay_before(1, &status(504, None), false).is_some());
+        assert!(opted_in
+            .delay_before(1, &status(504, None), false)
+            .is_some());
     }
 
     #[test]
@@ -185,7 +187,10 @@ mod tests {
         let too_long = Some(Duration::from_secs(11));
         assert_eq!(policy.delay_before(1, &status(429, too_long), false), None);
         assert_eq!(policy.delay_before(3, &status(429, None), false), None);
-        assert_eq!(RetryPolicy::none().delay_before(1, &status(503, None), true), None);
+        assert_eq!(
+            RetryPolicy::none().delay_before(1, &status(503, None), true),
+            None
+        );
     }
 
     #[test]

@@ -139,17 +139,9 @@ impl Validator {
         }
     }
 
-    /// `format: email`: one `@` with text before it and a dotted domain after it, no spaces.
+    /// `format: email`: an RFC 5321 mailbox in its usual form, as JSON Schema validators check it.
     pub fn email(&mut self, value: &str) {
-        let valid = value.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !value.chars().any(char::is_whitespace)
-        });
-        if !valid {
+        if !is_email(value) {
             self.violation("must be an e-mail address");
         }
     }
@@ -164,6 +156,29 @@ impl Validator {
             })
         }
     }
+}
+
+/// Whether `value` is `local@domain`: the local part dot-separated atoms of letters, digits and
+/// ``!#$%&'*+/=?^_`{|}~-``, the domain two or more dot-separated labels of letters, digits and
+/// inner hyphens. ASCII only: JSON Schema's `email` is RFC 5321's mailbox (the internationalized
+/// form is the `idn-email` format); quoted local parts and address literals are not accepted.
+fn is_email(value: &str) -> bool {
+    let Some((local, domain)) = value.split_once('@') else {
+        return false;
+    };
+    let atom = |atom: &str| {
+        !atom.is_empty()
+            && atom
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c))
+    };
+    let label = |label: &str| {
+        !label.is_empty()
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    local.split('.').all(atom) && domain.contains('.') && domain.split('.').all(label)
 }
 
 /// A number that bounds can be checked on.
@@ -263,6 +278,34 @@ mod tests {
             "/data/1/value: must match the pattern ^7; /data/1/email: must be an e-mail address; \
              /a~1b: must have at least 1 item(s)"
         );
+    }
+
+    #[test]
+    fn e_mail_addresses_are_ascii_mailboxes() {
+        for valid in [
+            "a@b.ru",
+            "first.last+tag@mail-host.example.com",
+            "o'neil_{x}@b.io",
+        ] {
+            assert!(is_email(valid), "{valid}");
+        }
+        for invalid in [
+            "no-at-sign",
+            "@b.ru",
+            "a@b",
+            "a@b..ru",
+            "a@.b.ru",
+            "a@b.ru.",
+            "a@-b.ru",
+            "a.@b.ru",
+            "a..b@c.ru",
+            "a b@c.ru",
+            "a@b@c.ru",
+            "почта@mail.ru",
+            "a@почта.рф",
+        ] {
+            assert!(!is_email(invalid), "{invalid}");
+        }
     }
 
     #[test]

@@ -1,0 +1,319 @@
+//! `src/strategies.rs` (feature `proptest`): `proptest::arbitrary::Arbitrary` for every model
+//! type, built from the runtime's strategies (`runtime/strategies.rs`) by projecting each shape's
+//! type and rules, as `validate.rs` projects them into checks.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::ir::{
+    Api, EnumDef, Field, FloatKind, IntegerKind, Rule, Shape, StructDef, TypeDef, TypeKind,
+    TypeRef, UnionDef,
+};
+
+use super::ident;
+use super::rust_types::{is_optional, type_ref};
+
+/// The file: one `Arbitrary` impl per struct, enum and union (aliases are inlined where used).
+pub fn emit_strategies(api: &Api) -> TokenStream {
+    let impls = api.types.values().filter_map(|def| {
+        let body = match &def.kind {
+            TypeKind::Struct(s) => struct_strategy(s, api),
+            TypeKind::Enum(e) => enum_strategy(e),
+            TypeKind::Union(u) => union_strategy(u, api),
+            TypeKind::Alias(_) => return None,
+        };
+        Some(arbitrary_impl(def, body))
+    });
+    quote! {
+        //! Proptest strategies for the models (feature `proptest`): `any::<T>()` generates values
+        //! that satisfy every rule of the spec: patterns, lengths, bounds, item counts and e-mail
+        //! addresses, with every optional field both present and absent, every enum value and every
+        //! union member. `any_with::<T>(Depth::new(n))` bounds how deep named types nest.
+        #(#impls)*
+    }
+}
+
+/// `impl Arbitrary for T`; `body` builds the strategy from `depth`, the type's nesting budget.
+fn arbitrary_impl(def: &TypeDef, (body, uses_depth): (TokenStream, bool)) -> TokenStream {
+    let name = ident(&def.name);
+    let depth = if uses_depth {
+        quote!(depth)
+    } else {
+        quote!(_depth)
+    };
+    quote! {
+        impl ::proptest::arbitrary::Arbitrary for crate::models::#name {
+            type Parameters = crate::runtime::strategies::Depth;
+            type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+
+            fn arbitrary_with(#depth: Self::Parameters) -> Self::Strategy {
+                use ::proptest::strategy::Strategy as _;
+                #body
+            }
+        }
+    }
+}
+
+/// Every field's strategy, combined in nested tuples (proptest's tuples hold at most 12).
+fn struct_strategy(s: &StructDef, api: &Api) -> (TokenStream, bool) {
+    if s.fields.is_empty() {
+        return (quote!(::proptest::strategy::Just(Self {}).boxed()), false);
+    }
+    let declared: Vec<&str> = s
+        .fields
+        .iter()
+        .filter(|f| !f.flatten)
+        .map(|f| f.wire_name.as_str())
+        .collect();
+    let mut uses_depth = false;
+    let leaves: Vec<(TokenStream, TokenStream)> = s
+        .fields
+        .iter()
+        .map(|field| {
+            uses_depth |= field_uses_depth(field);
+            let name = ident(&field.rust_name);
+            (field_strategy(field, &declared, api), quote!(#name))
+        })
+        .collect();
+    let (strategies, bindings) = nest(leaves);
+    let names = s.fields.iter().map(|f| ident(&f.rust_name));
+    let body = quote! {
+        #strategies.prop_map(|#bindings| Self { #(#names),* }).boxed()
+    };
+    (body, uses_depth)
+}
+
+/// Groups `(strategy, binding)` pairs into tuples of at most 10, nested as needed.
+fn nest(mut leaves: Vec<(TokenStream, TokenStream)>) -> (TokenStream, TokenStream) {
+    while leaves.len() > 10 {
+        leaves = leaves
+            .chunks(10)
+            .map(|chunk| tuple(chunk.to_vec()))
+            .collect();
+    }
+    tuple(leaves)
+}
+
+fn tuple(items: Vec<(TokenStream, TokenStream)>) -> (TokenStream, TokenStream) {
+    let (strategies, bindings): (Vec<_>, Vec<_>) = items.into_iter().unzip();
+    (quote!((#(#strategies,)*)), quote!((#(#bindings,)*)))
+}
+
+/// A field's strategy: its shape's, boxed when the field is, optional when the field is an
+/// `Option`, and a map without the declared names when it holds the additional properties.
+fn field_strategy(field: &Field, declared: &[&str], api: &Api) -> TokenStream {
+    if field.flatten {
+        let TypeRef::Map(values) = &field.shape.ty else {
+            unreachable!("the IR gives a flattened field a map shape");
+        };
+        let value = shape_strategy(values, api);
+        return quote!(crate::runtime::strategies::map(depth, &[#(#declared),*], move || #value));
+    }
+    let mut value = shape_strategy(
+        &Shape {
+            nullable: false,
+            ..field.shape.clone()
+        },
+        api,
+    );
+    if field.boxed {
+        value = quote!(#value.prop_map(::std::boxed::Box::new));
+    }
+    // A required nullable field of any JSON value is not an `Option`: its `null` is
+    // `serde_json::Value::Null`, which the value strategy already yields.
+    if is_optional(field) {
+        quote!(crate::runtime::strategies::optional(depth, move || #value))
+    } else {
+        value
+    }
+}
+
+fn field_uses_depth(field: &Field) -> bool {
+    field.flatten || is_optional(field) || shape_uses_depth(&field.shape)
+}
+
+/// Whether a shape's strategy reads `depth`.
+fn shape_uses_depth(shape: &Shape) -> bool {
+    (shape.nullable && shape.ty != TypeRef::Any)
+        || match &shape.ty {
+            TypeRef::Named(_) | TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Any => true,
+            TypeRef::Tuple(items) => items.iter().any(shape_uses_depth),
+            _ => false,
+        }
+}
+
+/// One strategy per variant, chosen evenly.
+fn union_strategy(u: &UnionDef, api: &Api) -> (TokenStream, bool) {
+    let variants = u.variants.iter().map(|variant| {
+        let name = ident(&variant.rust_name);
+        let strategy = shape_strategy(&variant.shape, api);
+        quote!(#strategy.prop_map(Self::#name).boxed())
+    });
+    let uses_depth = u.variants.iter().any(|v| shape_uses_depth(&v.shape));
+    let body = quote! {
+        ::proptest::strategy::Union::new([#(#variants),*]).boxed()
+    };
+    (body, uses_depth)
+}
+
+/// Every value, chosen evenly.
+fn enum_strategy(e: &EnumDef) -> (TokenStream, bool) {
+    let variants = e.variants.iter().map(|v| ident(&v.rust_name));
+    let body = quote! {
+        ::proptest::sample::select(::std::vec![#(Self::#variants),*]).boxed()
+    };
+    (body, false)
+}
+
+/// The strategy of a value of `shape` (of the Rust type `shape_type` gives it): always a call
+/// expression, so a method can be called on it without parentheses.
+fn shape_strategy(shape: &Shape, api: &Api) -> TokenStream {
+    if shape.nullable && shape.ty != TypeRef::Any {
+        let inner = shape_strategy(
+            &Shape {
+                nullable: false,
+                ..shape.clone()
+            },
+            api,
+        );
+        return quote!(crate::runtime::strategies::optional(depth, move || #inner));
+    }
+    match &shape.ty {
+        TypeRef::Named(id) => match &api.types[id].kind {
+            TypeKind::Alias(aliased) => shape_strategy(aliased, api),
+            _ => {
+                let ty = type_ref(&shape.ty, api);
+                quote!(::proptest::arbitrary::any_with::<#ty>(depth.deeper()))
+            }
+        },
+        TypeRef::String => string_strategy(&shape.rules),
+        TypeRef::Integer(kind) => {
+            let (minimums, maximums) = bounds(&shape.rules);
+            match kind {
+                IntegerKind::I32 => {
+                    quote!(crate::runtime::strategies::int32(&[#(#minimums),*], &[#(#maximums),*]))
+                }
+                IntegerKind::I64 => {
+                    quote!(crate::runtime::strategies::int64(&[#(#minimums),*], &[#(#maximums),*]))
+                }
+            }
+        }
+        TypeRef::Number(kind) => {
+            let (minimums, maximums) = bounds(&shape.rules);
+            let number =
+                quote!(crate::runtime::strategies::number(&[#(#minimums),*], &[#(#maximums),*]));
+            match kind {
+                FloatKind::F64 => number,
+                FloatKind::F32 => quote!(#number.prop_map(|value| value as f32)),
+            }
+        }
+        TypeRef::Boolean => quote!(::proptest::bool::ANY),
+        // Days from 0001-01-01 to 9999-12-31.
+        TypeRef::Date => quote! {
+            (1i32..=3_652_059).prop_filter_map("a date", ::chrono::NaiveDate::from_num_days_from_ce_opt)
+        },
+        // Instants from 1970 to 2100, in any whole-minute offset.
+        TypeRef::DateTime => quote! {
+            (0i64..=4_102_444_800, -1439i32..=1439).prop_filter_map("a timestamp", |(seconds, minutes)| {
+                let offset = ::chrono::FixedOffset::east_opt(minutes * 60)?;
+                ::chrono::DateTime::from_timestamp(seconds, 0).map(|utc| utc.with_timezone(&offset))
+            })
+        },
+        TypeRef::Uuid => {
+            quote!(::proptest::arbitrary::any::<u128>().prop_map(::uuid::Uuid::from_u128))
+        }
+        TypeRef::Base64 => quote! {
+            ::proptest::collection::vec(::proptest::arbitrary::any::<u8>(), 0..64)
+                .prop_map(crate::runtime::bytes::Base64Bytes)
+        },
+        // In JSON a binary value is a string, so its bytes are UTF-8.
+        TypeRef::Binary => {
+            let text = string_strategy(&[]);
+            quote!(#text.prop_map(|text| crate::runtime::multipart::FilePart::new(text.into_bytes())))
+        }
+        TypeRef::Tuple(items) => {
+            let items = items.iter().map(|item| shape_strategy(item, api));
+            quote!((#(#items,)*))
+        }
+        TypeRef::Array(items) => {
+            let item = shape_strategy(items, api);
+            let (min_items, max_items) = item_counts(&shape.rules);
+            quote! {
+                crate::runtime::strategies::list(depth, &[#(#min_items),*], &[#(#max_items),*], move || #item)
+            }
+        }
+        TypeRef::Map(values) => {
+            let value = shape_strategy(values, api);
+            quote!(crate::runtime::strategies::map(depth, &[], move || #value))
+        }
+        TypeRef::Any => quote!(crate::runtime::strategies::json_value(depth)),
+    }
+}
+
+/// `string(StringRules { .. })` with the shape's patterns, lengths and e-mail rule.
+fn string_strategy(rules: &[Rule]) -> TokenStream {
+    let mut patterns = Vec::new();
+    let mut min_lengths = Vec::new();
+    let mut max_lengths = Vec::new();
+    let mut email = false;
+    for rule in rules {
+        match rule {
+            Rule::Pattern(pattern) => {
+                let source = &pattern.source;
+                let generator = match &pattern.generator {
+                    Some(generator) => quote!(::std::option::Option::Some(#generator)),
+                    None => quote!(::std::option::Option::None),
+                };
+                patterns.push(quote! {
+                    crate::runtime::strategies::Pattern { source: #source, generator: #generator }
+                });
+            }
+            Rule::MinLength(n) => min_lengths.push(Literal::u64_unsuffixed(*n)),
+            Rule::MaxLength(n) => max_lengths.push(Literal::u64_unsuffixed(*n)),
+            Rule::Email => email = true,
+            _ => {}
+        }
+    }
+    quote! {
+        crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+            patterns: &[#(#patterns),*],
+            min_lengths: &[#(#min_lengths),*],
+            max_lengths: &[#(#max_lengths),*],
+            email: #email,
+        })
+    }
+}
+
+/// The `minimum`s and `maximum`s as `(bound, exclusive)` tuples.
+fn bounds(rules: &[Rule]) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut minimums = Vec::new();
+    let mut maximums = Vec::new();
+    for rule in rules {
+        match rule {
+            Rule::Minimum { bound, exclusive } => {
+                let bound = Literal::f64_suffixed(*bound);
+                minimums.push(quote!((#bound, #exclusive)));
+            }
+            Rule::Maximum { bound, exclusive } => {
+                let bound = Literal::f64_suffixed(*bound);
+                maximums.push(quote!((#bound, #exclusive)));
+            }
+            _ => {}
+        }
+    }
+    (minimums, maximums)
+}
+
+/// The `minItems` and `maxItems`.
+fn item_counts(rules: &[Rule]) -> (Vec<Literal>, Vec<Literal>) {
+    let mut min_items = Vec::new();
+    let mut max_items = Vec::new();
+    for rule in rules {
+        match rule {
+            Rule::MinItems(n) => min_items.push(Literal::u64_unsuffixed(*n)),
+            Rule::MaxItems(n) => max_items.push(Literal::u64_unsuffixed(*n)),
+            _ => {}
+        }
+    }
+    (min_items, max_items)
+}
