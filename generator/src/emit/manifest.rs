@@ -130,9 +130,19 @@ pub fn readme(api: &Api, options: &Options) -> Content {
     after.push_str(
         "\n## Errors\n\nEvery method returns `Result<_, Error>`. A request that breaks a rule of the spec is \
          stopped before it is sent (`Error::InvalidRequest`, listing every violation with its JSON pointer). \
-         A non-2xx status gives `Error::Status`, and a 2xx body that is not the documented success shape \
-         gives `Error::Decode`; both keep the status and the raw body. Credentials never appear in any \
-         `Debug` or `Display` output.\n",
+         A non-2xx status gives `Error::Status`, a 2xx body that is not the documented success shape \
+         gives `Error::Decode`, and a 2xx body holding an error object (`{\"error\": …}`) gives \
+         `Error::Api`; all keep the status and the raw body. Timeouts, TLS and connection failures have \
+         their own variants, a body over the limit (32 MiB by default) is `Error::BodyTooLarge`, and \
+         `Error::is_retryable()` says whether trying again could help. Credentials never appear in any \
+         `Debug` or `Display` output, nor in the `tracing` events each request emits.\n\n\
+         ## Timeouts and retries\n\nEach attempt has a 30 s timeout (10 s to connect); \
+         `ClientConfig::timeout`, `connect_timeout` and `retry_policy` change them. A failed call is \
+         repeated, with exponential backoff and jitter, only when repeating cannot duplicate data: when \
+         the request was not sent, or the server refused it with 429 or 503 (after its `Retry-After`, up \
+         to 60 s). After a timeout, a lost connection, 502 or 504 the first attempt may have succeeded, \
+         so only the operations marked idempotent in the table above are repeated, unless \
+         `RetryPolicy::retry_unsafe_after_ambiguous_failures(true)` says otherwise.\n",
     );
     if let Some(name) = api.operations.iter().find_map(|op| op.error_type.as_ref()) {
         after.push_str(&format!(
@@ -143,8 +153,10 @@ pub fn readme(api: &Api, options: &Options) -> Content {
     after.push_str(
         "\n## Decoding\n\nResponses are decoded leniently where the API is \
          known to be loose: integer, number and boolean fields accept the same value written as a string \
-         (`\"1067\"`), and string fields accept numbers. Unknown fields are ignored. Requests are encoded \
-         strictly, as the spec types them.\n\n## Property tests\n\nWith the `proptest` feature, every model \
+         (`\"1067\"`), string fields accept numbers, optional numbers and booleans read an empty string as \
+         absent, and an enum value the spec does not list is kept in the enum's `Unknown` variant (and \
+         refused by validation if sent back). Unknown fields are ignored. Requests are encoded strictly, \
+         as the spec types them.\n\n## Property tests\n\nWith the `proptest` feature, every model \
          type implements `proptest::arbitrary::Arbitrary`: `proptest::arbitrary::any::<T>()` generates only \
          values the spec allows (patterns, lengths, bounds, item counts, e-mail addresses), with every \
          optional field both present and absent, every enum value and every union member. \
