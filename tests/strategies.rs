@@ -45,10 +45,13 @@ macro_rules! every_value_is_valid {
 every_value_is_valid! {
     bodies: golden_bodies { Charge, UploadRequest, PutNoteFilter }
     enums: golden_enums { Color, Priority, Bare, Single, MaybeColor, Palette, PaletteKind }
+    formats: golden_formats { Event, Level }
+    multifile: golden_multifile { Animal, Cat, Category, Color, Dog, Owner, Pet, Problem, Species, Subcategory, Tag }
     naming: golden_naming { OptionModel, ClientModel, ClientModel2, Klient, N404error }
     objects: golden_objects { Node, Named, NamedNode, Counters, NodePosition, NamedNodePosition }
     operations: golden_operations { Problem, Item, DeleteItemsItemIdRequest, ListItemsSort }
     pagination: golden_pagination { ListThingsRequest, ListThingsResponse, ListThingsResponseResultItem }
+    security: golden_security { Thing, WithCookieKeyTheme }
     unions: golden_unions { Pet, Cat, Dog, IdOrName, Shape, Household, ShapeVariant1 }
     validation: golden_validation { Account }
 }

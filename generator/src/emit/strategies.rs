@@ -122,6 +122,12 @@ fn field_strategy(field: &Field, declared: &[&str], api: &Api) -> TokenStream {
     // A required nullable field of any JSON value is not an `Option`: its `null` is
     // `serde_json::Value::Null`, which the value strategy already yields.
     if is_optional(field) {
+        // In an optional field of any JSON value, `null` reads back as absent (`None`), so the
+        // value inside `Some` is never `null`.
+        if field.shape.ty == TypeRef::Any {
+            value =
+                quote!(#value.prop_filter("null reads back as absent", |value| !value.is_null()));
+        }
         quote!(crate::runtime::strategies::optional(depth, move || #value))
     } else {
         value

@@ -206,7 +206,13 @@ impl ::proptest::arbitrary::Arbitrary for crate::models::Tag {
             ),
             crate::runtime::strategies::optional(
                 depth,
-                move || crate::runtime::strategies::json_value(depth),
+                move || {
+                    crate::runtime::strategies::json_value(depth)
+                        .prop_filter(
+                            "null reads back as absent",
+                            |value| !value.is_null(),
+                        )
+                },
             ),
         )
             .prop_map(|(label, color, origin)| Self { label, color, origin })
