@@ -46,7 +46,7 @@ pub fn load(text: &str) -> Result<Document, SpecErrors> {
 }
 
 /// Parses the OpenAPI document at `path` and loads every file its `$ref`s name by a relative path,
-/// recursively (see [`super::bundle`]). The typed document is parsed from the root's text exactly
+/// recursively (see `spec/bundle.rs`). The typed document is parsed from the root's text exactly
 /// as [`load`] does (so YAML reads the same and shape errors keep their line); the loaded files
 /// join its raw tree. Returns the document and every text read.
 pub fn load_file(path: &Path) -> Result<(Document, Sources), SpecErrors> {

@@ -1,5 +1,5 @@
 //! Stage 1: the OpenAPI document as written. Parsing, and for a spec read from a file loading the
-//! files its `$ref`s name ([`bundle`]); no decisions.
+//! files its `$ref`s name (`bundle.rs`); no decisions.
 
 mod bundle;
 mod load;

@@ -71,7 +71,7 @@ impl ClientConfig {
     }
 
     /// The largest response body the client reads; a larger one is
-    /// [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
+    /// [`Error::BodyTooLarge`].
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         self.max_body_bytes = limit;
         self
