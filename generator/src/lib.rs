@@ -72,6 +72,33 @@ fn generate_document(
     Ok((files, warnings))
 }
 
+/// The pipeline one stage at a time, for benchmarks and tools that time or inspect a stage:
+/// [`spec::load`] → [`ir::lower`] → [`stages::emit`] → [`stages::render`]. [`generate`] is these four
+/// in a row.
+pub mod stages {
+    use crate::ir::Api;
+    use crate::render::{GeneratedFiles, Options};
+    use crate::spec::Sources;
+
+    /// The token streams and texts of every file of a crate, before formatting.
+    pub struct Emitted(Vec<crate::emit::EmittedFile>);
+
+    /// Stage 3: the crate's files as token streams and texts.
+    pub fn emit(api: &Api, options: &Options) -> Emitted {
+        Emitted(crate::emit::emit(api, options))
+    }
+
+    /// Stage 4: formats every file and adds the `@generated` header. `Err` when a token stream
+    /// does not parse as Rust (a generator bug).
+    pub fn render(
+        emitted: Emitted,
+        sources: &Sources,
+        options: &Options,
+    ) -> Result<GeneratedFiles, String> {
+        crate::render::render(emitted.0, sources, options)
+    }
+}
+
 /// A package name Cargo accepts and Rust can name: ASCII letters, digits, `-` and `_`, starting
 /// with a letter.
 fn check_crate_name(name: &str) -> Result<(), SpecErrors> {
