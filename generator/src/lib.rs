@@ -65,11 +65,54 @@ fn generate_document(
     options: &Options,
 ) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
     let (api, warnings) = ir::lower(document)?;
-    let crate_tokens = emit::emit(&api, options);
-    let files = render::render(crate_tokens, sources, options).map_err(|message| SpecErrors {
+    let files = emit_and_render(&api, sources, options).map_err(|message| SpecErrors {
         diagnostics: vec![Diagnostic::error(&pointer::Pointer::root(), message)],
     })?;
     Ok((files, warnings))
+}
+
+/// Stages 3 and 4, file by file on every core: each file is emitted and formatted on the thread
+/// that takes it (token streams never cross threads). The files are keyed by path, so the result
+/// does not depend on which thread made which; of several failures, the first file's is reported.
+fn emit_and_render(
+    api: &ir::Api,
+    sources: &spec::Sources,
+    options: &Options,
+) -> Result<GeneratedFiles, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let plans = emit::plan(api);
+    let header = render::Header::new(sources, options);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(plan) = plans.get(index) else {
+                return done;
+            };
+            let file = emit::emit_file(*plan, api, options);
+            done.push((index, render::render_file(file, &header)));
+        }
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(plans.len().div_ceil(8))
+        .max(1);
+    let mut results: Vec<(usize, Result<(String, String), String>)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut results = work();
+        for helper in helpers {
+            // A panic on a helper thread is a generator bug; it is passed on as it is.
+            results.extend(
+                helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        results
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, file)| file).collect()
 }
 
 /// The pipeline one stage at a time, for benchmarks and tools that time or inspect a stage:

@@ -16,7 +16,7 @@ mod validate;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, TypeDef, TypeKind};
+use crate::ir::{Api, TypeDef, TypeId, TypeKind};
 use crate::render::Options;
 
 /// The runtime modules, copied into every generated crate verbatim; `src/runtime/mod.rs` is
@@ -69,54 +69,102 @@ pub struct EmittedFile {
     pub content: Content,
 }
 
-/// Emits every file of the crate for `api`.
-pub fn emit(api: &Api, options: &Options) -> Vec<EmittedFile> {
-    let mut files = vec![
-        EmittedFile {
-            path: "Cargo.toml".into(),
-            content: Content::Toml(manifest::cargo_toml(api, options)),
-        },
-        EmittedFile {
-            path: "README.md".into(),
-            content: manifest::readme(api, options),
-        },
-        EmittedFile {
-            path: "src/lib.rs".into(),
-            content: Content::Rust(manifest::lib_rs(api)),
-        },
-        EmittedFile {
-            path: "src/client.rs".into(),
-            content: Content::Rust(client::emit_client(api)),
-        },
-        EmittedFile {
-            path: "src/models/mod.rs".into(),
-            content: Content::Rust(manifest::models_mod(api)),
-        },
-        EmittedFile {
-            path: "src/strategies.rs".into(),
-            content: Content::Rust(strategies::emit_strategies(api)),
-        },
+/// One file of the crate, before it is emitted: the plan lets files be emitted (and formatted)
+/// independently, on several threads.
+#[derive(Debug, Clone, Copy)]
+pub enum FilePlan {
+    /// `Cargo.toml`.
+    Manifest,
+    /// `README.md`.
+    Readme,
+    /// `src/lib.rs`.
+    Lib,
+    /// `src/client.rs`.
+    Client,
+    /// `src/models/mod.rs`.
+    ModelsMod,
+    /// `src/strategies.rs`.
+    Strategies,
+    /// `src/runtime/mod.rs`.
+    RuntimeMod,
+    /// A verbatim runtime file: its path and text.
+    Runtime(&'static str, &'static str),
+    /// The file of one named type.
+    Type(TypeId),
+}
+
+/// Every file of the crate for `api`.
+pub fn plan(api: &Api) -> Vec<FilePlan> {
+    let mut plans = vec![
+        FilePlan::Manifest,
+        FilePlan::Readme,
+        FilePlan::Lib,
+        FilePlan::Client,
+        FilePlan::ModelsMod,
+        FilePlan::Strategies,
+        FilePlan::RuntimeMod,
     ];
-    files.push(EmittedFile {
-        path: "src/runtime/mod.rs".into(),
-        content: Content::Rust(manifest::runtime_mod(api)),
-    });
     let bytes = if api.format_crates.base64 {
         BYTES_RUNTIME
     } else {
         &[]
     };
-    files.extend(RUNTIME.iter().chain(bytes).map(|(path, text)| EmittedFile {
-        path: (*path).to_owned(),
-        content: Content::RustVerbatim(text),
-    }));
-    for def in api.types.values() {
-        files.push(EmittedFile {
-            path: format!("src/models/{}.rs", def.module),
-            content: Content::Rust(emit_type(def, api)),
-        });
-    }
-    files
+    plans.extend(
+        RUNTIME
+            .iter()
+            .chain(bytes)
+            .map(|(path, text)| FilePlan::Runtime(path, text)),
+    );
+    plans.extend(api.types.keys().map(|id| FilePlan::Type(*id)));
+    plans
+}
+
+/// Emits one planned file.
+pub fn emit_file(plan: FilePlan, api: &Api, options: &Options) -> EmittedFile {
+    let (path, content) = match plan {
+        FilePlan::Manifest => (
+            "Cargo.toml".to_owned(),
+            Content::Toml(manifest::cargo_toml(api, options)),
+        ),
+        FilePlan::Readme => ("README.md".to_owned(), manifest::readme(api, options)),
+        FilePlan::Lib => (
+            "src/lib.rs".to_owned(),
+            Content::Rust(manifest::lib_rs(api)),
+        ),
+        FilePlan::Client => (
+            "src/client.rs".to_owned(),
+            Content::Rust(client::emit_client(api)),
+        ),
+        FilePlan::ModelsMod => (
+            "src/models/mod.rs".to_owned(),
+            Content::Rust(manifest::models_mod(api)),
+        ),
+        FilePlan::Strategies => (
+            "src/strategies.rs".to_owned(),
+            Content::Rust(strategies::emit_strategies(api)),
+        ),
+        FilePlan::RuntimeMod => (
+            "src/runtime/mod.rs".to_owned(),
+            Content::Rust(manifest::runtime_mod(api)),
+        ),
+        FilePlan::Runtime(path, text) => (path.to_owned(), Content::RustVerbatim(text)),
+        FilePlan::Type(id) => {
+            let def = &api.types[&id];
+            (
+                format!("src/models/{}.rs", def.module),
+                Content::Rust(emit_type(def, api)),
+            )
+        }
+    };
+    EmittedFile { path, content }
+}
+
+/// Emits every file of the crate for `api`, in plan order.
+pub fn emit(api: &Api, options: &Options) -> Vec<EmittedFile> {
+    plan(api)
+        .into_iter()
+        .map(|plan| emit_file(plan, api, options))
+        .collect()
 }
 
 /// The file of one named type.
