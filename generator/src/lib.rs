@@ -71,6 +71,9 @@ fn generate_document(
     Ok((files, warnings))
 }
 
+/// A formatted file (its path and text), or why it could not be formatted.
+type RenderedFile = Result<(String, String), String>;
+
 /// Stages 3 and 4, file by file on every core: each file is emitted and formatted on the thread
 /// that takes it (token streams never cross threads). The files are keyed by path, so the result
 /// does not depend on which thread made which; of several failures, the first file's is reported.
@@ -98,7 +101,7 @@ fn emit_and_render(
         .map_or(1, |n| n.get())
         .min(plans.len().div_ceil(8))
         .max(1);
-    let mut results: Vec<(usize, Result<(String, String), String>)> = std::thread::scope(|scope| {
+    let mut results: Vec<(usize, RenderedFile)> = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
         let mut results = work();
         for helper in helpers {
