@@ -43,6 +43,7 @@ proptest = ["dep:proptest"]
 fn dependencies(api: &Api) -> String {
     let crates = api.format_crates;
     let mut lines = vec![
+        r#"bytes = "1""#,
         r#"regex = "1""#,
         r#"reqwest = { version = "0.12", default-features = false, features = ["multipart", "rustls-tls"] }"#,
         r#"serde = { version = "1", features = ["derive"] }"#,

@@ -152,13 +152,14 @@ pub struct Request {
     pub body: Option<Body>,
 }
 
-/// A request body, encoded as the spec's media type says.
+/// A request body, encoded as the spec's media type says. Encoded bytes are shared, not copied,
+/// when a retry sends them again.
 #[derive(Debug, Clone)]
 pub enum Body {
     /// `application/json`.
-    Json(Vec<u8>),
+    Json(bytes::Bytes),
     /// `application/x-www-form-urlencoded`, already encoded.
-    Form(String),
+    Form(bytes::Bytes),
     /// `multipart/form-data`: text and file parts.
     Multipart(Parts),
     /// Text or bytes of another media type.
@@ -166,7 +167,7 @@ pub enum Body {
         /// The media type.
         content_type: &'static str,
         /// The bytes.
-        bytes: Vec<u8>,
+        bytes: bytes::Bytes,
     },
 }
 
@@ -174,7 +175,7 @@ impl Body {
     /// `value` as JSON.
     pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Body, Error> {
         serde_json::to_vec(value)
-            .map(Body::Json)
+            .map(|bytes| Body::Json(bytes.into()))
             .map_err(Error::Encode)
     }
 
@@ -183,7 +184,7 @@ impl Body {
         let value = serde_json::to_value(value).map_err(Error::Encode)?;
         let mut pairs = Vec::new();
         flatten_into(&mut pairs, None, &value);
-        Ok(Body::Form(form_encode(&pairs)))
+        Ok(Body::Form(form_encode(&pairs).into()))
     }
 
     /// `value` as multipart form data, one text part per top-level member (for bodies that are
@@ -196,7 +197,7 @@ impl Body {
     pub fn raw(content_type: &'static str, bytes: impl Into<Vec<u8>>) -> Body {
         Body::Raw {
             content_type,
-            bytes: bytes.into(),
+            bytes: bytes::Bytes::from(bytes.into()),
         }
     }
 }
@@ -593,6 +594,10 @@ impl Transport {
 
 /// Decodes a success body, naming the place in the body where it stops matching `T`.
 pub fn decode_json<T: DeserializeOwned>(status: u16, body: Vec<u8>) -> Result<T, Error> {
+    // The common case without the cost of tracking the path; the path is found only on failure.
+    if let Ok(value) = serde_json::from_slice(&body) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(&body);
     let decoded = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| (error.path().to_string(), error.into_inner()))

@@ -49,7 +49,9 @@ impl fmt::Display for ValidationError {
 /// Collects violations while walking a value.
 #[derive(Debug, Default)]
 pub struct Validator {
-    path: Vec<String>,
+    /// The JSON pointer of the current place, grown and cut back as the walk goes; written out
+    /// only when a violation is recorded.
+    path: String,
     violations: Vec<Violation>,
 }
 
@@ -61,21 +63,30 @@ impl Validator {
 
     /// Checks `f` one property deeper.
     pub fn field(&mut self, name: &str, f: impl FnOnce(&mut Self)) {
-        self.path.push(name.replace('~', "~0").replace('/', "~1"));
+        let length = self.path.len();
+        self.path.push('/');
+        if name.contains(['~', '/']) {
+            self.path
+                .push_str(&name.replace('~', "~0").replace('/', "~1"));
+        } else {
+            self.path.push_str(name);
+        }
         f(self);
-        self.path.pop();
+        self.path.truncate(length);
     }
 
     /// Checks `f` one list item deeper.
     pub fn index(&mut self, index: usize, f: impl FnOnce(&mut Self)) {
-        self.path.push(index.to_string());
+        use std::fmt::Write as _;
+        let length = self.path.len();
+        let _ = write!(self.path, "/{index}");
         f(self);
-        self.path.pop();
+        self.path.truncate(length);
     }
 
     /// Records a broken rule at the current place.
     pub fn violation(&mut self, rule: impl Into<String>) {
-        let pointer = self.path.iter().map(|s| format!("/{s}")).collect();
+        let pointer = self.path.clone();
         self.violations.push(Violation {
             pointer,
             rule: rule.into(),
