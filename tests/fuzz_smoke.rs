@@ -8,7 +8,6 @@
 //! number of cases (a factor, default 1).
 
 #[path = "../fuzz/src/properties.rs"]
-#[allow(dead_code)]
 mod properties;
 
 use std::collections::BTreeMap;
@@ -246,7 +245,8 @@ fn decoding_never_panics_and_an_error_keeps_the_body() {
 
 #[test]
 fn every_saved_input_of_the_fuzzers_passes() {
-    let targets: [(&str, fn(&[u8])); 3] = [
+    type Property = fn(&[u8]);
+    let targets: [(&str, Property); 3] = [
         ("spec_text", |input| {
             properties::spec_text(input);
         }),
