@@ -199,3 +199,33 @@ fn no_prefix_of_the_real_spec_makes_the_generator_panic() {
         );
     }
 }
+
+#[test]
+fn a_reference_cycle_that_no_schema_ends_is_an_error() {
+    // Found by the spec_mutated fuzzer (fuzz/regressions/spec_mutated/): each was an alias of
+    // itself (`pub type A = crate::models::A;`), and the third, with an example to check,
+    // overflowed the stack.
+    let cycles = [
+        "    A:\n      $ref: '#/components/schemas/A'\n",
+        "    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n",
+        "    A:\n      $ref: '#/components/schemas/N/properties/x'\n    N:\n      type: object\n      properties:\n        x:\n          $ref: '#/components/schemas/A'\n      example:\n        x: 1\n",
+    ];
+    for schemas in cycles {
+        let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n{schemas}");
+        let error = only_error(&spec);
+        assert_eq!(
+            error.pointer.to_string(),
+            "#/components/schemas/A/$ref",
+            "{error}"
+        );
+        assert!(error.message.contains("leads back to itself"), "{error}");
+    }
+}
+
+#[test]
+fn a_reference_cycle_through_a_schema_is_fine() {
+    let spec = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n    B:\n      type: array\n      items:\n        $ref: '#/components/schemas/A'\n"
+    );
+    generate(&spec, &Options::default()).expect("a list of lists of itself generates");
+}

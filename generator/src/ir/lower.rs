@@ -21,6 +21,8 @@ pub fn lower(document: &Document) -> Result<(Api, Vec<Diagnostic>), SpecErrors> 
     for name in &names {
         lowerer.ensure_component(name);
     }
+    // Before operations: their examples are checked against these types.
+    lowerer.cut_alias_cycles();
     let security_schemes = lowerer.lower_security_schemes();
     let operations = lowerer.lower_operations(&security_schemes);
     let mut api = Api {

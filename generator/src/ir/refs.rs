@@ -345,3 +345,48 @@ impl Lowerer<'_> {
         Shape::plain(TypeRef::Named(id))
     }
 }
+
+impl Lowerer<'_> {
+    /// Reports every type that is only a `$ref` leading back to itself through other references
+    /// (`A: {$ref: A}`, `A: {$ref: B}` with `B: {$ref: A}`, or through a pointer outside the
+    /// components): no schema ends the chain, so the type would be an alias of itself. The first
+    /// type of each cycle becomes `serde_json::Value`, so that nothing after this (the examples'
+    /// check, emission) follows the cycle for ever.
+    pub(super) fn cut_alias_cycles(&mut self) {
+        let ids: Vec<TypeId> = self.types.keys().copied().collect();
+        for id in ids {
+            let mut seen = vec![id];
+            let mut next = alias_target(self.types.get(&id).map(|def| &def.kind));
+            while let Some(target) = next.filter(|target| !seen.contains(target)) {
+                seen.push(target);
+                next = alias_target(self.types.get(&target).map(|def| &def.kind));
+            }
+            if next != Some(id) {
+                continue;
+            }
+            let Some(def) = self.types.get_mut(&id) else {
+                continue;
+            };
+            def.kind = TypeKind::Alias(Shape::plain(TypeRef::Any));
+            let origin = def.origin.clone();
+            self.error(
+                Diagnostic::error(
+                    &origin.join("$ref"),
+                    format!("`{origin}` is a `$ref` that leads back to itself; no schema ends the cycle"),
+                )
+                .with_hint("one schema of the cycle must be a schema, not only a `$ref`"),
+            );
+        }
+    }
+}
+
+/// The type an alias is, when it is a named type.
+fn alias_target(kind: Option<&TypeKind>) -> Option<TypeId> {
+    match kind {
+        Some(TypeKind::Alias(Shape {
+            ty: TypeRef::Named(target),
+            ..
+        })) => Some(*target),
+        _ => None,
+    }
+}
