@@ -38,7 +38,8 @@ pub fn lower(document: &Document) -> Result<(Api, Vec<Diagnostic>), SpecErrors> 
         operations,
         format_crates: Default::default(),
     };
-    post::run(&mut api);
+    let reported = post::run(&mut api);
+    lowerer.diagnostics.extend(reported);
     let diagnostics = lowerer.diagnostics;
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         Err(SpecErrors { diagnostics })

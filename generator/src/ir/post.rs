@@ -3,16 +3,84 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::diagnostics::Diagnostic;
+
 use super::{Api, FormatCrates, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionTagging};
 
-/// Runs every pass, in order.
-pub fn run(api: &mut Api) {
+/// Runs every pass, in order; returns what they had to report.
+pub fn run(api: &mut Api) -> Vec<Diagnostic> {
+    let diagnostics = drop_union_self_members(&mut api.types);
     strip_discriminators(&mut api.types);
     prune_orphans(api);
     box_cycles(&mut api.types);
     mark_lenient(&mut api.types);
     mark_default(&mut api.types);
     api.format_crates = format_crates(api);
+    diagnostics
+}
+
+/// A union member that leads back to the union through unions alone (`U: oneOf: [$ref U, …]`, or
+/// `A: [B, …]` with `B: [A, …]`) adds no values and would make an infinitely large type (and an
+/// endless decode): it is left out, and reported. A union left with no member accepts any value.
+fn drop_union_self_members(types: &mut BTreeMap<TypeId, TypeDef>) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let ids: Vec<TypeId> = types.keys().copied().collect();
+    for id in ids {
+        let Some(TypeKind::Union(union)) = types.get(&id).map(|d| &d.kind) else {
+            continue;
+        };
+        let looping: Vec<usize> = union
+            .variants
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| {
+                direct_named(&v.shape).is_some_and(|m| reaches_through_unions(types, m, id))
+            })
+            .map(|(index, _)| index)
+            .collect();
+        if looping.is_empty() {
+            continue;
+        }
+        let def = types.get_mut(&id).expect("the union exists");
+        for index in &looping {
+            diagnostics.push(Diagnostic::warning(
+                &def.origin,
+                format!(
+                    "member {} of this union leads back to the union through unions alone and adds no values; it is left out",
+                    index + 1
+                ),
+            ));
+        }
+        if let TypeKind::Union(union) = &mut def.kind {
+            let mut index = 0;
+            union.variants.retain(|_| {
+                index += 1;
+                !looping.contains(&(index - 1))
+            });
+            if union.variants.is_empty() {
+                def.kind = TypeKind::Alias(Shape::plain(TypeRef::Any));
+            }
+        }
+    }
+    diagnostics
+}
+
+/// Whether `target` is reachable from `from` by following union members that are named types.
+fn reaches_through_unions(types: &BTreeMap<TypeId, TypeDef>, from: TypeId, target: TypeId) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(id) = stack.pop() {
+        if id == target {
+            return true;
+        }
+        if !seen.insert(id) {
+            continue;
+        }
+        if let Some(TypeKind::Union(union)) = types.get(&id).map(|d| &d.kind) {
+            stack.extend(union.variants.iter().filter_map(|v| direct_named(&v.shape)));
+        }
+    }
+    false
 }
 
 /// The format crates some type, parameter or body of the API needs.
