@@ -25,9 +25,32 @@ pub fn generate(
     spec_text: &str,
     options: &Options,
 ) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
-    check_crate_name(&options.crate_name)?;
-    let document = spec::load(spec_text)?;
-    generate_document(&document, &spec::Sources::text(spec_text), options)
+    on_large_stack(|| {
+        check_crate_name(&options.crate_name)?;
+        let document = spec::load(spec_text)?;
+        generate_document(&document, &spec::Sources::text(spec_text), options)
+    })
+}
+
+/// The stack of the threads a generation runs on. Parsing and lowering recurse once per level of
+/// the document (bounded by [`spec::MAX_DEPTH`]); in a debug build a deep document needs more
+/// than the 2 MiB a spawned thread (a test, an async worker) gets. The memory is reserved, not
+/// used, until needed.
+const STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Runs `work` on a thread with a [`STACK_BYTES`] stack, so that no caller's stack size can turn
+/// a deep spec into a stack overflow.
+fn on_large_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("lotinfo-codegen".to_owned())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, work)
+            .expect("the operating system starts a thread")
+            .join()
+            // A panic is a generator bug; it is passed on as it is.
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 /// Generates the client crate for the spec at `path`, loading every file its `$ref`s name by a
@@ -35,6 +58,13 @@ pub fn generate(
 /// in a loaded file names that file ([`Diagnostic::file`]). Without such references, the same as
 /// [`generate`] of the file's text.
 pub fn generate_file(
+    path: &Path,
+    options: &Options,
+) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
+    on_large_stack(|| generate_file_here(path, options))
+}
+
+fn generate_file_here(
     path: &Path,
     options: &Options,
 ) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
@@ -102,7 +132,15 @@ fn emit_and_render(
         .min(plans.len().div_ceil(8))
         .max(1);
     let mut results: Vec<(usize, RenderedFile)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let helpers: Vec<_> = (1..threads)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .name("lotinfo-codegen".to_owned())
+                    .stack_size(STACK_BYTES)
+                    .spawn_scoped(scope, work)
+                    .expect("the operating system starts a thread")
+            })
+            .collect();
         let mut results = work();
         for helper in helpers {
             // A panic on a helper thread is a generator bug; it is passed on as it is.
