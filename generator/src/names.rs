@@ -78,6 +78,54 @@ pub fn variant_name(raw: &str) -> String {
     camel(raw, "Value")
 }
 
+/// The variant name of an HTTP status: its reason phrase (`Created`, `NotFound`), or `Status418`
+/// for a status without a well-known phrase.
+pub fn status_variant_name(status: u16) -> String {
+    let phrase = match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non Authoritative",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        other => return format!("Status{other}"),
+    };
+    variant_name(phrase)
+}
+
+/// The variant name of a class of statuses (`4XX` → `ClientError`, `5XX` → `ServerError`, `3XX` →
+/// `Status3xx`); `class` is its digit.
+pub fn status_class_variant_name(class: u16) -> String {
+    match class {
+        4 => variant_name("Client Error"),
+        5 => variant_name("Server Error"),
+        other => format!("Status{other}xx"),
+    }
+}
+
 /// A Rust field, parameter or method name (`snake_case`).
 pub fn snake_name(raw: &str) -> String {
     let words = words(raw);
@@ -277,5 +325,14 @@ mod tests {
             .map(|raw| fields.claim(&snake_name(raw)))
             .collect();
         assert_eq!(claimed, ["user_id", "user_id2", "user_id3", "user_id4"]);
+    }
+
+    #[test]
+    fn statuses_are_named_by_their_reason_phrase_or_number() {
+        assert_eq!(status_variant_name(201), "Created");
+        assert_eq!(status_variant_name(404), "NotFound");
+        assert_eq!(status_variant_name(418), "Status418");
+        assert_eq!(status_class_variant_name(4), "ClientError");
+        assert_eq!(status_class_variant_name(3), "Status3xx");
     }
 }

@@ -138,7 +138,7 @@ impl Lowerer<'_> {
             .zip(bodies)
             .map(|(status, body)| StatusBody {
                 status,
-                rust_name: variant_names.claim(&names::variant_name(&status_phrase(status))),
+                rust_name: variant_names.claim(&names::status_variant_name(status)),
                 body,
             })
             .collect();
@@ -178,7 +178,6 @@ impl Lowerer<'_> {
     }
 }
 
-/// The reason phrase of a 2xx status, for variant names.
 /// `404`, `4XX` (any case) or `default`.
 fn status_match(key: &str) -> Option<StatusMatch> {
     if key == "default" {
@@ -200,50 +199,10 @@ fn status_match(key: &str) -> Option<StatusMatch> {
 
 /// The variant of a documented error: the status's reason phrase, the class's name, or `Other`.
 fn error_variant_name(statuses: StatusMatch) -> String {
-    let phrase = match statuses {
-        StatusMatch::Code(code) => match code {
-            400 => "Bad Request",
-            401 => "Unauthorized",
-            402 => "Payment Required",
-            403 => "Forbidden",
-            404 => "Not Found",
-            405 => "Method Not Allowed",
-            406 => "Not Acceptable",
-            408 => "Request Timeout",
-            409 => "Conflict",
-            410 => "Gone",
-            412 => "Precondition Failed",
-            413 => "Payload Too Large",
-            415 => "Unsupported Media Type",
-            422 => "Unprocessable Entity",
-            423 => "Locked",
-            428 => "Precondition Required",
-            429 => "Too Many Requests",
-            500 => "Internal Server Error",
-            501 => "Not Implemented",
-            502 => "Bad Gateway",
-            503 => "Service Unavailable",
-            504 => "Gateway Timeout",
-            other => return format!("Status{other}"),
-        },
-        StatusMatch::Class(4) => "Client Error",
-        StatusMatch::Class(5) => "Server Error",
-        StatusMatch::Class(class) => return format!("Status{class}xx"),
-        StatusMatch::Default => "Other",
-    };
-    names::variant_name(phrase)
-}
-
-fn status_phrase(status: u16) -> String {
-    match status {
-        200 => "Ok".to_owned(),
-        201 => "Created".to_owned(),
-        202 => "Accepted".to_owned(),
-        203 => "Non Authoritative".to_owned(),
-        204 => "No Content".to_owned(),
-        205 => "Reset Content".to_owned(),
-        206 => "Partial Content".to_owned(),
-        other => format!("Status {other}"),
+    match statuses {
+        StatusMatch::Code(code) => names::status_variant_name(code),
+        StatusMatch::Class(class) => names::status_class_variant_name(class),
+        StatusMatch::Default => names::variant_name("Other"),
     }
 }
 
