@@ -7,29 +7,51 @@
 - peak memory of one generation by the release binary, read from the kernel (getrusage of the
   child), beside the input's size;
 - the size of the generated crate: files, lines, and items (`pub struct`, `pub enum`, `pub fn`,
-  `pub async fn`).
+  `pub async fn`);
+- the peers, in the same run (unless --no-peers): this generator's command line, progenitor
+  (`cargo progenitor`) and openapi-generator's `rust` generator, each as a whole process on the
+  shared comparison document (../shared/bench-specs/oxide-nexus.json, which progenitor accepts)
+  and the corpus's three largest: generation time (median of several runs), peak memory, lines
+  of Rust out, and the time of `cargo check` and `cargo build --release` of each generated crate
+  from a warm dependency cache (the crate is built once, its lib.rs touched, and the second build
+  timed, so only the crate itself is compiled). Ratios are printed beside the times: the machines
+  are noisy, the ratios much less so.
 
-Usage: scripts/bench.py [--quick]   (--quick: shorter criterion runs, for a first look)
-Not run by CI: timings belong in docs/performance.md with the command that produced them.
+Usage: scripts/bench.py [--quick] [--no-peers] [--no-release]
+  --quick       shorter criterion runs and one generation per peer, for a first look
+  --no-peers    only this generator's benchmarks
+  --no-release  no `cargo build --release` timings (they take minutes on 2 cores)
+The peers are installed on first use by scripts/peers.py's helpers (crates.io and PyPI). Not run
+by CI: the numbers and the command that produced them go in docs/performance.md.
 """
 
 import argparse
 import json
 import os
 import re
-import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import peers  # noqa: E402  (the peers' installation and command lines live there)
+
 ROOT = Path(__file__).resolve().parent.parent
+OXIDE = "../shared/bench-specs/oxide-nexus.json"
 DOCUMENTS = [
     ("lotinfo", "spec/lotinfo.yaml"),
+    ("oxide", OXIDE),
     ("stripe", "tests/corpus/apisguru-stripe.com.json"),
     ("jira", "tests/corpus/apisguru-atlassian.com-jira.json"),
     ("codat", "tests/corpus/apisguru-codat.io-accounting.json"),
 ]
+PEER_DOCUMENTS = [d for d in DOCUMENTS if d[0] != "lotinfo"]
+GENERATORS = ["lotinfo-codegen", "progenitor", "openapi-generator"]
+SCRATCH = Path("/tmp/bench-peers")
 STAGES = ["end_to_end", "load", "lower", "emit", "render"]
 ITEM = re.compile(r"^\s*pub (?:async )?(?:struct|enum|fn|type) ", re.M)
 
@@ -42,20 +64,36 @@ def criterion_estimate(group: str, bench: str) -> float | None:
     return json.loads(path.read_text())["mean"]["point_estimate"] / 1e6
 
 
+OURS = ROOT / "target" / "release" / "lotinfo-codegen"
+
+
+def measured(command, log: Path) -> tuple[int, float, int]:
+    """Runs a command with its output in `log`: (exit code, wall seconds, peak resident memory in
+    KiB of the process or of the largest process it waited for, read from the kernel)."""
+    with open(log, "w", encoding="utf-8") as out:
+        start = time.monotonic()
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.monotonic() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, seconds, usage.ru_maxrss
+
+
+def generate_command(generator: str, spec: Path, out: Path, name: str) -> list[str]:
+    if generator == "lotinfo-codegen":
+        return [str(OURS), "generate", "--spec", str(spec), "--out", str(out), "--crate-name",
+                name]
+    return peers.generate_command(generator, spec, out, name)[len(peers.NICE):]
+
+
 def peak_memory_kib(spec: Path, out: Path) -> int:
-    """Peak resident memory of one generation, in KiB, measured in a fresh child process."""
-    binary = ROOT / "target" / "release" / "lotinfo-codegen"
-    pid = os.fork()
-    if pid == 0:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        os.execv(str(binary), [str(binary), "generate", "--spec", str(spec), "--out", str(out),
-                               "--crate-name", "bench-client"])
-    _, status, usage = os.wait4(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    """Peak resident memory of one generation by the release binary, in KiB."""
+    with tempfile.TemporaryDirectory() as logs:
+        code, _, peak = measured(generate_command("lotinfo-codegen", spec, out, "bench-client"),
+                                 Path(logs) / "log")
+    if code != 0:
         sys.exit(f"generating {spec} failed")
-    return usage.ru_maxrss
+    return peak
 
 
 def crate_size(folder: Path) -> tuple[int, int, int]:
@@ -68,9 +106,94 @@ def crate_size(folder: Path) -> tuple[int, int, int]:
     return files, lines, items
 
 
+def timed_build(command: list[str], crate: Path, env: dict, log: Path) -> float | None:
+    """Seconds of `command` (a cargo build of one crate) after a first, untimed run that builds the
+    dependencies and the crate; lib.rs is touched in between so that only the crate is rebuilt.
+    None when the crate does not build."""
+    first = subprocess.run(command, env=env, stdout=subprocess.DEVNULL,
+                           stderr=open(log, "w", encoding="utf-8"))
+    if first.returncode != 0:
+        return None
+    (crate / "src" / "lib.rs").touch()
+    start = time.monotonic()
+    second = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.monotonic() - start if second.returncode == 0 else None
+
+
+def peer_row(generator: str, name: str, spec: Path, runs: int, release: bool) -> dict:
+    """One generator on one document: generation (median time, peak memory), output size, and
+    crate-only check and release build times."""
+    workspace = SCRATCH / generator
+    crate_dir = workspace / "crates" / f"bench_{name}"
+    logs = workspace / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    times, peak, code = [], 0, 0
+    for run in range(runs):
+        shutil.rmtree(crate_dir, ignore_errors=True)
+        code, seconds, memory = measured(
+            generate_command(generator, spec, crate_dir, f"bench_{name}"),
+            logs / f"{name}.generate.{run}.log")
+        if code != 0 or not (crate_dir / "Cargo.toml").exists():
+            return {"generated": False, "note": f"generation fails (exit {code}, see {logs})"}
+        times.append(seconds)
+        peak = max(peak, memory)
+    files, lines, items = crate_size(crate_dir)
+    row = {"generated": True, "seconds": statistics.median(times), "peak_kib": peak,
+           "lines": lines, "items": items}
+    peers.write_workspace(workspace, [crate_dir.name])
+    env = peers.cargo_env(workspace, 2)
+    manifest = ["--manifest-path", str(workspace / "Cargo.toml"), "-p", crate_dir.name]
+    row["check"] = timed_build(["cargo", "check", "-q"] + manifest, crate_dir, env,
+                               logs / f"{name}.check.log")
+    if release and row["check"] is not None:
+        row["release"] = timed_build(["cargo", "build", "-q", "--release"] + manifest, crate_dir,
+                                     env, logs / f"{name}.release.log")
+    return row
+
+
+def ratio(numerator, denominator) -> str:
+    if numerator is None or denominator is None or denominator == 0:
+        return ""
+    return f" ({numerator / denominator:.1f}×)"
+
+
+def peers_table(runs: int, release: bool) -> None:
+    """The peers beside this generator, on the large documents, with ratios to this generator."""
+    versions = {"lotinfo-codegen": "release build", "progenitor": peers.ensure_progenitor(),
+                "openapi-generator": peers.ensure_openapi_generator()}
+    print("\n## Peers (whole process; ratio = the peer's value / this generator's)\n")
+    print("| document | generator | generation | peak memory | lines | check | release build |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for name, relative in PEER_DOCUMENTS:
+        spec = (ROOT / relative).resolve()
+        if not spec.exists():
+            print(f"| {name} | — | {relative} is missing | | | | |")
+            continue
+        rows = {g: peer_row(g, name, spec, runs if g == "lotinfo-codegen" else max(1, runs // 2 + 1),
+                             release) for g in GENERATORS}
+        ours = rows["lotinfo-codegen"]
+        for generator in GENERATORS:
+            row = rows[generator]
+            label = f"{generator} {versions[generator]}"
+            if not row["generated"]:
+                print(f"| {name} | {label} | {row['note']} | | | | |")
+                continue
+            mine = generator == "lotinfo-codegen"
+            def cell(key, unit, scale=1.0):
+                value = row.get(key)
+                if value is None:
+                    return "does not compile" if key == "check" else "—"
+                text = f"{value * scale:.2f} {unit}" if unit == "s" else f"{value * scale:.0f} {unit}"
+                return text + ("" if mine else ratio(value, ours.get(key)))
+            print(f"| {name} | {label} | {cell('seconds', 's')} | {cell('peak_kib', 'MiB', 1 / 1024)} "
+                  f"| {cell('lines', '')} | {cell('check', 's')} | {cell('release', 's')} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--no-release", action="store_true")
     args = parser.parse_args()
     bench = ["cargo", "bench", "--locked", "-p", "lotinfo-codegen", "--bench", "generation", "--"]
     if args.quick:
@@ -82,6 +205,9 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, relative in DOCUMENTS:
         spec = ROOT / relative
+        if not spec.exists():
+            print(f"| {name} | {relative} is missing |")
+            continue
         size_kib = spec.stat().st_size / 1024
         times = [criterion_estimate(f"generate_{name}", stage) for stage in STAGES]
         with tempfile.TemporaryDirectory() as out:
@@ -95,6 +221,8 @@ def main() -> None:
         check = criterion_estimate("check", "lotinfo")
     print(f"\n`check` of spec/lotinfo.yaml on an unchanged tree: "
           + (f"{check:.1f} ms" if check is not None else "—"))
+    if not args.no_peers:
+        peers_table(1 if args.quick else 5, not args.no_release)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &
     ("token", crate::runtime::transport::SecurityScheme::ApiKeyQuery("token")),
 ];
 
-/// A client of the lotinfo CRM API API (version 1).
+/// A client of the lotinfo CRM API (version 1).
 ///
 /// The HTTP API of the lotinfo CRM for real-estate agencies. This document describes two
 /// endpoints: `PUT /v1/CLIENTS` (add clients), written from the public Russian documentation page

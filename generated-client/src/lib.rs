@@ -21,10 +21,6 @@ pub mod models;
 #[rustfmt::skip]
 pub mod runtime;
 
-#[cfg(feature = "proptest")]
-#[rustfmt::skip]
-mod strategies;
-
 pub use client::Client;
 
 pub use runtime::error::{DocumentedError, Error, RawBody};

@@ -13,6 +13,12 @@ const EXIT_SPEC_ERROR: u8 = 2;
 /// Exit code: the output folder cannot be read or written.
 const EXIT_IO_ERROR: u8 = 3;
 
+/// Generation allocates many small, short-lived values (tokens, syntax nodes, strings); mimalloc
+/// serves them faster than the system allocator and returns memory with less fragmentation across
+/// the emitting threads (see docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const DEFAULT_SPEC: &str = "spec/lotinfo.yaml";
 const DEFAULT_OUT: &str = "generated-client";
 const DEFAULT_CRATE: &str = "lotinfo-client";

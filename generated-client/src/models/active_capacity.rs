@@ -79,3 +79,16 @@ impl crate::runtime::validation::Validate for ActiveCapacity {
         }
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for ActiveCapacity {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::sample::select(
+                ::std::vec![Self::Capable, Self::LimitedCapacity, Self::Incapable],
+            )
+            .boxed()
+    }
+}

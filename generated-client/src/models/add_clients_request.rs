@@ -89,3 +89,34 @@ impl crate::runtime::validation::Validate for AddClientsRequest {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for AddClientsRequest {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::Encoding,
+                >(depth.deeper()),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::int64(&[], &[]),
+            ),
+            crate::runtime::strategies::list(
+                depth,
+                &[1],
+                &[],
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::ClientRecord,
+                >(depth.deeper()),
+            ),
+        )
+            .prop_map(|(encoding, code, data)| Self { encoding, code, data })
+            .boxed()
+    }
+}

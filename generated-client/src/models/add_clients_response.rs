@@ -83,3 +83,35 @@ impl crate::runtime::validation::Validate for AddClientsResponse {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for AddClientsResponse {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::list(
+                depth,
+                &[],
+                &[],
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::CreatedClient,
+                >(depth.deeper()),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::list(
+                    depth,
+                    &[],
+                    &[],
+                    move || ::proptest::arbitrary::any_with::<
+                        crate::models::Notice,
+                    >(depth.deeper()),
+                ),
+            ),
+        )
+            .prop_map(|(result, notices)| Self { result, notices })
+            .boxed()
+    }
+}

@@ -97,3 +97,53 @@ impl crate::runtime::validation::Validate for CityContact {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for CityContact {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                patterns: &[
+                    crate::runtime::strategies::Pattern {
+                        source: "^8",
+                        generator: ::std::option::Option::Some("(?:8)(?s:.{0,8})"),
+                    },
+                ],
+                min_lengths: &[],
+                max_lengths: &[],
+                email: false,
+            }),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::MainContactFlag,
+                >(depth.deeper()),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                    patterns: &[],
+                    min_lengths: &[],
+                    max_lengths: &[],
+                    email: false,
+                }),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::SpyFlag,
+                >(depth.deeper()),
+            ),
+        )
+            .prop_map(|(value, general, comment, spy)| Self {
+                value,
+                general,
+                comment,
+                spy,
+            })
+            .boxed()
+    }
+}

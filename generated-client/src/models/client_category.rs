@@ -81,3 +81,16 @@ impl crate::runtime::validation::Validate for ClientCategory {
         }
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for ClientCategory {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::sample::select(
+                ::std::vec![Self::Client, Self::Counterparty, Self::Lead],
+            )
+            .boxed()
+    }
+}

@@ -225,3 +225,158 @@ impl crate::runtime::validation::Validate for ClientFilter {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for ClientFilter {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            (
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::int64(&[], &[]),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::int64(&[], &[]),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::int64(&[], &[]),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || ::proptest::arbitrary::any_with::<
+                        crate::models::ClientStatus,
+                    >(depth.deeper()),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || ::proptest::arbitrary::any_with::<
+                        crate::models::DateRange,
+                    >(depth.deeper()),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || ::proptest::arbitrary::any_with::<
+                        crate::models::DateRange,
+                    >(depth.deeper()),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::list(
+                        depth,
+                        &[],
+                        &[],
+                        move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                            patterns: &[],
+                            min_lengths: &[],
+                            max_lengths: &[],
+                            email: false,
+                        }),
+                    ),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+            ),
+            (
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::list(
+                        depth,
+                        &[],
+                        &[],
+                        move || crate::runtime::strategies::int64(&[], &[]),
+                    ),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+            ),
+        )
+            .prop_map(|
+                (
+                    (
+                        user_id,
+                        id,
+                        api_id_exchange,
+                        fio,
+                        delclient,
+                        add_date,
+                        edit_date,
+                        client_cat,
+                        type_client,
+                        type_contract,
+                    ),
+                    (pt, object_types, region_name, city_name),
+                )|
+            Self {
+                user_id,
+                id,
+                api_id_exchange,
+                fio,
+                delclient,
+                add_date,
+                edit_date,
+                client_cat,
+                type_client,
+                type_contract,
+                pt,
+                object_types,
+                region_name,
+                city_name,
+            })
+            .boxed()
+    }
+}

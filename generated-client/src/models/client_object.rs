@@ -84,3 +84,49 @@ impl crate::runtime::validation::Validate for ClientObject {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for ClientObject {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::int64(&[], &[]),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                    patterns: &[],
+                    min_lengths: &[],
+                    max_lengths: &[],
+                    email: false,
+                }),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::DecisionMakerFlag,
+                >(depth.deeper()),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                    patterns: &[
+                        crate::runtime::strategies::Pattern {
+                            source: "^[0-9]+/[0-9]+$",
+                            generator: ::std::option::Option::Some("[0-9]+/[0-9]+"),
+                        },
+                    ],
+                    min_lengths: &[],
+                    max_lengths: &[],
+                    email: false,
+                }),
+            ),
+        )
+            .prop_map(|(id, name, lpr, doled)| Self { id, name, lpr, doled })
+            .boxed()
+    }
+}

@@ -427,3 +427,275 @@ impl crate::runtime::validation::Validate for ClientRecord {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for ClientRecord {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            (
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::int64(&[], &[]),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::int64(&[], &[]),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || ::proptest::arbitrary::any_with::<
+                        crate::models::Sex,
+                    >(depth.deeper()),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[
+                            crate::runtime::strategies::Pattern {
+                                source: "^(0?[1-9]|[12][0-9]|3[01])\\.(0?[1-9]|1[0-2])\\.[0-9]{4}$",
+                                generator: ::std::option::Option::Some(
+                                    "(0?[1-9]|[12][0-9]|3[01])\\.(0?[1-9]|1[0-2])\\.[0-9]{4}",
+                                ),
+                            },
+                        ],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || ::proptest::arbitrary::any_with::<
+                        crate::models::LegalCapacity,
+                    >(depth.deeper()),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || ::proptest::arbitrary::any_with::<
+                        crate::models::ActiveCapacity,
+                    >(depth.deeper()),
+                ),
+            ),
+            (
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || ::proptest::arbitrary::any_with::<
+                        crate::models::ClientCategory,
+                    >(depth.deeper()),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || ::proptest::arbitrary::any_with::<
+                        crate::models::FamilyStatus,
+                    >(depth.deeper()),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::int64(&[], &[]),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::int64(&[], &[]),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::list(
+                        depth,
+                        &[],
+                        &[],
+                        move || crate::runtime::strategies::int64(&[], &[]),
+                    ),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || ::proptest::arbitrary::any_with::<
+                        crate::models::ClientType,
+                    >(depth.deeper()),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+            ),
+            (
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::list(
+                        depth,
+                        &[],
+                        &[],
+                        move || ::proptest::arbitrary::any_with::<
+                            crate::models::Contact,
+                        >(depth.deeper()),
+                    ),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::list(
+                        depth,
+                        &[],
+                        &[],
+                        move || ::proptest::arbitrary::any_with::<
+                            crate::models::Comment,
+                        >(depth.deeper()),
+                    ),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || ::proptest::arbitrary::any_with::<
+                        crate::models::Passport,
+                    >(depth.deeper()),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::list(
+                        depth,
+                        &[],
+                        &[],
+                        move || ::proptest::arbitrary::any_with::<
+                            crate::models::ClientObject,
+                        >(depth.deeper()),
+                    ),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::list(
+                        depth,
+                        &[],
+                        &[],
+                        move || ::proptest::arbitrary::any_with::<
+                            crate::models::ClientOrder,
+                        >(depth.deeper()),
+                    ),
+                ),
+            ),
+        )
+            .prop_map(|
+                (
+                    (
+                        user_id,
+                        api_id_exchange,
+                        fio_f,
+                        fio_i,
+                        fio_o,
+                        fio_desc,
+                        sex,
+                        birthday,
+                        deeps,
+                        deepon,
+                    ),
+                    (
+                        clientc,
+                        family,
+                        address,
+                        region_id,
+                        city_id,
+                        region_name,
+                        city_name,
+                        user_category,
+                        client_type,
+                        agency,
+                    ),
+                    (contacts, comments, passport, objects, orders),
+                )|
+            Self {
+                user_id,
+                api_id_exchange,
+                fio_f,
+                fio_i,
+                fio_o,
+                fio_desc,
+                sex,
+                birthday,
+                deeps,
+                deepon,
+                clientc,
+                family,
+                address,
+                region_id,
+                city_id,
+                region_name,
+                city_name,
+                user_category,
+                client_type,
+                agency,
+                contacts,
+                comments,
+                passport,
+                objects,
+                orders,
+            })
+            .boxed()
+    }
+}

@@ -84,3 +84,19 @@ impl crate::runtime::validation::Validate for ClientStatus {
         }
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for ClientStatus {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::sample::select(
+                ::std::vec![
+                    Self::Current, Self::Archived, Self::Deleted,
+                    Self::ActiveInAdvertising
+                ],
+            )
+            .boxed()
+    }
+}

@@ -87,3 +87,19 @@ impl crate::runtime::validation::Validate for ClientType {
         }
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for ClientType {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::sample::select(
+                ::std::vec![
+                    Self::Individual, Self::Agent, Self::Developer, Self::Contractor,
+                    Self::Other
+                ],
+            )
+            .boxed()
+    }
+}

@@ -75,3 +75,35 @@ impl crate::runtime::validation::Validate for Contact {
         }
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Contact {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::strategy::Union::new([
+                ::proptest::arbitrary::any_with::<
+                    crate::models::MobileContact,
+                >(depth.deeper())
+                    .prop_map(Self::Mobile)
+                    .boxed(),
+                ::proptest::arbitrary::any_with::<
+                    crate::models::CityContact,
+                >(depth.deeper())
+                    .prop_map(Self::City)
+                    .boxed(),
+                ::proptest::arbitrary::any_with::<
+                    crate::models::EmailContact,
+                >(depth.deeper())
+                    .prop_map(Self::Email)
+                    .boxed(),
+                ::proptest::arbitrary::any_with::<
+                    crate::models::OtherContact,
+                >(depth.deeper())
+                    .prop_map(Self::Other)
+                    .boxed(),
+            ])
+            .boxed()
+    }
+}

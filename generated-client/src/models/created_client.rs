@@ -31,3 +31,15 @@ impl CreatedClient {
 impl crate::runtime::validation::Validate for CreatedClient {
     fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for CreatedClient {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (crate::runtime::strategies::int64(&[], &[]),)
+            .prop_map(|(id,)| Self { id })
+            .boxed()
+    }
+}

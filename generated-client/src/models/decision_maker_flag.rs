@@ -75,3 +75,16 @@ impl crate::runtime::validation::Validate for DecisionMakerFlag {
         }
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for DecisionMakerFlag {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::sample::select(
+                ::std::vec![Self::NotDecisionMaker, Self::DecisionMaker],
+            )
+            .boxed()
+    }
+}

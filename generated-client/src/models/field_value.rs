@@ -79,3 +79,35 @@ impl crate::runtime::validation::Validate for FieldValue {
         }
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for FieldValue {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::strategy::Union::new([
+                ::proptest::arbitrary::any_with::<
+                    crate::models::ContactFieldValue,
+                >(depth.deeper())
+                    .prop_map(Self::ContactFieldValue)
+                    .boxed(),
+                ::proptest::arbitrary::any_with::<
+                    crate::models::CommentFieldValue,
+                >(depth.deeper())
+                    .prop_map(Self::CommentFieldValue)
+                    .boxed(),
+                ::proptest::arbitrary::any_with::<
+                    crate::models::ObjectFieldValue,
+                >(depth.deeper())
+                    .prop_map(Self::ObjectFieldValue)
+                    .boxed(),
+                ::proptest::arbitrary::any_with::<
+                    crate::models::PlainFieldValue,
+                >(depth.deeper())
+                    .prop_map(Self::PlainFieldValue)
+                    .boxed(),
+            ])
+            .boxed()
+    }
+}

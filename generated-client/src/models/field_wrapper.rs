@@ -94,3 +94,47 @@ impl crate::runtime::validation::Validate for FieldWrapper {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for FieldWrapper {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                patterns: &[],
+                min_lengths: &[],
+                max_lengths: &[],
+                email: false,
+            }),
+            crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                patterns: &[],
+                min_lengths: &[],
+                max_lengths: &[],
+                email: false,
+            }),
+            crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                patterns: &[],
+                min_lengths: &[],
+                max_lengths: &[],
+                email: false,
+            }),
+            crate::runtime::strategies::list(
+                depth,
+                &[],
+                &[],
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::FieldValue,
+                >(depth.deeper()),
+            ),
+        )
+            .prop_map(|(field_name, field_type, field_multi, values)| Self {
+                field_name,
+                field_type,
+                field_multi,
+                values,
+            })
+            .boxed()
+    }
+}

@@ -78,3 +78,16 @@ impl crate::runtime::validation::Validate for LegalCapacity {
         }
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for LegalCapacity {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::sample::select(
+                ::std::vec![Self::YoungMinor, Self::Minor, Self::Adult],
+            )
+            .boxed()
+    }
+}

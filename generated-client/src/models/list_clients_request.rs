@@ -197,3 +197,81 @@ impl crate::runtime::validation::Validate for ListClientsRequest {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for ListClientsRequest {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::int64(&[], &[]),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::NoMedia,
+                >(depth.deeper()),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::Encoding,
+                >(depth.deeper()),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::ClientFilter,
+                >(depth.deeper()),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::map(
+                    depth,
+                    &[],
+                    move || ::proptest::arbitrary::any_with::<
+                        crate::models::SortDirection,
+                    >(depth.deeper()),
+                ),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::list(
+                    depth,
+                    &[],
+                    &[],
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::int64(
+                    &[(1f64, false)],
+                    &[(3000f64, false)],
+                ),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::int64(&[(0f64, false)], &[]),
+            ),
+        )
+            .prop_map(|
+                (code, nomedia, encoding, filter, order, projection, limit, offset)|
+            Self {
+                code,
+                nomedia,
+                encoding,
+                filter,
+                order,
+                projection,
+                limit,
+                offset,
+            })
+            .boxed()
+    }
+}

@@ -72,3 +72,28 @@ impl crate::runtime::validation::Validate for ListClientsResponse {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for ListClientsResponse {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::list(
+                depth,
+                &[],
+                &[],
+                move || crate::runtime::strategies::map(
+                    depth,
+                    &[],
+                    move || ::proptest::arbitrary::any_with::<
+                        crate::models::FieldWrapper,
+                    >(depth.deeper()),
+                ),
+            ),
+        )
+            .prop_map(|(result,)| Self { result })
+            .boxed()
+    }
+}

@@ -63,3 +63,37 @@ impl crate::runtime::validation::Validate for OtherContact {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for OtherContact {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                patterns: &[],
+                min_lengths: &[],
+                max_lengths: &[],
+                email: false,
+            }),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::MainContactFlag,
+                >(depth.deeper()),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                    patterns: &[],
+                    min_lengths: &[],
+                    max_lengths: &[],
+                    email: false,
+                }),
+            ),
+        )
+            .prop_map(|(value, general, comment)| Self { value, general, comment })
+            .boxed()
+    }
+}

@@ -183,3 +183,148 @@ impl crate::runtime::validation::Validate for Passport {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Passport {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                    patterns: &[
+                        crate::runtime::strategies::Pattern {
+                            source: "^[0-9]{4}$",
+                            generator: ::std::option::Option::Some("[0-9]{4}"),
+                        },
+                    ],
+                    min_lengths: &[],
+                    max_lengths: &[],
+                    email: false,
+                }),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                    patterns: &[
+                        crate::runtime::strategies::Pattern {
+                            source: "^[0-9]{6}$",
+                            generator: ::std::option::Option::Some("[0-9]{6}"),
+                        },
+                    ],
+                    min_lengths: &[],
+                    max_lengths: &[],
+                    email: false,
+                }),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                    patterns: &[],
+                    min_lengths: &[],
+                    max_lengths: &[],
+                    email: false,
+                }),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                    patterns: &[
+                        crate::runtime::strategies::Pattern {
+                            source: "^(0?[1-9]|[12][0-9]|3[01])\\.(0?[1-9]|1[0-2])\\.[0-9]{4}$",
+                            generator: ::std::option::Option::Some(
+                                "(0?[1-9]|[12][0-9]|3[01])\\.(0?[1-9]|1[0-2])\\.[0-9]{4}",
+                            ),
+                        },
+                    ],
+                    min_lengths: &[],
+                    max_lengths: &[],
+                    email: false,
+                }),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                    patterns: &[
+                        crate::runtime::strategies::Pattern {
+                            source: "^[0-9]{3}-[0-9]{3}$",
+                            generator: ::std::option::Option::Some("[0-9]{3}-[0-9]{3}"),
+                        },
+                    ],
+                    min_lengths: &[],
+                    max_lengths: &[],
+                    email: false,
+                }),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                    patterns: &[],
+                    min_lengths: &[],
+                    max_lengths: &[],
+                    email: false,
+                }),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                    patterns: &[],
+                    min_lengths: &[],
+                    max_lengths: &[],
+                    email: false,
+                }),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                    patterns: &[],
+                    min_lengths: &[],
+                    max_lengths: &[],
+                    email: false,
+                }),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                    patterns: &[
+                        crate::runtime::strategies::Pattern {
+                            source: "^[0-9]{3}-[0-9]{3}-[0-9]{3} [0-9]{2}$",
+                            generator: ::std::option::Option::Some(
+                                "[0-9]{3}-[0-9]{3}-[0-9]{3} [0-9]{2}",
+                            ),
+                        },
+                    ],
+                    min_lengths: &[],
+                    max_lengths: &[],
+                    email: false,
+                }),
+            ),
+        )
+            .prop_map(|
+                (
+                    serial,
+                    number,
+                    sended,
+                    date_sended,
+                    code_pod,
+                    place_birth,
+                    propiska,
+                    place_home,
+                    snils,
+                )|
+            Self {
+                serial,
+                number,
+                sended,
+                date_sended,
+                code_pod,
+                place_birth,
+                propiska,
+                place_home,
+                snils,
+            })
+            .boxed()
+    }
+}

@@ -34,3 +34,15 @@ impl PlainFieldValue {
 impl crate::runtime::validation::Validate for PlainFieldValue {
     fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for PlainFieldValue {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (crate::runtime::strategies::json_value(depth),)
+            .prop_map(|(value,)| Self { value })
+            .boxed()
+    }
+}

@@ -51,8 +51,9 @@ pub fn emit_client(api: &Api) -> TokenStream {
         ]
     });
     let title = format!(
-        " A client of the {} API (version {}).",
-        api.title, api.version
+        " A client of the {} (version {}).",
+        api.name_in_prose(),
+        api.version
     );
     let api_docs = doc_attrs(api.docs.as_deref());
     quote! {

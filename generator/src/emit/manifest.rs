@@ -11,8 +11,8 @@ use super::{example, ident, Content};
 /// `Cargo.toml` of the generated crate: only well-kept crates, TLS by rustls.
 pub fn cargo_toml(api: &Api, options: &Options) -> String {
     let description = format!(
-        "Typed async client for the {} API, generated from its OpenAPI document.",
-        api.title
+        "Typed async client for the {}, generated from its OpenAPI document.",
+        api.name_in_prose()
     )
     .replace('\\', "\\\\")
     .replace('"', "\\\"");
@@ -225,9 +225,6 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub mod models;
         #[rustfmt::skip]
         pub mod runtime;
-        #[cfg(feature = "proptest")]
-        #[rustfmt::skip]
-        mod strategies;
 
         pub use client::Client;
         pub use runtime::error::{DocumentedError, Error, RawBody};

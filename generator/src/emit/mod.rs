@@ -83,8 +83,6 @@ pub enum FilePlan {
     Client,
     /// `src/models/mod.rs`.
     ModelsMod,
-    /// `src/strategies.rs`.
-    Strategies,
     /// `src/runtime/mod.rs`.
     RuntimeMod,
     /// A verbatim runtime file: its path and text.
@@ -101,7 +99,6 @@ pub fn plan(api: &Api) -> Vec<FilePlan> {
         FilePlan::Lib,
         FilePlan::Client,
         FilePlan::ModelsMod,
-        FilePlan::Strategies,
         FilePlan::RuntimeMod,
     ];
     let bytes = if api.format_crates.base64 {
@@ -139,10 +136,6 @@ pub fn emit_file(plan: FilePlan, api: &Api, options: &Options) -> EmittedFile {
             "src/models/mod.rs".to_owned(),
             Content::Rust(manifest::models_mod(api)),
         ),
-        FilePlan::Strategies => (
-            "src/strategies.rs".to_owned(),
-            Content::Rust(strategies::emit_strategies(api)),
-        ),
         FilePlan::RuntimeMod => (
             "src/runtime/mod.rs".to_owned(),
             Content::Rust(manifest::runtime_mod(api)),
@@ -167,7 +160,8 @@ pub fn emit(api: &Api, options: &Options) -> Vec<EmittedFile> {
         .collect()
 }
 
-/// The file of one named type.
+/// The file of one named type: the type, its impls, and (feature `proptest`) its `Arbitrary`
+/// impl beside it.
 fn emit_type(def: &TypeDef, api: &Api) -> TokenStream {
     let mut patterns = validate::Patterns::default();
     let body = match &def.kind {
@@ -182,7 +176,8 @@ fn emit_type(def: &TypeDef, api: &Api) -> TokenStream {
         }
     };
     let statics = patterns.statics();
-    quote! { #statics #body }
+    let arbitrary = strategies::arbitrary(def, api);
+    quote! { #statics #body #arbitrary }
 }
 
 /// An identifier the IR has already made valid.

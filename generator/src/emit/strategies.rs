@@ -1,6 +1,9 @@
-//! `src/strategies.rs` (feature `proptest`): `proptest::arbitrary::Arbitrary` for every model
-//! type, built from the runtime's strategies (`runtime/strategies.rs`) by projecting each shape's
-//! type and rules, as `validate.rs` projects them into checks.
+//! `proptest::arbitrary::Arbitrary` for every model type (feature `proptest`), in the type's own
+//! file: `any::<T>()` generates values that satisfy every rule of the spec (patterns, lengths,
+//! bounds, item counts, e-mail addresses), with every optional field both present and absent,
+//! every enum value and every union member; `any_with::<T>(Depth::new(n))` bounds how deep named
+//! types nest. Built from the runtime's strategies (`runtime/strategies.rs`) by projecting each
+//! shape's type and rules, as `validate.rs` projects them into checks.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -13,24 +16,16 @@ use crate::ir::{
 use super::ident;
 use super::rust_types::{is_optional, type_ref};
 
-/// The file: one `Arbitrary` impl per struct, enum and union (aliases are inlined where used).
-pub fn emit_strategies(api: &Api) -> TokenStream {
-    let impls = api.types.values().filter_map(|def| {
-        let body = match &def.kind {
-            TypeKind::Struct(s) => struct_strategy(s, api),
-            TypeKind::Enum(e) => enum_strategy(e),
-            TypeKind::Union(u) => union_strategy(u, api),
-            TypeKind::Alias(_) => return None,
-        };
-        Some(arbitrary_impl(def, body))
-    });
-    quote! {
-        //! Proptest strategies for the models (feature `proptest`): `any::<T>()` generates values
-        //! that satisfy every rule of the spec: patterns, lengths, bounds, item counts and e-mail
-        //! addresses, with every optional field both present and absent, every enum value and every
-        //! union member. `any_with::<T>(Depth::new(n))` bounds how deep named types nest.
-        #(#impls)*
-    }
+/// The `Arbitrary` impl of a struct, enum or union, compiled with the feature `proptest`; none
+/// for an alias (its target is generated where it is used).
+pub fn arbitrary(def: &TypeDef, api: &Api) -> Option<TokenStream> {
+    let body = match &def.kind {
+        TypeKind::Struct(s) => struct_strategy(s, api),
+        TypeKind::Enum(e) => enum_strategy(e),
+        TypeKind::Union(u) => union_strategy(u, api),
+        TypeKind::Alias(_) => return None,
+    };
+    Some(arbitrary_impl(def, body))
 }
 
 /// `impl Arbitrary for T`; `body` builds the strategy from `depth`, the type's nesting budget.
@@ -42,7 +37,8 @@ fn arbitrary_impl(def: &TypeDef, (body, uses_depth): (TokenStream, bool)) -> Tok
         quote!(_depth)
     };
     quote! {
-        impl ::proptest::arbitrary::Arbitrary for crate::models::#name {
+        #[cfg(feature = "proptest")]
+        impl ::proptest::arbitrary::Arbitrary for #name {
             type Parameters = crate::runtime::strategies::Depth;
             type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
 

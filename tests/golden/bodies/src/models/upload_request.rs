@@ -40,3 +40,77 @@ pub struct UploadRequest {
 impl crate::runtime::validation::Validate for UploadRequest {
     fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for UploadRequest {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                    patterns: &[],
+                    min_lengths: &[],
+                    max_lengths: &[],
+                    email: false,
+                }),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::list(
+                    depth,
+                    &[],
+                    &[],
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || {
+                    crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                            patterns: &[],
+                            min_lengths: &[],
+                            max_lengths: &[],
+                            email: false,
+                        })
+                        .prop_map(|text| crate::runtime::multipart::FilePart::new(
+                            text.into_bytes(),
+                        ))
+                },
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::list(
+                    depth,
+                    &[],
+                    &[],
+                    move || {
+                        crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                                patterns: &[],
+                                min_lengths: &[],
+                                max_lengths: &[],
+                                email: false,
+                            })
+                            .prop_map(|text| crate::runtime::multipart::FilePart::new(
+                                text.into_bytes(),
+                            ))
+                    },
+                ),
+            ),
+        )
+            .prop_map(|(title, tags, document, attachments)| Self {
+                title,
+                tags,
+                document,
+                attachments,
+            })
+            .boxed()
+    }
+}

@@ -87,3 +87,18 @@ impl crate::runtime::validation::Validate for Color {
         }
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Color {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::sample::select(
+                ::std::vec![
+                    Self::Red, Self::Green, Self::Type, Self::Value3d, Self::DarkBlue
+                ],
+            )
+            .boxed()
+    }
+}

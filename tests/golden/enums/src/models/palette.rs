@@ -100,3 +100,57 @@ impl crate::runtime::validation::Validate for Palette {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Palette {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::Color,
+                >(depth.deeper()),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::Priority,
+                >(depth.deeper()),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::MaybeColor,
+                >(depth.deeper()),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::list(
+                    depth,
+                    &[],
+                    &[],
+                    move || ::proptest::arbitrary::any_with::<
+                        crate::models::Bare,
+                    >(depth.deeper()),
+                ),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::PaletteKind,
+                >(depth.deeper()),
+            ),
+        )
+            .prop_map(|(main, priority, mode, levels, kind)| Self {
+                main,
+                priority,
+                mode,
+                levels,
+                kind,
+            })
+            .boxed()
+    }
+}

@@ -86,3 +86,18 @@ impl crate::runtime::validation::Validate for Priority {
         }
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Priority {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::sample::select(
+                ::std::vec![
+                    Self::Low, Self::Normal, Self::Urgent, Self::Blocker, Self::High
+                ],
+            )
+            .boxed()
+    }
+}

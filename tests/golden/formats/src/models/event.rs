@@ -183,3 +183,179 @@ impl crate::runtime::validation::Validate for Event {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Event {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            (
+                ::proptest::arbitrary::any::<u128>().prop_map(::uuid::Uuid::from_u128),
+                (1i32..=3_652_059)
+                    .prop_filter_map(
+                        "a date",
+                        ::chrono::NaiveDate::from_num_days_from_ce_opt,
+                    ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || {
+                        (0i64..=4_102_444_800, -1439i32..=1439)
+                            .prop_filter_map(
+                                "a timestamp",
+                                |(seconds, minutes)| {
+                                    let offset = ::chrono::FixedOffset::east_opt(minutes * 60)?;
+                                    ::chrono::DateTime::from_timestamp(seconds, 0)
+                                        .map(|utc| utc.with_timezone(&offset))
+                                },
+                            )
+                    },
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || {
+                        (0i64..=4_102_444_800, -1439i32..=1439)
+                            .prop_filter_map(
+                                "a timestamp",
+                                |(seconds, minutes)| {
+                                    let offset = ::chrono::FixedOffset::east_opt(minutes * 60)?;
+                                    ::chrono::DateTime::from_timestamp(seconds, 0)
+                                        .map(|utc| utc.with_timezone(&offset))
+                                },
+                            )
+                    },
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || {
+                        ::proptest::collection::vec(
+                                ::proptest::arbitrary::any::<u8>(),
+                                0..64,
+                            )
+                            .prop_map(crate::runtime::bytes::Base64Bytes)
+                    },
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::list(
+                        depth,
+                        &[],
+                        &[],
+                        move || {
+                            ::proptest::collection::vec(
+                                    ::proptest::arbitrary::any::<u8>(),
+                                    0..64,
+                                )
+                                .prop_map(crate::runtime::bytes::Base64Bytes)
+                        },
+                    ),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || {
+                        crate::runtime::strategies::number(
+                                &[(0f64, false)],
+                                &[(1f64, false)],
+                            )
+                            .prop_map(|value| value as f32)
+                    },
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::number(&[], &[]),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::int32(&[], &[]),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::int64(&[], &[]),
+                ),
+            ),
+            (
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || (
+                        crate::runtime::strategies::number(
+                            &[(-90f64, false)],
+                            &[(90f64, false)],
+                        ),
+                        crate::runtime::strategies::number(
+                            &[(-180f64, false)],
+                            &[(180f64, false)],
+                        ),
+                    ),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || (
+                        crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                            patterns: &[],
+                            min_lengths: &[1],
+                            max_lengths: &[],
+                            email: false,
+                        }),
+                        crate::runtime::strategies::int64(&[], &[]),
+                        ::proptest::arbitrary::any_with::<
+                            crate::models::Level,
+                        >(depth.deeper()),
+                    ),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || crate::runtime::strategies::list(
+                        depth,
+                        &[],
+                        &[],
+                        move || crate::runtime::strategies::json_value(depth),
+                    ),
+                ),
+                crate::runtime::strategies::optional(
+                    depth,
+                    move || {
+                        (1i32..=3_652_059)
+                            .prop_filter_map(
+                                "a date",
+                                ::chrono::NaiveDate::from_num_days_from_ce_opt,
+                            )
+                    },
+                ),
+            ),
+        )
+            .prop_map(|
+                (
+                    (
+                        id,
+                        day,
+                        starts_at,
+                        ends_at,
+                        attachment,
+                        thumbnails,
+                        ratio,
+                        score,
+                        count,
+                        total,
+                    ),
+                    (position, label, history, day_by_pattern),
+                )|
+            Self {
+                id,
+                day,
+                starts_at,
+                ends_at,
+                attachment,
+                thumbnails,
+                ratio,
+                score,
+                count,
+                total,
+                position,
+                label,
+                history,
+                day_by_pattern,
+            })
+            .boxed()
+    }
+}

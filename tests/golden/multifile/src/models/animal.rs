@@ -45,3 +45,21 @@ impl crate::runtime::validation::Validate for Animal {
         }
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Animal {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::strategy::Union::new([
+                ::proptest::arbitrary::any_with::<crate::models::Dog>(depth.deeper())
+                    .prop_map(Self::Dog)
+                    .boxed(),
+                ::proptest::arbitrary::any_with::<crate::models::Cat>(depth.deeper())
+                    .prop_map(Self::Cat)
+                    .boxed(),
+            ])
+            .boxed()
+    }
+}

@@ -25,3 +25,15 @@ pub struct Cat {
 impl crate::runtime::validation::Validate for Cat {
     fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Cat {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (crate::runtime::strategies::optional(depth, move || ::proptest::bool::ANY),)
+            .prop_map(|(indoor,)| Self { indoor })
+            .boxed()
+    }
+}

@@ -56,3 +56,33 @@ impl crate::runtime::validation::Validate for Category {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Category {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                patterns: &[],
+                min_lengths: &[],
+                max_lengths: &[],
+                email: false,
+            }),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::list(
+                    depth,
+                    &[],
+                    &[],
+                    move || ::proptest::arbitrary::any_with::<
+                        crate::models::Subcategory,
+                    >(depth.deeper()),
+                ),
+            ),
+        )
+            .prop_map(|(name, subcategories)| Self { name, subcategories })
+            .boxed()
+    }
+}

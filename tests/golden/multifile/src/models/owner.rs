@@ -27,3 +27,22 @@ impl Owner {
 impl crate::runtime::validation::Validate for Owner {
     fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Owner {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                patterns: &[],
+                min_lengths: &[],
+                max_lengths: &[],
+                email: false,
+            }),
+        )
+            .prop_map(|(name,)| Self { name })
+            .boxed()
+    }
+}

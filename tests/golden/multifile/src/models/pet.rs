@@ -130,3 +130,66 @@ impl crate::runtime::validation::Validate for Pet {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Pet {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::int64(&[], &[]),
+            crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                patterns: &[],
+                min_lengths: &[1],
+                max_lengths: &[],
+                email: false,
+            }),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::Species,
+                >(depth.deeper()),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::Animal,
+                >(depth.deeper()),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::Owner,
+                >(depth.deeper()),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::Category,
+                >(depth.deeper()),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::list(
+                    depth,
+                    &[],
+                    &[],
+                    move || ::proptest::arbitrary::any_with::<
+                        crate::models::Tag,
+                    >(depth.deeper()),
+                ),
+            ),
+        )
+            .prop_map(|(id, name, species, animal, owner, category, tags)| Self {
+                id,
+                name,
+                species,
+                animal,
+                owner,
+                category,
+                tags,
+            })
+            .boxed()
+    }
+}

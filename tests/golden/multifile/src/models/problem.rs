@@ -37,3 +37,26 @@ impl Problem {
 impl crate::runtime::validation::Validate for Problem {
     fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Problem {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::int64(&[], &[]),
+            ),
+            crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                patterns: &[],
+                min_lengths: &[],
+                max_lengths: &[],
+                email: false,
+            }),
+        )
+            .prop_map(|(code, message)| Self { code, message })
+            .boxed()
+    }
+}

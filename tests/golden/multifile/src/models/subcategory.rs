@@ -46,3 +46,28 @@ impl crate::runtime::validation::Validate for Subcategory {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Subcategory {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                patterns: &[],
+                min_lengths: &[],
+                max_lengths: &[],
+                email: false,
+            }),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::Category,
+                >(depth.deeper()),
+            ),
+        )
+            .prop_map(|(name, parent)| Self { name, parent })
+            .boxed()
+    }
+}

@@ -50,3 +50,38 @@ impl crate::runtime::validation::Validate for Tag {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Tag {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                patterns: &[],
+                min_lengths: &[],
+                max_lengths: &[],
+                email: false,
+            }),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::Color,
+                >(depth.deeper()),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || {
+                    crate::runtime::strategies::json_value(depth)
+                        .prop_filter(
+                            "null reads back as absent",
+                            |value| !value.is_null(),
+                        )
+                },
+            ),
+        )
+            .prop_map(|(label, color, origin)| Self { label, color, origin })
+            .boxed()
+    }
+}

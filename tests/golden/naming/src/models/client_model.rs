@@ -24,3 +24,25 @@ pub struct ClientModel {
 impl crate::runtime::validation::Validate for ClientModel {
     fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for ClientModel {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                    patterns: &[],
+                    min_lengths: &[],
+                    max_lengths: &[],
+                    email: false,
+                }),
+            ),
+        )
+            .prop_map(|(box_,)| Self { box_ })
+            .boxed()
+    }
+}

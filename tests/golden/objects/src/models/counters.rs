@@ -44,3 +44,30 @@ impl crate::runtime::validation::Validate for Counters {
         }
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Counters {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                patterns: &[],
+                min_lengths: &[],
+                max_lengths: &[],
+                email: false,
+            }),
+            crate::runtime::strategies::map(
+                depth,
+                &["name"],
+                move || crate::runtime::strategies::int64(&[(0f64, false)], &[]),
+            ),
+        )
+            .prop_map(|(name, additional_properties)| Self {
+                name,
+                additional_properties,
+            })
+            .boxed()
+    }
+}

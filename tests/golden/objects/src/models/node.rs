@@ -138,3 +138,124 @@ impl crate::runtime::validation::Validate for Node {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Node {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                patterns: &[],
+                min_lengths: &[],
+                max_lengths: &[],
+                email: false,
+            }),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::number(&[], &[]),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || {
+                    ::proptest::arbitrary::any_with::<
+                        crate::models::Node,
+                    >(depth.deeper())
+                        .prop_map(::std::boxed::Box::new)
+                },
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::list(
+                    depth,
+                    &[],
+                    &[],
+                    move || ::proptest::arbitrary::any_with::<
+                        crate::models::Node,
+                    >(depth.deeper()),
+                ),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::map(
+                    depth,
+                    &[],
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::map(
+                    depth,
+                    &[],
+                    move || crate::runtime::strategies::json_value(depth),
+                ),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                    patterns: &[],
+                    min_lengths: &[],
+                    max_lengths: &[],
+                    email: false,
+                }),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || {
+                    (0i64..=4_102_444_800, -1439i32..=1439)
+                        .prop_filter_map(
+                            "a timestamp",
+                            |(seconds, minutes)| {
+                                let offset = ::chrono::FixedOffset::east_opt(minutes * 60)?;
+                                ::chrono::DateTime::from_timestamp(seconds, 0)
+                                    .map(|utc| utc.with_timezone(&offset))
+                            },
+                        )
+                },
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::int32(&[], &[]),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::NodePosition,
+                >(depth.deeper()),
+            ),
+        )
+            .prop_map(|
+                (
+                    label,
+                    weight,
+                    parent,
+                    children,
+                    attributes,
+                    metadata,
+                    note,
+                    created_at,
+                    legacy_id,
+                    position,
+                )|
+            Self {
+                label,
+                weight,
+                parent,
+                children,
+                attributes,
+                metadata,
+                note,
+                created_at,
+                legacy_id,
+                position,
+            })
+            .boxed()
+    }
+}

@@ -30,3 +30,18 @@ impl NodePosition {
 impl crate::runtime::validation::Validate for NodePosition {
     fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for NodePosition {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::int64(&[], &[]),
+            crate::runtime::strategies::int64(&[], &[]),
+        )
+            .prop_map(|(x, y)| Self { x, y })
+            .boxed()
+    }
+}

@@ -24,3 +24,20 @@ pub struct GetItem5xxError {
 impl crate::runtime::validation::Validate for GetItem5xxError {
     fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for GetItem5xxError {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::int64(&[], &[]),
+            ),
+        )
+            .prop_map(|(retry_after_seconds,)| Self { retry_after_seconds })
+            .boxed()
+    }
+}

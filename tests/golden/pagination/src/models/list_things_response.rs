@@ -46,3 +46,24 @@ impl crate::runtime::validation::Validate for ListThingsResponse {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for ListThingsResponse {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::list(
+                depth,
+                &[],
+                &[],
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::ListThingsResponseResultItem,
+                >(depth.deeper()),
+            ),
+        )
+            .prop_map(|(result,)| Self { result })
+            .boxed()
+    }
+}

@@ -34,3 +34,22 @@ impl crate::runtime::validation::Validate for Thing {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Thing {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                patterns: &[],
+                min_lengths: &[1],
+                max_lengths: &[],
+                email: false,
+            }),
+        )
+            .prop_map(|(name,)| Self { name })
+            .boxed()
+    }
+}

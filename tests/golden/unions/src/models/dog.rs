@@ -35,3 +35,23 @@ impl Dog {
 impl crate::runtime::validation::Validate for Dog {
     fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Dog {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                patterns: &[],
+                min_lengths: &[],
+                max_lengths: &[],
+                email: false,
+            }),
+            crate::runtime::strategies::optional(depth, move || ::proptest::bool::ANY),
+        )
+            .prop_map(|(name, good)| Self { name, good })
+            .boxed()
+    }
+}

@@ -70,3 +70,39 @@ impl crate::runtime::validation::Validate for Household {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Household {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::list(
+                    depth,
+                    &[],
+                    &[],
+                    move || ::proptest::arbitrary::any_with::<
+                        crate::models::Pet,
+                    >(depth.deeper()),
+                ),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::Pet,
+                >(depth.deeper()),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || ::proptest::arbitrary::any_with::<
+                    crate::models::IdOrName,
+                >(depth.deeper()),
+            ),
+        )
+            .prop_map(|(pets, favourite, owner)| Self { pets, favourite, owner })
+            .boxed()
+    }
+}

@@ -33,3 +33,31 @@ impl crate::runtime::validation::Validate for IdOrName {
         }
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for IdOrName {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::strategy::Union::new([
+                crate::runtime::strategies::int64(&[], &[])
+                    .prop_map(Self::Integer)
+                    .boxed(),
+                crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[
+                            crate::runtime::strategies::Pattern {
+                                source: "^[a-z]+$",
+                                generator: ::std::option::Option::Some("[a-z]+"),
+                            },
+                        ],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    })
+                    .prop_map(Self::String)
+                    .boxed(),
+            ])
+            .boxed()
+    }
+}

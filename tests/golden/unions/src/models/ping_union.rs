@@ -24,3 +24,23 @@ impl crate::runtime::validation::Validate for PingUnion {
         }
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for PingUnion {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::strategy::Union::new([
+                crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    })
+                    .prop_map(Self::String)
+                    .boxed(),
+            ])
+            .boxed()
+    }
+}

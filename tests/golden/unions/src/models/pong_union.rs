@@ -33,3 +33,23 @@ impl crate::runtime::validation::Validate for PongUnion {
         }
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for PongUnion {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::strategy::Union::new([
+                ::proptest::arbitrary::any_with::<
+                    crate::models::PingUnion,
+                >(depth.deeper())
+                    .prop_map(Self::PingUnion)
+                    .boxed(),
+                crate::runtime::strategies::int64(&[], &[])
+                    .prop_map(Self::Integer)
+                    .boxed(),
+            ])
+            .boxed()
+    }
+}

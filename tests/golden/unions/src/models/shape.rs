@@ -43,3 +43,23 @@ impl crate::runtime::validation::Validate for Shape {
         }
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Shape {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::strategy::Union::new([
+                ::proptest::arbitrary::any_with::<crate::models::Cat>(depth.deeper())
+                    .prop_map(Self::Cat)
+                    .boxed(),
+                ::proptest::arbitrary::any_with::<
+                    crate::models::ShapeVariant1,
+                >(depth.deeper())
+                    .prop_map(Self::Object)
+                    .boxed(),
+            ])
+            .boxed()
+    }
+}

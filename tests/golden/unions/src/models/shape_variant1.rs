@@ -23,3 +23,20 @@ pub struct ShapeVariant1 {
 impl crate::runtime::validation::Validate for ShapeVariant1 {
     fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for ShapeVariant1 {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::int64(&[], &[]),
+            ),
+        )
+            .prop_map(|(sides,)| Self { sides })
+            .boxed()
+    }
+}

@@ -169,3 +169,96 @@ impl crate::runtime::validation::Validate for Account {
             );
     }
 }
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Account {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                patterns: &[
+                    crate::runtime::strategies::Pattern {
+                        source: "^[a-z][a-z0-9_]*$",
+                        generator: ::std::option::Option::Some("[a-z][a-z0-9_]*"),
+                    },
+                ],
+                min_lengths: &[3],
+                max_lengths: &[16],
+                email: false,
+            }),
+            crate::runtime::strategies::list(
+                depth,
+                &[1],
+                &[3],
+                move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                    patterns: &[],
+                    min_lengths: &[],
+                    max_lengths: &[],
+                    email: true,
+                }),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::int64(
+                    &[(18f64, false)],
+                    &[(130f64, false)],
+                ),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::number(
+                    &[(0f64, true)],
+                    &[(1f64, false)],
+                ),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::list(
+                    depth,
+                    &[],
+                    &[],
+                    move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                        patterns: &[
+                            crate::runtime::strategies::Pattern {
+                                source: "^[0-9]{4}$",
+                                generator: ::std::option::Option::Some("[0-9]{4}"),
+                            },
+                        ],
+                        min_lengths: &[],
+                        max_lengths: &[],
+                        email: false,
+                    }),
+                ),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::map(
+                    depth,
+                    &[],
+                    move || crate::runtime::strategies::int64(&[(0f64, false)], &[]),
+                ),
+            ),
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+                    patterns: &[],
+                    min_lengths: &[],
+                    max_lengths: &[],
+                    email: false,
+                }),
+            ),
+        )
+            .prop_map(|(login, emails, age, score, codes, limits, lookahead)| Self {
+                login,
+                emails,
+                age,
+                score,
+                codes,
+                limits,
+                lookahead,
+            })
+            .boxed()
+    }
+}
