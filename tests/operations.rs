@@ -1,7 +1,7 @@
 //! Parameters, bearer authentication and documented error bodies as the generator emits them
 //! (the `operations` golden crate), against a real HTTP server.
 
-use golden_operations::client::GetItemError;
+use golden_operations::client::{CreateItemError, GetItemError, ListItemsError};
 use golden_operations::models::{GetItemXCacheHeader, Problem};
 use golden_operations::{Client, Error};
 use wiremock::matchers::{header, method, path, query_param};
@@ -278,4 +278,33 @@ async fn documented_response_headers_are_decoded_beside_the_body() {
         unread.id, 6,
         "a bad header does not fail the method that does not return it"
     );
+}
+
+#[tokio::test]
+async fn operations_with_the_same_documented_errors_share_one_enum() {
+    // listItems documents the same errors as createItem (a shared `4XX` response): its error
+    // type is the same enum, so one function handles both.
+    fn reason(error: &CreateItemError) -> Option<&str> {
+        match error {
+            CreateItemError::ClientError(problem) => problem.title.as_deref(),
+        }
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/items"))
+        .respond_with(ResponseTemplate::new(422).set_body_raw(
+            r#"{"title": "limit too large", "status": 422}"#,
+            "application/problem+json",
+        ))
+        .mount(&server)
+        .await;
+    let error = client_for(&server, None)
+        .list_items(Some(100), None)
+        .await
+        .expect_err("422");
+    let typed: ListItemsError = error
+        .documented::<ListItemsError>()
+        .expect("4XX is documented")
+        .expect("the body is a Problem");
+    assert_eq!(reason(&typed), Some("limit too large"));
 }

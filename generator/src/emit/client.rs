@@ -547,6 +547,15 @@ fn error_enum(op: &Operation, api: &Api) -> TokenStream {
         return quote!();
     };
     let name = ident(name);
+    if let Some(same_as) = &op.error_type_same_as {
+        let docs = format!(
+            " The error bodies the spec documents for [`Client::{}`], by status: the same as \
+             for an earlier operation, so the same enum, [`{same_as}`].",
+            op.rust_name
+        );
+        let same_as = ident(same_as);
+        return quote! { #[doc = #docs] pub type #name = #same_as; };
+    }
     let docs = format!(
         " The error bodies the spec documents for [`Client::{}`], by status. Read one from an \
          [`Error::Status`](crate::Error::Status) with [`Error::documented`](crate::Error::documented).",

@@ -142,42 +142,46 @@ pub fn params_into(
             with_value_ref(param, api, push)
         })
         .collect();
-    let mutable = (!pushes.is_empty()).then(|| quote!(mut));
+    if pushes.is_empty() {
+        return quote!(let #target = ::std::vec::Vec::new(););
+    }
     let name_type = if owned_names {
         quote!(::std::string::String)
     } else {
         quote!(&'static str)
     };
     quote! {
-        let #mutable #target: ::std::vec::Vec<(#name_type, ::std::string::String)> = ::std::vec::Vec::new();
+        let mut #target: ::std::vec::Vec<(#name_type, ::std::string::String)> = ::std::vec::Vec::new();
         #(#pushes)*
     }
 }
 
-/// The request path: a literal, or literals and percent-encoded path parameters appended in turn.
+/// The request path: a literal, or a `format!` of literals and percent-encoded path parameters.
 pub fn path_expr(op: &Operation, api: &Api) -> TokenStream {
     if let [PathSegment::Literal(text)] = op.path.as_slice() {
         return quote!(::std::string::String::from(#text));
     }
-    let pieces = op.path.iter().map(|segment| match segment {
-        PathSegment::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
-            [c] => quote!(path.push(#c);),
-            _ => quote!(path.push_str(#text);),
-        },
-        PathSegment::Param(index) => {
-            let param = &op.params[*index];
-            let arg = ident(&param.rust_name);
-            let text = match &param.shape.ty {
-                TypeRef::String => quote!(#arg),
-                _ if by_value(param, api) => quote!(&crate::runtime::transport::param_text(&#arg)),
-                _ => quote!(&crate::runtime::transport::param_text(#arg)),
-            };
-            quote!(path.push_str(&crate::runtime::transport::encode_path_segment(#text));)
+    let mut template = String::new();
+    let mut values = Vec::new();
+    for segment in &op.path {
+        match segment {
+            PathSegment::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"));
+            }
+            PathSegment::Param(index) => {
+                let param = &op.params[*index];
+                let arg = ident(&param.rust_name);
+                let text = match &param.shape.ty {
+                    TypeRef::String => quote!(#arg),
+                    _ if by_value(param, api) => {
+                        quote!(&crate::runtime::transport::param_text(&#arg))
+                    }
+                    _ => quote!(&crate::runtime::transport::param_text(#arg)),
+                };
+                template.push_str("{}");
+                values.push(quote!(crate::runtime::transport::encode_path_segment(#text)));
+            }
         }
-    });
-    quote!({
-        let mut path = ::std::string::String::new();
-        #(#pieces)*
-        path
-    })
+    }
+    quote!(::std::format!(#template, #(#values),*))
 }

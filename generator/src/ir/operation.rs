@@ -149,6 +149,7 @@ impl Lowerer<'_> {
             pagination,
             errors,
             error_type,
+            error_type_same_as: None,
             response_headers,
         })
     }

@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Diagnostic;
 
-use super::{Api, FormatCrates, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionTagging};
+use super::{
+    Api, ErrorResponse, FormatCrates, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionTagging,
+};
 
 /// Runs every pass, in order; returns what they had to report.
 pub fn run(api: &mut Api) -> Vec<Diagnostic> {
@@ -16,7 +18,34 @@ pub fn run(api: &mut Api) -> Vec<Diagnostic> {
     mark_lenient(&mut api.types);
     mark_default(&mut api.types);
     api.format_crates = format_crates(api);
+    share_error_enums(api);
     diagnostics
+}
+
+/// Operations whose documented errors are alike (same statuses, variants, bodies and
+/// descriptions) share the error enum of the first of them in document order; the others' enum
+/// names become aliases of it. Each operation keeps its own name for its errors.
+fn share_error_enums(api: &mut Api) {
+    let mut first_of: Vec<(Vec<&ErrorResponse>, &str)> = Vec::new();
+    let mut same_as: Vec<Option<String>> = Vec::with_capacity(api.operations.len());
+    for op in &api.operations {
+        let Some(name) = op.error_type.as_deref() else {
+            same_as.push(None);
+            continue;
+        };
+        let typed: Vec<&ErrorResponse> =
+            op.errors.iter().filter(|e| e.statuses.is_some()).collect();
+        match first_of.iter().find(|(errors, _)| *errors == typed) {
+            Some((_, first)) => same_as.push(Some((*first).to_owned())),
+            None => {
+                first_of.push((typed, name));
+                same_as.push(None);
+            }
+        }
+    }
+    for (op, same_as) in api.operations.iter_mut().zip(same_as) {
+        op.error_type_same_as = same_as;
+    }
 }
 
 /// A union member that leads back to the union through unions alone (`U: oneOf: [$ref U, …]`, or

@@ -382,6 +382,10 @@ pub struct Operation {
     pub errors: Vec<ErrorResponse>,
     /// The name of the enum of the documented error bodies, when one of them has a JSON body.
     pub error_type: Option<String>,
+    /// The error enum of an earlier operation whose documented errors are the same in every
+    /// status, variant, body and description: `error_type` is then an alias of it, so that an
+    /// API whose operations all answer errors alike compiles one enum, not one per operation.
+    pub error_type_same_as: Option<String>,
     /// The headers the success responses document, and the struct that holds them.
     pub response_headers: Option<ResponseHeaders>,
     /// Marked `deprecated` in the spec.

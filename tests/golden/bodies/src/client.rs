@@ -59,9 +59,9 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "sendForm",
             idempotent: false,
@@ -99,9 +99,9 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "upload",
             idempotent: false,
@@ -135,9 +135,9 @@ impl Client {
         &self,
         body: &[u8],
     ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::runtime::error::Error> {
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "putRaw",
             idempotent: true,
@@ -200,7 +200,7 @@ impl Client {
             }
             query.push((::std::string::String::from("ids"), joined.join(",")));
         }
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
         let mut cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = session {
             cookies.push(("session", ::std::string::ToString::to_string(value)));

@@ -77,22 +77,16 @@ impl Client {
             }
             query.push((::std::string::String::from("days"), joined.join(",")));
         }
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "getEvent",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: {
-                let mut path = ::std::string::String::new();
-                path.push_str("/events/");
-                path.push_str(
-                    &crate::runtime::transport::encode_path_segment(
-                        &crate::runtime::transport::param_text(&event_id),
-                    ),
-                );
-                path
-            },
+            path: ::std::format!(
+                "/events/{}", crate ::runtime::transport::encode_path_segment(& crate
+                ::runtime::transport::param_text(& event_id))
+            ),
             query,
             headers,
             cookies,
@@ -118,9 +112,9 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "createEvent",
             idempotent: false,

@@ -137,8 +137,8 @@ impl Client {
                     crate::runtime::transport::param_text(value),
                 ));
         }
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "listPets",
             idempotent: true,
@@ -171,9 +171,9 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "createPet",
             idempotent: false,
@@ -201,9 +201,9 @@ impl Client {
         ::std::vec::Vec<crate::models::Owner>,
         crate::runtime::error::Error,
     > {
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "listOwners",
             idempotent: true,

@@ -64,18 +64,15 @@ impl Client {
                     ::std::string::ToString::to_string(value),
                 ));
         }
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "match",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: {
-                let mut path = ::std::string::String::new();
-                path.push_str("/self/");
-                path.push_str(&crate::runtime::transport::encode_path_segment(type_));
-                path
-            },
+            path: ::std::format!(
+                "/self/{}", crate ::runtime::transport::encode_path_segment(type_)
+            ),
             query,
             headers,
             cookies,
@@ -91,9 +88,9 @@ impl Client {
     pub async fn get_clients(
         &self,
     ) -> ::std::result::Result<(), crate::runtime::error::Error> {
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "get /clients",
             idempotent: true,

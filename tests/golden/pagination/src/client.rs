@@ -62,9 +62,9 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "listThings",
             idempotent: false,

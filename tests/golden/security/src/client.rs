@@ -59,9 +59,9 @@ impl Client {
     pub async fn get_inherited(
         &self,
     ) -> ::std::result::Result<(), crate::runtime::error::Error> {
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "get /inherited",
             idempotent: true,
@@ -82,9 +82,9 @@ impl Client {
     pub async fn with_query_key(
         &self,
     ) -> ::std::result::Result<(), crate::runtime::error::Error> {
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withQueryKey",
             idempotent: true,
@@ -131,8 +131,8 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
         let mut cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = theme.as_ref() {
             cookies.push(("theme", crate::runtime::transport::param_text(value)));
@@ -157,9 +157,9 @@ impl Client {
     pub async fn with_basic(
         &self,
     ) -> ::std::result::Result<(), crate::runtime::error::Error> {
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withBasic",
             idempotent: true,
@@ -180,9 +180,9 @@ impl Client {
     pub async fn with_oauth(
         &self,
     ) -> ::std::result::Result<(), crate::runtime::error::Error> {
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withOauth",
             idempotent: true,
@@ -203,9 +203,9 @@ impl Client {
     pub async fn with_open_id(
         &self,
     ) -> ::std::result::Result<(), crate::runtime::error::Error> {
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withOpenId",
             idempotent: true,
@@ -228,9 +228,9 @@ impl Client {
     pub async fn with_bearer_or_basic(
         &self,
     ) -> ::std::result::Result<(), crate::runtime::error::Error> {
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withBearerOrBasic",
             idempotent: true,
@@ -253,9 +253,9 @@ impl Client {
     pub async fn with_header_and_query_keys(
         &self,
     ) -> ::std::result::Result<(), crate::runtime::error::Error> {
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withHeaderAndQueryKeys",
             idempotent: true,
@@ -288,9 +288,9 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "createPublicThing",
             idempotent: false,
@@ -313,9 +313,9 @@ impl Client {
     pub async fn with_mutual_tls(
         &self,
     ) -> ::std::result::Result<(), crate::runtime::error::Error> {
-        let query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        let headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        let cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+        let query = ::std::vec::Vec::new();
+        let headers = ::std::vec::Vec::new();
+        let cookies = ::std::vec::Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withMutualTls",
             idempotent: true,
