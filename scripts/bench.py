@@ -14,7 +14,8 @@
   and the corpus's three largest: generation time (median of several runs), peak memory, lines
   of Rust out, and the time of `cargo check` and `cargo build --release` of each generated crate
   from a warm dependency cache (the crate is built once, its lib.rs touched, and the second build
-  timed, so only the crate itself is compiled). Ratios are printed beside the times: the machines
+  timed, so only the crate itself is compiled; the release build on the comparison document
+  only, as it takes many minutes on the others). Ratios are printed beside the times: the machines
   are noisy, the ratios much less so.
 
 Usage: scripts/bench.py [--quick] [--no-peers] [--no-release]
@@ -169,8 +170,7 @@ def peers_table(runs: int, release: bool) -> None:
         if not spec.exists():
             print(f"| {name} | — | {relative} is missing | | | | |")
             continue
-        rows = {g: peer_row(g, name, spec, runs if g == "lotinfo-codegen" else max(1, runs // 2 + 1),
-                             release) for g in GENERATORS}
+        rows = {g: peer_row(g, name, spec, runs, release and name == "oxide") for g in GENERATORS}
         ours = rows["lotinfo-codegen"]
         for generator in GENERATORS:
             row = rows[generator]

@@ -28,7 +28,7 @@ pub fn generate(
     on_large_stack(|| {
         check_crate_name(&options.crate_name)?;
         let document = spec::load(spec_text)?;
-        generate_document(&document, &spec::Sources::text(spec_text), options)
+        generate_document(document, &spec::Sources::text(spec_text), options)
     })
 }
 
@@ -81,7 +81,7 @@ fn generate_file_here(
             diagnostics
         }
     };
-    match generate_document(&document, &sources, options) {
+    match generate_document(document, &sources, options) {
         Ok((files, warnings)) => Ok((files, in_their_files(warnings))),
         Err(errors) => Err(SpecErrors {
             diagnostics: in_their_files(errors.diagnostics),
@@ -89,12 +89,15 @@ fn generate_file_here(
     }
 }
 
+/// Lowers the document and emits the crate. The document is dropped once the IR holds all it
+/// needs, so its trees and the output never take memory at the same time.
 fn generate_document(
-    document: &spec::Document,
+    document: spec::Document,
     sources: &spec::Sources,
     options: &Options,
 ) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
-    let (api, warnings) = ir::lower(document)?;
+    let (api, warnings) = ir::lower(&document)?;
+    drop(document);
     let files = emit_and_render(&api, sources, options).map_err(|message| SpecErrors {
         diagnostics: vec![Diagnostic::error(&pointer::Pointer::root(), message)],
     })?;
