@@ -18,10 +18,12 @@
   only, as it takes many minutes on the others). Ratios are printed beside the times: the machines
   are noisy, the ratios much less so.
 
-Usage: scripts/bench.py [--quick] [--no-peers] [--no-release]
+Usage: scripts/bench.py [--quick] [--no-peers] [--no-release] [--no-compile] [--only NAME]
   --quick       shorter criterion runs and one generation per peer, for a first look
   --no-peers    only this generator's benchmarks
   --no-release  no `cargo build --release` timings (they take minutes on 2 cores)
+  --no-compile  no compile timings of the generated crates at all
+  --only NAME   only this document (lotinfo, oxide, stripe, jira, codat)
 The peers are installed on first use by scripts/peers.py's helpers (crates.io and PyPI). Not run
 by CI: the numbers and the command that produced them go in docs/performance.md.
 """
@@ -121,7 +123,8 @@ def timed_build(command: list[str], crate: Path, env: dict, log: Path) -> float 
     return time.monotonic() - start if second.returncode == 0 else None
 
 
-def peer_row(generator: str, name: str, spec: Path, runs: int, release: bool) -> dict:
+def peer_row(generator: str, name: str, spec: Path, runs: int, release: bool,
+             compile_: bool = True) -> dict:
     """One generator on one document: generation (median time, peak memory), output size, and
     crate-only check and release build times."""
     workspace = SCRATCH / generator
@@ -141,6 +144,8 @@ def peer_row(generator: str, name: str, spec: Path, runs: int, release: bool) ->
     files, lines, items = crate_size(crate_dir)
     row = {"generated": True, "seconds": statistics.median(times), "peak_kib": peak,
            "lines": lines, "items": items}
+    if not compile_:
+        return row
     peers.write_workspace(workspace, [crate_dir.name])
     env = peers.cargo_env(workspace, 2)
     manifest = ["--manifest-path", str(workspace / "Cargo.toml"), "-p", crate_dir.name]
@@ -158,7 +163,7 @@ def ratio(numerator, denominator) -> str:
     return f" ({numerator / denominator:.1f}×)"
 
 
-def peers_table(runs: int, release: bool) -> None:
+def peers_table(runs: int, release: bool, compile_: bool = True) -> None:
     """The peers beside this generator, on the large documents, with ratios to this generator."""
     versions = {"lotinfo-codegen": "release build", "progenitor": peers.ensure_progenitor(),
                 "openapi-generator": peers.ensure_openapi_generator()}
@@ -170,7 +175,8 @@ def peers_table(runs: int, release: bool) -> None:
         if not spec.exists():
             print(f"| {name} | — | {relative} is missing | | | | |")
             continue
-        rows = {g: peer_row(g, name, spec, runs, release and name == "oxide") for g in GENERATORS}
+        rows = {g: peer_row(g, name, spec, runs, release and name == "oxide", compile_)
+                for g in GENERATORS}
         ours = rows["lotinfo-codegen"]
         for generator in GENERATORS:
             row = rows[generator]
@@ -182,7 +188,7 @@ def peers_table(runs: int, release: bool) -> None:
             def cell(key, unit, scale=1.0):
                 value = row.get(key)
                 if value is None:
-                    return "does not compile" if key == "check" else "—"
+                    return "does not compile" if key == "check" and compile_ else "—"
                 text = f"{value * scale:.2f} {unit}" if unit == "s" else f"{value * scale:.0f} {unit}"
                 return text + ("" if mine else ratio(value, ours.get(key)))
             print(f"| {name} | {label} | {cell('seconds', 's')} | {cell('peak_kib', 'MiB', 1 / 1024)} "
@@ -194,7 +200,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--no-release", action="store_true")
+    parser.add_argument("--no-compile", action="store_true")
+    parser.add_argument("--only", default=None)
     args = parser.parse_args()
+    if args.only:
+        global DOCUMENTS, PEER_DOCUMENTS
+        DOCUMENTS = [d for d in DOCUMENTS if d[0] == args.only]
+        PEER_DOCUMENTS = [d for d in PEER_DOCUMENTS if d[0] == args.only]
     bench = ["cargo", "bench", "--locked", "-p", "lotinfo-codegen", "--bench", "generation", "--"]
     if args.quick:
         bench += ["--warm-up-time", "1", "--measurement-time", "3"]
@@ -222,7 +234,7 @@ def main() -> None:
     print(f"\n`check` of spec/lotinfo.yaml on an unchanged tree: "
           + (f"{check:.1f} ms" if check is not None else "—"))
     if not args.no_peers:
-        peers_table(1 if args.quick else 5, not args.no_release)
+        peers_table(1 if args.quick else 5, not args.no_release, not args.no_compile)
 
 
 if __name__ == "__main__":
