@@ -55,36 +55,17 @@ impl AddClientsRequest {
 
 impl crate::runtime::validation::Validate for AddClientsRequest {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator
-            .field(
-                "encoding",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.encoding {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
+        validator.nested("encoding", &self.encoding);
         validator
             .field(
                 "data",
                 |validator| {
                     let value = &self.data;
                     validator.min_items(value.len(), 1);
-                    for (index, item) in value.iter().enumerate() {
-                        validator
-                            .index(
-                                index,
-                                |validator| {
-                                    crate::runtime::validation::Validate::validate_into(
-                                        item,
-                                        validator,
-                                    );
-                                },
-                            );
-                    }
+                    crate::runtime::validation::Validate::validate_into(
+                        value,
+                        validator,
+                    );
                 },
             );
     }

@@ -42,45 +42,8 @@ impl AddClientsResponse {
 
 impl crate::runtime::validation::Validate for AddClientsResponse {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator
-            .field(
-                "result",
-                |validator| {
-                    let value = &self.result;
-                    for (index, item) in value.iter().enumerate() {
-                        validator
-                            .index(
-                                index,
-                                |validator| {
-                                    crate::runtime::validation::Validate::validate_into(
-                                        item,
-                                        validator,
-                                    );
-                                },
-                            );
-                    }
-                },
-            );
-        validator
-            .field(
-                "notices",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.notices {
-                        for (index, item) in value.iter().enumerate() {
-                            validator
-                                .index(
-                                    index,
-                                    |validator| {
-                                        crate::runtime::validation::Validate::validate_into(
-                                            item,
-                                            validator,
-                                        );
-                                    },
-                                );
-                        }
-                    }
-                },
-            );
+        validator.nested("result", &self.result);
+        validator.nested("notices", &self.notices);
     }
 }
 

@@ -71,30 +71,8 @@ impl crate::runtime::validation::Validate for CityContact {
                     validator.pattern(value, &PATTERN_0);
                 },
             );
-        validator
-            .field(
-                "general",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.general {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "spy",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.spy {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
+        validator.nested("general", &self.general);
+        validator.nested("spy", &self.spy);
     }
 }
 

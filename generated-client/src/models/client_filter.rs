@@ -187,42 +187,9 @@ pub struct ClientFilter {
 
 impl crate::runtime::validation::Validate for ClientFilter {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator
-            .field(
-                "delclient",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.delclient {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "addDate",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.add_date {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "editDate",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.edit_date {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
+        validator.nested("delclient", &self.delclient);
+        validator.nested("addDate", &self.add_date);
+        validator.nested("editDate", &self.edit_date);
     }
 }
 

@@ -61,18 +61,7 @@ pub struct ClientObject {
 
 impl crate::runtime::validation::Validate for ClientObject {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator
-            .field(
-                "lpr",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.lpr {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
+        validator.nested("lpr", &self.lpr);
         validator
             .field(
                 "doled",

@@ -252,18 +252,7 @@ pub struct ClientRecord {
 
 impl crate::runtime::validation::Validate for ClientRecord {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator
-            .field(
-                "sex",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.sex {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
+        validator.nested("sex", &self.sex);
         validator
             .field(
                 "birthday",
@@ -273,158 +262,16 @@ impl crate::runtime::validation::Validate for ClientRecord {
                     }
                 },
             );
-        validator
-            .field(
-                "deeps",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.deeps {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "deepon",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.deepon {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "clientc",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.clientc {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "family",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.family {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "clientType",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.client_type {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "contacts",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.contacts {
-                        for (index, item) in value.iter().enumerate() {
-                            validator
-                                .index(
-                                    index,
-                                    |validator| {
-                                        crate::runtime::validation::Validate::validate_into(
-                                            item,
-                                            validator,
-                                        );
-                                    },
-                                );
-                        }
-                    }
-                },
-            );
-        validator
-            .field(
-                "comments",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.comments {
-                        for (index, item) in value.iter().enumerate() {
-                            validator
-                                .index(
-                                    index,
-                                    |validator| {
-                                        crate::runtime::validation::Validate::validate_into(
-                                            item,
-                                            validator,
-                                        );
-                                    },
-                                );
-                        }
-                    }
-                },
-            );
-        validator
-            .field(
-                "passport",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.passport {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "objects",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.objects {
-                        for (index, item) in value.iter().enumerate() {
-                            validator
-                                .index(
-                                    index,
-                                    |validator| {
-                                        crate::runtime::validation::Validate::validate_into(
-                                            item,
-                                            validator,
-                                        );
-                                    },
-                                );
-                        }
-                    }
-                },
-            );
-        validator
-            .field(
-                "orders",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.orders {
-                        for (index, item) in value.iter().enumerate() {
-                            validator
-                                .index(
-                                    index,
-                                    |validator| {
-                                        crate::runtime::validation::Validate::validate_into(
-                                            item,
-                                            validator,
-                                        );
-                                    },
-                                );
-                        }
-                    }
-                },
-            );
+        validator.nested("deeps", &self.deeps);
+        validator.nested("deepon", &self.deepon);
+        validator.nested("clientc", &self.clientc);
+        validator.nested("family", &self.family);
+        validator.nested("clientType", &self.client_type);
+        validator.nested("contacts", &self.contacts);
+        validator.nested("comments", &self.comments);
+        validator.nested("passport", &self.passport);
+        validator.nested("objects", &self.objects);
+        validator.nested("orders", &self.orders);
     }
 }
 

@@ -59,18 +59,7 @@ impl crate::runtime::validation::Validate for EmailContact {
                     validator.email(value);
                 },
             );
-        validator
-            .field(
-                "general",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.general {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
+        validator.nested("general", &self.general);
     }
 }
 

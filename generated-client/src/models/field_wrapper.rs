@@ -73,25 +73,7 @@ impl FieldWrapper {
 
 impl crate::runtime::validation::Validate for FieldWrapper {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator
-            .field(
-                "values",
-                |validator| {
-                    let value = &self.values;
-                    for (index, item) in value.iter().enumerate() {
-                        validator
-                            .index(
-                                index,
-                                |validator| {
-                                    crate::runtime::validation::Validate::validate_into(
-                                        item,
-                                        validator,
-                                    );
-                                },
-                            );
-                    }
-                },
-            );
+        validator.nested("values", &self.values);
     }
 }
 

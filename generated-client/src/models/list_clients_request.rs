@@ -120,62 +120,10 @@ impl ListClientsRequest {
 
 impl crate::runtime::validation::Validate for ListClientsRequest {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator
-            .field(
-                "nomedia",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.nomedia {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "encoding",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.encoding {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "filter",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.filter {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "order",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.order {
-                        for (key, item) in value.iter() {
-                            validator
-                                .field(
-                                    key,
-                                    |validator| {
-                                        crate::runtime::validation::Validate::validate_into(
-                                            item,
-                                            validator,
-                                        );
-                                    },
-                                );
-                        }
-                    }
-                },
-            );
+        validator.nested("nomedia", &self.nomedia);
+        validator.nested("encoding", &self.encoding);
+        validator.nested("filter", &self.filter);
+        validator.nested("order", &self.order);
         validator
             .field(
                 "limit",

@@ -43,33 +43,7 @@ impl ListClientsResponse {
 
 impl crate::runtime::validation::Validate for ListClientsResponse {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator
-            .field(
-                "result",
-                |validator| {
-                    let value = &self.result;
-                    for (index, item) in value.iter().enumerate() {
-                        validator
-                            .index(
-                                index,
-                                |validator| {
-                                    for (key, item) in item.iter() {
-                                        validator
-                                            .field(
-                                                key,
-                                                |validator| {
-                                                    crate::runtime::validation::Validate::validate_into(
-                                                        item,
-                                                        validator,
-                                                    );
-                                                },
-                                            );
-                                    }
-                                },
-                            );
-                    }
-                },
-            );
+        validator.nested("result", &self.result);
     }
 }
 

@@ -49,18 +49,7 @@ impl OtherContact {
 
 impl crate::runtime::validation::Validate for OtherContact {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator
-            .field(
-                "general",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.general {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
+        validator.nested("general", &self.general);
     }
 }
 

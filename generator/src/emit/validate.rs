@@ -45,10 +45,25 @@ pub fn validator_param(used: bool) -> proc_macro2::Ident {
     }
 }
 
+/// Whether a value of `shape` is checked by its own `Validate` impl alone: a model, or an option,
+/// list or map of them, with no rule of its own on the way. The runtime implements `Validate`
+/// for those containers, so the check is one call rather than a loop per field.
+fn validates_itself(shape: &Shape) -> bool {
+    shape.rules.is_empty()
+        && match &shape.ty {
+            TypeRef::Named(_) => true,
+            TypeRef::Array(items) | TypeRef::Map(items) => validates_itself(items),
+            _ => false,
+        }
+}
+
 /// The checks of one struct field, under its wire name; `None` when there is nothing to check.
 pub fn field_checks(field: &Field, patterns: &mut Patterns) -> Option<TokenStream> {
     let name = super::ident(&field.rust_name);
     let wire = &field.wire_name;
+    if !field.flatten && validates_itself(&field.shape) {
+        return Some(quote! { validator.nested(#wire, &self.#name); });
+    }
     let checks = if is_optional(field) {
         let inner = value_checks(
             quote!(value),
@@ -95,6 +110,11 @@ pub fn value_checks(
         .collect();
     match &shape.ty {
         TypeRef::Named(_) => {
+            checks.push(
+                quote! { crate::runtime::validation::Validate::validate_into(#value, validator); },
+            );
+        }
+        TypeRef::Array(items) | TypeRef::Map(items) if validates_itself(items) => {
             checks.push(
                 quote! { crate::runtime::validation::Validate::validate_into(#value, validator); },
             );

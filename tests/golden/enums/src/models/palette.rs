@@ -30,74 +30,11 @@ pub struct Palette {
 
 impl crate::runtime::validation::Validate for Palette {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator
-            .field(
-                "main",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.main {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "priority",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.priority {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "mode",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.mode {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "levels",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.levels {
-                        for (index, item) in value.iter().enumerate() {
-                            validator
-                                .index(
-                                    index,
-                                    |validator| {
-                                        crate::runtime::validation::Validate::validate_into(
-                                            item,
-                                            validator,
-                                        );
-                                    },
-                                );
-                        }
-                    }
-                },
-            );
-        validator
-            .field(
-                "kind",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.kind {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
+        validator.nested("main", &self.main);
+        validator.nested("priority", &self.priority);
+        validator.nested("mode", &self.mode);
+        validator.nested("levels", &self.levels);
+        validator.nested("kind", &self.kind);
     }
 }
 

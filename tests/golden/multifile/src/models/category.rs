@@ -34,26 +34,7 @@ impl Category {
 
 impl crate::runtime::validation::Validate for Category {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator
-            .field(
-                "subcategories",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.subcategories {
-                        for (index, item) in value.iter().enumerate() {
-                            validator
-                                .index(
-                                    index,
-                                    |validator| {
-                                        crate::runtime::validation::Validate::validate_into(
-                                            item,
-                                            validator,
-                                        );
-                                    },
-                                );
-                        }
-                    }
-                },
-            );
+        validator.nested("subcategories", &self.subcategories);
     }
 }
 

@@ -60,74 +60,11 @@ impl crate::runtime::validation::Validate for Pet {
                     validator.min_length(value, 1);
                 },
             );
-        validator
-            .field(
-                "species",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.species {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "animal",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.animal {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "owner",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.owner {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "category",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.category {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "tags",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.tags {
-                        for (index, item) in value.iter().enumerate() {
-                            validator
-                                .index(
-                                    index,
-                                    |validator| {
-                                        crate::runtime::validation::Validate::validate_into(
-                                            item,
-                                            validator,
-                                        );
-                                    },
-                                );
-                        }
-                    }
-                },
-            );
+        validator.nested("species", &self.species);
+        validator.nested("animal", &self.animal);
+        validator.nested("owner", &self.owner);
+        validator.nested("category", &self.category);
+        validator.nested("tags", &self.tags);
     }
 }
 

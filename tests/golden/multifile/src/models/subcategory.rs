@@ -32,18 +32,7 @@ impl Subcategory {
 
 impl crate::runtime::validation::Validate for Subcategory {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator
-            .field(
-                "parent",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.parent {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
+        validator.nested("parent", &self.parent);
     }
 }
 

@@ -36,18 +36,7 @@ impl Tag {
 
 impl crate::runtime::validation::Validate for Tag {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator
-            .field(
-                "color",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.color {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
+        validator.nested("color", &self.color);
     }
 }
 

@@ -104,50 +104,9 @@ impl NamedNode {
 
 impl crate::runtime::validation::Validate for NamedNode {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator
-            .field(
-                "parent",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.parent {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "children",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.children {
-                        for (index, item) in value.iter().enumerate() {
-                            validator
-                                .index(
-                                    index,
-                                    |validator| {
-                                        crate::runtime::validation::Validate::validate_into(
-                                            item,
-                                            validator,
-                                        );
-                                    },
-                                );
-                        }
-                    }
-                },
-            );
-        validator
-            .field(
-                "position",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.position {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
+        validator.nested("parent", &self.parent);
+        validator.nested("children", &self.children);
+        validator.nested("position", &self.position);
     }
 }
 

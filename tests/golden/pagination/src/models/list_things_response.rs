@@ -25,25 +25,7 @@ impl ListThingsResponse {
 
 impl crate::runtime::validation::Validate for ListThingsResponse {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator
-            .field(
-                "result",
-                |validator| {
-                    let value = &self.result;
-                    for (index, item) in value.iter().enumerate() {
-                        validator
-                            .index(
-                                index,
-                                |validator| {
-                                    crate::runtime::validation::Validate::validate_into(
-                                        item,
-                                        validator,
-                                    );
-                                },
-                            );
-                    }
-                },
-            );
+        validator.nested("result", &self.result);
     }
 }
 

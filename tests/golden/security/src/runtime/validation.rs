@@ -75,6 +75,12 @@ impl Validator {
         self.path.truncate(length);
     }
 
+    /// Checks a value that validates itself (a model, or an option, list, map or box of them) one
+    /// property deeper.
+    pub fn nested(&mut self, name: &str, value: &impl Validate) {
+        self.field(name, |validator| value.validate_into(validator));
+    }
+
     /// Checks `f` one list item deeper.
     pub fn index(&mut self, index: usize, f: impl FnOnce(&mut Self)) {
         use std::fmt::Write as _;

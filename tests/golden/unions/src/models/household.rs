@@ -24,50 +24,9 @@ pub struct Household {
 
 impl crate::runtime::validation::Validate for Household {
     fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
-        validator
-            .field(
-                "pets",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.pets {
-                        for (index, item) in value.iter().enumerate() {
-                            validator
-                                .index(
-                                    index,
-                                    |validator| {
-                                        crate::runtime::validation::Validate::validate_into(
-                                            item,
-                                            validator,
-                                        );
-                                    },
-                                );
-                        }
-                    }
-                },
-            );
-        validator
-            .field(
-                "favourite",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.favourite {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
-        validator
-            .field(
-                "owner",
-                |validator| {
-                    if let ::std::option::Option::Some(value) = &self.owner {
-                        crate::runtime::validation::Validate::validate_into(
-                            value,
-                            validator,
-                        );
-                    }
-                },
-            );
+        validator.nested("pets", &self.pets);
+        validator.nested("favourite", &self.favourite);
+        validator.nested("owner", &self.owner);
     }
 }
 
