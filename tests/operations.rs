@@ -2,7 +2,7 @@
 //! (the `operations` golden crate), against a real HTTP server.
 
 use golden_operations::client::{CreateItemError, GetItemError, ListItemsError};
-use golden_operations::models::{GetItemXCacheHeader, Problem};
+use golden_operations::models::{GetItemXCacheHeader, Problem, State};
 use golden_operations::{Client, Error};
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -160,12 +160,12 @@ async fn an_operation_with_empty_security_needs_none_and_validates_its_parameter
         .await;
     let client = client_for(&server, None);
     assert!(client
-        .list_items(Some(10), None)
+        .list_items(Some(10), None, None)
         .await
         .expect("no credential needed")
         .is_empty());
     let error = client
-        .list_items(Some(500), None)
+        .list_items(Some(500), None, None)
         .await
         .expect_err("limit above 100");
     assert!(
@@ -174,6 +174,20 @@ async fn an_operation_with_empty_security_needs_none_and_validates_its_parameter
             .contains("/(query)/limit: must be at most 100"),
         "{error}"
     );
+    // A list of a named enum is checked item by item: a value the spec does not list is refused
+    // at its index, and nothing is sent.
+    let states = [State::Draft, State::Unknown("archived".to_owned())];
+    let error = client
+        .list_items(None, None, Some(&states))
+        .await
+        .expect_err("an unlisted state");
+    assert!(
+        error
+            .to_string()
+            .contains("/(query)/states/1: must be one of"),
+        "{error}"
+    );
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 1);
 }
 
 #[tokio::test]
@@ -299,7 +313,7 @@ async fn operations_with_the_same_documented_errors_share_one_enum() {
         .mount(&server)
         .await;
     let error = client_for(&server, None)
-        .list_items(Some(100), None)
+        .list_items(Some(100), None, None)
         .await
         .expect_err("422");
     let typed: ListItemsError = error

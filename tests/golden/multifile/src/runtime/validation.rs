@@ -249,11 +249,17 @@ impl<T: Validate + ?Sized> Validate for Box<T> {
     }
 }
 
-impl<T: Validate> Validate for Vec<T> {
+impl<T: Validate> Validate for [T] {
     fn validate_into(&self, validator: &mut Validator) {
         for (index, item) in self.iter().enumerate() {
             validator.index(index, |v| item.validate_into(v));
         }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate_into(&self, validator: &mut Validator) {
+        self.as_slice().validate_into(validator);
     }
 }
 
