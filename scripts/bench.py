@@ -86,7 +86,7 @@ def generate_command(generator: str, spec: Path, out: Path, name: str) -> list[s
     if generator == "lotinfo-codegen":
         return [str(OURS), "generate", "--spec", str(spec), "--out", str(out), "--crate-name",
                 name]
-    return peers.generate_command(generator, spec, out, name)[len(peers.NICE):]
+    return peers.generate_command(generator, spec, out, name)
 
 
 def peak_memory_kib(spec: Path, out: Path) -> int:

@@ -238,6 +238,18 @@ impl Namespace {
     }
 }
 
+/// How prose names an API: its title, followed by "API" unless the title already ends with that
+/// word ("lotinfo CRM API" stays, "Petstore" → "Petstore API").
+pub fn api_in_prose(title: &str) -> String {
+    let title = title.trim();
+    let last_word = title.rsplit(|c: char| !c.is_alphanumeric()).next();
+    if last_word.is_some_and(|word| word.eq_ignore_ascii_case("api")) {
+        title.to_owned()
+    } else {
+        format!("{title} API")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,5 +346,14 @@ mod tests {
         assert_eq!(status_variant_name(418), "Status418");
         assert_eq!(status_class_variant_name(4), "ClientError");
         assert_eq!(status_class_variant_name(3), "Status3xx");
+    }
+
+    #[test]
+    fn prose_names_the_api_once() {
+        assert_eq!(api_in_prose("lotinfo CRM API"), "lotinfo CRM API");
+        assert_eq!(api_in_prose("Oxide Region API"), "Oxide Region API");
+        assert_eq!(api_in_prose("Web-api"), "Web-api");
+        assert_eq!(api_in_prose("Petstore"), "Petstore API");
+        assert_eq!(api_in_prose("Rapid"), "Rapid API");
     }
 }

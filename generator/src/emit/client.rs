@@ -52,8 +52,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
     });
     let title = format!(
         " A client of the {} (version {}).",
-        api.name_in_prose(),
-        api.version
+        api.name_in_prose, api.version
     );
     let api_docs = doc_attrs(api.docs.as_deref());
     quote! {

@@ -12,7 +12,7 @@ use super::{example, ident, Content};
 pub fn cargo_toml(api: &Api, options: &Options) -> String {
     let description = format!(
         "Typed async client for the {}, generated from its OpenAPI document.",
-        api.name_in_prose()
+        api.name_in_prose
     )
     .replace('\\', "\\\\")
     .replace('"', "\\\"");

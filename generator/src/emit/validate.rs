@@ -49,12 +49,16 @@ pub fn validator_param(used: bool) -> proc_macro2::Ident {
 /// list or map of them, with no rule of its own on the way. The runtime implements `Validate`
 /// for those containers, so the check is one call rather than a loop per field.
 fn validates_itself(shape: &Shape) -> bool {
-    shape.rules.is_empty()
-        && match &shape.ty {
-            TypeRef::Named(_) => true,
-            TypeRef::Array(items) | TypeRef::Map(items) => validates_itself(items),
-            _ => false,
-        }
+    shape.rules.is_empty() && type_validates_itself(&shape.ty)
+}
+
+/// Whether values of `ty` are checked by their own `Validate` impl alone (see [`validates_itself`]).
+fn type_validates_itself(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Array(items) | TypeRef::Map(items) => validates_itself(items),
+        _ => false,
+    }
 }
 
 /// The checks of one struct field, under its wire name; `None` when there is nothing to check.
@@ -109,12 +113,7 @@ pub fn value_checks(
         .map(|rule| rule_check(&value, rule, patterns))
         .collect();
     match &shape.ty {
-        TypeRef::Named(_) => {
-            checks.push(
-                quote! { crate::runtime::validation::Validate::validate_into(#value, validator); },
-            );
-        }
-        TypeRef::Array(items) | TypeRef::Map(items) if validates_itself(items) => {
+        ty if type_validates_itself(ty) => {
             checks.push(
                 quote! { crate::runtime::validation::Validate::validate_into(#value, validator); },
             );

@@ -27,6 +27,7 @@ pub fn lower(document: &Document) -> Result<(Api, Vec<Diagnostic>), SpecErrors> 
     let operations = lowerer.lower_operations(&security_schemes);
     let mut api = Api {
         title: document.info.title.clone(),
+        name_in_prose: names::api_in_prose(&document.info.title),
         version: document.info.version.clone(),
         docs: docs::join(&[document.info.description.as_deref()]),
         base_url: document
