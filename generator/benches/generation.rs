@@ -12,6 +12,7 @@ use lotinfo_codegen::spec::Sources;
 use lotinfo_codegen::{generate, ir, spec, stages, Options};
 
 /// The allocator of the command line, so that the times are those a user of it sees.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -63,6 +63,12 @@ impl Pointer {
         Pointer(format!("{}/{}", self.0, escaped))
     }
 
+    /// The pointer one level up (`#/a/b` → `#/a`); `None` for the root.
+    pub fn parent(&self) -> Option<Pointer> {
+        let (parent, _) = self.0.rsplit_once('/')?;
+        Some(Pointer(parent.to_owned()))
+    }
+
     /// The unescaped segments of this pointer.
     pub fn segments(&self) -> Vec<String> {
         self.0

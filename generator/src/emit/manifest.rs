@@ -1,6 +1,6 @@
 //! The crate around the types: `Cargo.toml`, `README.md`, `src/lib.rs` and `src/models/mod.rs`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, HttpMethod, PathSegment};
@@ -239,14 +239,23 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     }
 }
 
-/// `src/models/mod.rs`: one module per type, every type re-exported.
+/// `src/models/mod.rs`: one module per type and the types defined inline in it, every type
+/// re-exported.
 pub fn models_mod(api: &Api) -> TokenStream {
-    let items = api.types.values().map(|def| {
-        let module = ident(&def.module);
-        let name = ident(&def.name);
+    let items = api.modules.iter().map(|module| {
+        let name = ident(&module.name);
+        let types: Vec<Ident> = module
+            .types
+            .iter()
+            .map(|id| ident(&api.types[id].name))
+            .collect();
+        let used = match types.as_slice() {
+            [one] => quote!(#one),
+            many => quote!({#(#many),*}),
+        };
         quote! {
-            mod #module;
-            pub use #module::#name;
+            mod #name;
+            pub use #name::#used;
         }
     });
     quote! {

@@ -16,7 +16,7 @@ mod validate;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, TypeDef, TypeId, TypeKind};
+use crate::ir::{Api, Module, TypeDef, TypeKind};
 use crate::render::Options;
 
 /// The runtime modules, copied into every generated crate verbatim; `src/runtime/mod.rs` is
@@ -87,8 +87,8 @@ pub enum FilePlan {
     RuntimeMod,
     /// A verbatim runtime file: its path and text.
     Runtime(&'static str, &'static str),
-    /// The file of one named type.
-    Type(TypeId),
+    /// The file of the types of `api.modules[index]`.
+    Module(usize),
 }
 
 /// Every file of the crate for `api`.
@@ -112,7 +112,7 @@ pub fn plan(api: &Api) -> Vec<FilePlan> {
             .chain(bytes)
             .map(|(path, text)| FilePlan::Runtime(path, text)),
     );
-    plans.extend(api.types.keys().map(|id| FilePlan::Type(*id)));
+    plans.extend((0..api.modules.len()).map(FilePlan::Module));
     plans
 }
 
@@ -141,11 +141,11 @@ pub fn emit_file(plan: FilePlan, api: &Api, options: &Options) -> EmittedFile {
             Content::Rust(manifest::runtime_mod(api)),
         ),
         FilePlan::Runtime(path, text) => (path.to_owned(), Content::RustVerbatim(text)),
-        FilePlan::Type(id) => {
-            let def = &api.types[&id];
+        FilePlan::Module(index) => {
+            let module = &api.modules[index];
             (
-                format!("src/models/{}.rs", def.module),
-                Content::Rust(emit_type(def, api)),
+                format!("src/models/{}.rs", module.name),
+                Content::Rust(emit_module(module, api)),
             )
         }
     };
@@ -160,14 +160,24 @@ pub fn emit(api: &Api, options: &Options) -> Vec<EmittedFile> {
         .collect()
 }
 
-/// The file of one named type: the type, its impls, and (feature `proptest`) its `Arbitrary`
-/// impl beside it.
-fn emit_type(def: &TypeDef, api: &Api) -> TokenStream {
+/// The file of one module: the regular expressions its types check, then each type.
+fn emit_module(module: &Module, api: &Api) -> TokenStream {
     let mut patterns = validate::Patterns::default();
+    let types: Vec<TokenStream> = module
+        .types
+        .iter()
+        .map(|id| emit_type(&api.types[id], api, &mut patterns))
+        .collect();
+    let statics = patterns.statics();
+    quote! { #statics #(#types)* }
+}
+
+/// One named type: the type, its impls, and (feature `proptest`) its `Arbitrary` impl beside it.
+fn emit_type(def: &TypeDef, api: &Api, patterns: &mut validate::Patterns) -> TokenStream {
     let body = match &def.kind {
-        TypeKind::Struct(s) => structs::emit_struct(def, s, api, &mut patterns),
+        TypeKind::Struct(s) => structs::emit_struct(def, s, api, patterns),
         TypeKind::Enum(e) => enums::emit_enum(def, e),
-        TypeKind::Union(u) => unions::emit_union(def, u, api, &mut patterns),
+        TypeKind::Union(u) => unions::emit_union(def, u, api, patterns),
         TypeKind::Alias(shape) => {
             let name = ident(&def.name);
             let docs = type_docs(def);
@@ -175,9 +185,8 @@ fn emit_type(def: &TypeDef, api: &Api) -> TokenStream {
             quote! { #docs pub type #name = #ty; }
         }
     };
-    let statics = patterns.statics();
     let arbitrary = strategies::arbitrary(def, api);
-    quote! { #statics #body #arbitrary }
+    quote! { #body #arbitrary }
 }
 
 /// An identifier the IR has already made valid.

@@ -36,6 +36,7 @@ pub fn lower(document: &Document) -> Result<(Api, Vec<Diagnostic>), SpecErrors> 
             .map(|s| s.url.trim_end_matches('/').to_owned()),
         security_schemes,
         types: std::mem::take(&mut lowerer.types),
+        modules: Vec::new(),
         operations,
         format_crates: Default::default(),
     };
@@ -52,8 +53,9 @@ pub fn lower(document: &Document) -> Result<(Api, Vec<Diagnostic>), SpecErrors> 
 /// The state of one lowering.
 pub(super) struct Lowerer<'a> {
     pub(super) document: &'a Document,
-    /// Component schema name → its pre-assigned id.
-    pub(super) component_ids: IndexMap<String, TypeId>,
+    /// Component schema name → its pre-assigned id and Rust name (claimed before any inline
+    /// type's, so a component keeps its plain name).
+    pub(super) component_ids: IndexMap<String, (TypeId, String)>,
     /// Components being lowered, to cut reference cycles.
     in_progress: BTreeSet<String>,
     pub(super) types: BTreeMap<TypeId, TypeDef>,
@@ -62,7 +64,6 @@ pub(super) struct Lowerer<'a> {
     /// Such references being resolved, to cut cycles.
     pub(super) ref_in_progress: BTreeSet<Pointer>,
     pub(super) type_names: Namespace,
-    pub(super) module_names: Namespace,
     next_id: u32,
     pub(super) diagnostics: Vec<Diagnostic>,
 }
@@ -77,13 +78,13 @@ impl<'a> Lowerer<'a> {
             ref_shapes: BTreeMap::new(),
             ref_in_progress: BTreeSet::new(),
             type_names: Namespace::new(),
-            module_names: Namespace::with_reserved(&["mod"]),
             next_id: 0,
             diagnostics: Vec::new(),
         };
         for name in document.components.schemas.keys() {
             let id = lowerer.allocate_id();
-            lowerer.component_ids.insert(name.clone(), id);
+            let type_name = lowerer.type_names.claim(&names::type_name(name));
+            lowerer.component_ids.insert(name.clone(), (id, type_name));
         }
         lowerer
     }
@@ -131,7 +132,7 @@ impl<'a> Lowerer<'a> {
     /// Lowers a component schema once; a component met again while it is being lowered is part of a
     /// cycle and is referred to by id only.
     pub(super) fn ensure_component(&mut self, name: &str) -> Option<TypeId> {
-        let id = *self.component_ids.get(name)?;
+        let (id, type_name) = self.component_ids.get(name).cloned()?;
         if self.types.contains_key(&id) || !self.in_progress.insert(name.to_owned()) {
             return Some(id);
         }
@@ -140,7 +141,6 @@ impl<'a> Lowerer<'a> {
             .join("components")
             .join("schemas")
             .join(name);
-        let type_name = self.type_names.claim(&names::type_name(name));
         match self.adopted_target(&pointer, schema, id) {
             Some((target, target_at)) => {
                 self.lower_named_schema(&target, &target_at, id, type_name);
@@ -154,9 +154,8 @@ impl<'a> Lowerer<'a> {
         Some(id)
     }
 
-    /// Adds a finished type definition, giving it a unique module name.
-    pub(super) fn insert_type(&mut self, id: TypeId, mut def: TypeDef) {
-        def.module = self.module_names.claim(&names::module_name(&def.name));
+    /// Adds a finished type definition (its module is assigned once every type is known).
+    pub(super) fn insert_type(&mut self, id: TypeId, def: TypeDef) {
         self.types.insert(id, def);
     }
 }

@@ -4,9 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Diagnostic;
+use crate::names::{self, Namespace};
+use crate::pointer::Pointer;
 
 use super::{
-    Api, ErrorResponse, FormatCrates, Shape, TypeDef, TypeId, TypeKind, TypeRef, UnionTagging,
+    Api, ErrorResponse, FormatCrates, Module, Shape, TypeDef, TypeId, TypeKind, TypeRef,
+    UnionTagging,
 };
 
 /// Runs every pass, in order; returns what they had to report.
@@ -19,7 +22,56 @@ pub fn run(api: &mut Api) -> Vec<Diagnostic> {
     mark_default(&mut api.types);
     api.format_crates = format_crates(api);
     share_error_enums(api);
+    assign_modules(api);
     diagnostics
+}
+
+/// Puts every type in a file: a type whose schema lies inside another type's schema (an inline
+/// property, item or variant) goes in the file of the outermost such type; every other type has
+/// a file of its own, named after it. Names are claimed in document order, so a component keeps
+/// its plain name.
+fn assign_modules(api: &mut Api) {
+    let mut at: BTreeMap<&Pointer, TypeId> = BTreeMap::new();
+    for (id, def) in &api.types {
+        at.entry(&def.origin).or_insert(*id);
+    }
+    let mut owner_of: BTreeMap<TypeId, TypeId> = BTreeMap::new();
+    for (id, def) in &api.types {
+        let mut owner = *id;
+        let mut place = def.origin.parent();
+        while let Some(pointer) = place {
+            if let Some(outer) = at.get(&pointer) {
+                owner = *outer;
+            }
+            place = pointer.parent();
+        }
+        owner_of.insert(*id, owner);
+    }
+    let mut taken = Namespace::with_reserved(&["mod"]);
+    let mut modules: Vec<Module> = Vec::new();
+    let mut index_of: BTreeMap<TypeId, usize> = BTreeMap::new();
+    for (id, owner) in &owner_of {
+        if id == owner {
+            index_of.insert(*id, modules.len());
+            modules.push(Module {
+                name: taken.claim(&names::module_name(&api.types[id].name)),
+                types: vec![*id],
+            });
+        }
+    }
+    for (id, owner) in &owner_of {
+        if id != owner {
+            modules[index_of[owner]].types.push(*id);
+        }
+    }
+    for module in &modules {
+        for id in &module.types {
+            if let Some(def) = api.types.get_mut(id) {
+                def.module = module.name.clone();
+            }
+        }
+    }
+    api.modules = modules;
 }
 
 /// Operations whose documented errors are alike (same statuses, variants, bodies and
@@ -294,5 +346,61 @@ fn mark_default(types: &mut BTreeMap<TypeId, TypeDef>) {
         if let TypeKind::Struct(s) = &mut def.kind {
             s.derive_default = s.fields.iter().all(|f| !f.required);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::Api;
+
+    fn lowered(spec: &str) -> Api {
+        let document = crate::spec::load(spec).expect("the spec loads");
+        crate::ir::lower(&document).expect("the spec lowers").0
+    }
+
+    fn module_of(api: &Api, type_name: &str) -> String {
+        let def = api.types.values().find(|def| def.name == type_name);
+        def.unwrap_or_else(|| panic!("no type {type_name}"))
+            .module
+            .clone()
+    }
+
+    #[test]
+    fn inline_types_share_the_file_of_their_outermost_type() {
+        let api = lowered(
+            r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Order:
+      type: object
+      properties:
+        status: {type: string, enum: [open, closed]}
+        lines:
+          type: array
+          items:
+            type: object
+            properties:
+              unit: {type: string, enum: [kg, piece]}
+    OrderStatus:
+      type: string
+      enum: [a, b]
+"#,
+        );
+        assert_eq!(module_of(&api, "Order"), "order");
+        for inline in ["OrderStatus2", "OrderLinesItem", "OrderLinesItemUnit"] {
+            assert_eq!(module_of(&api, inline), "order", "{inline}");
+        }
+        // A component keeps a file of its own, with the plain name.
+        assert_eq!(module_of(&api, "OrderStatus"), "order_status");
+        let order = api.modules.iter().find(|m| m.name == "order").unwrap();
+        assert_eq!(
+            api.types[&order.types[0]].name, "Order",
+            "the owner comes first"
+        );
+        assert_eq!(order.types.len(), 4);
+        assert_eq!(api.modules.len(), 2);
     }
 }

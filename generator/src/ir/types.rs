@@ -22,6 +22,9 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// Every named type, keyed by id; ids follow document order.
     pub types: BTreeMap<TypeId, TypeDef>,
+    /// The files of the types, in name order: each holds a type and the types defined inline
+    /// inside its schema.
+    pub modules: Vec<Module>,
     /// Every operation, in document order.
     pub operations: Vec<Operation>,
     /// The format crates the types and operations need.
@@ -32,12 +35,22 @@ pub struct Api {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub u32);
 
+/// One file of types: a type of its own schema and the types defined inline inside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Module {
+    /// The module (file) name, unique in the crate.
+    pub name: String,
+    /// Its types: the owner first, then the inline ones in document order.
+    pub types: Vec<TypeId>,
+}
+
 /// A named type of the generated crate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     /// The Rust type name (unique in the crate).
     pub name: String,
-    /// The Rust module (file) that holds it (unique in the crate).
+    /// The Rust module (file) that holds it: its own, or that of the type whose schema defines it
+    /// inline.
     pub module: String,
     /// Where in the spec it comes from.
     pub origin: Pointer,

@@ -24,8 +24,4 @@ pub use maybe_color::MaybeColor;
 
 mod palette;
 
-pub use palette::Palette;
-
-mod palette_kind;
-
-pub use palette_kind::PaletteKind;
+pub use palette::{Palette, PaletteKind};

@@ -4,7 +4,7 @@
 //! The types of the spec's schemas, requests and responses.
 mod node;
 
-pub use node::Node;
+pub use node::{Node, NodePosition, NamedNodePosition};
 
 mod named;
 
@@ -21,11 +21,3 @@ pub use counters::Counters;
 mod labels;
 
 pub use labels::Labels;
-
-mod node_position;
-
-pub use node_position::NodePosition;
-
-mod named_node_position;
-
-pub use named_node_position::NamedNodePosition;

@@ -218,3 +218,93 @@ impl ::proptest::arbitrary::Arbitrary for Node {
             .boxed()
     }
 }
+
+/// An inline object, named from its parent.
+///
+/// Generated from `#/components/schemas/Node/properties/position`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct NodePosition {
+    /// The `x` property.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    pub x: i64,
+    /// The `y` property.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    pub y: i64,
+}
+
+impl NodePosition {
+    /// Creates a value from its required fields; the optional ones are `None`.
+    pub fn new(x: i64, y: i64) -> Self {
+        Self { x, y }
+    }
+}
+
+impl crate::runtime::validation::Validate for NodePosition {
+    fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
+}
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for NodePosition {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::int64(&[], &[]),
+            crate::runtime::strategies::int64(&[], &[]),
+        )
+            .prop_map(|(x, y)| Self { x, y })
+            .boxed()
+    }
+}
+
+/// An inline object, named from its parent.
+///
+/// Generated from `#/components/schemas/Node/properties/position`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct NamedNodePosition {
+    /// The `x` property.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    pub x: i64,
+    /// The `y` property.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    pub y: i64,
+}
+
+impl NamedNodePosition {
+    /// Creates a value from its required fields; the optional ones are `None`.
+    pub fn new(x: i64, y: i64) -> Self {
+        Self { x, y }
+    }
+}
+
+impl crate::runtime::validation::Validate for NamedNodePosition {
+    fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
+}
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for NamedNodePosition {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::int64(&[], &[]),
+            crate::runtime::strategies::int64(&[], &[]),
+        )
+            .prop_map(|(x, y)| Self { x, y })
+            .boxed()
+    }
+}

@@ -49,3 +49,40 @@ impl ::proptest::arbitrary::Arbitrary for ListThingsResponse {
             .boxed()
     }
 }
+
+/// Generated from `#/paths/~1things/post/responses/200/content/application~1json/schema/properties/result/items`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct ListThingsResponseResultItem {
+    /// The `id` property.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    pub id: i64,
+}
+
+impl ListThingsResponseResultItem {
+    /// Creates a value from its required fields; the optional ones are `None`.
+    pub fn new(id: i64) -> Self {
+        Self { id }
+    }
+}
+
+impl crate::runtime::validation::Validate for ListThingsResponseResultItem {
+    fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
+}
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for ListThingsResponseResultItem {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (crate::runtime::strategies::int64(&[], &[]),)
+            .prop_map(|(id,)| Self { id })
+            .boxed()
+    }
+}

@@ -8,8 +8,4 @@ pub use list_things_request::ListThingsRequest;
 
 mod list_things_response;
 
-pub use list_things_response::ListThingsResponse;
-
-mod list_things_response_result_item;
-
-pub use list_things_response_result_item::ListThingsResponseResultItem;
+pub use list_things_response::{ListThingsResponse, ListThingsResponseResultItem};

@@ -20,7 +20,7 @@ pub use id_or_name::IdOrName;
 
 mod shape;
 
-pub use shape::Shape;
+pub use shape::{Shape, ShapeVariant1};
 
 mod maybe_pet;
 
@@ -45,7 +45,3 @@ pub use ping_union::PingUnion;
 mod pong_union;
 
 pub use pong_union::PongUnion;
-
-mod shape_variant1;
-
-pub use shape_variant1::ShapeVariant1;

@@ -63,3 +63,43 @@ impl ::proptest::arbitrary::Arbitrary for Shape {
             .boxed()
     }
 }
+
+/// Generated from `#/components/schemas/Shape/anyOf/1`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct ShapeVariant1 {
+    /// The `sides` property.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::deserialize"
+    )]
+    pub sides: ::std::option::Option<i64>,
+}
+
+impl crate::runtime::validation::Validate for ShapeVariant1 {
+    fn validate_into(&self, _validator: &mut crate::runtime::validation::Validator) {}
+}
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for ShapeVariant1 {
+    type Parameters = crate::runtime::strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            crate::runtime::strategies::optional(
+                depth,
+                move || crate::runtime::strategies::int64(&[], &[]),
+            ),
+        )
+            .prop_map(|(sides,)| Self { sides })
+            .boxed()
+    }
+}
