@@ -31,16 +31,25 @@ pub struct FileDrift {
 
 /// Compares `out_dir` with `files`, in path order.
 pub fn compare(files: &GeneratedFiles, out_dir: &Path) -> io::Result<Vec<FileDrift>> {
+    drifts(files, out_dir, true)
+}
+
+/// The drifted files; a changed file's diff is left empty unless `with_diffs`.
+fn drifts(files: &GeneratedFiles, out_dir: &Path, with_diffs: bool) -> io::Result<Vec<FileDrift>> {
     let mut drifts = Vec::new();
     for (path, generated) in files {
         match fs::read_to_string(out_dir.join(path)) {
             Ok(on_disk) if on_disk == *generated => {}
             Ok(on_disk) => {
-                let diff = TextDiff::from_lines(&on_disk, generated)
-                    .unified_diff()
-                    .context_radius(3)
-                    .header(&format!("a/{path}"), &format!("b/{path}"))
-                    .to_string();
+                let diff = if with_diffs {
+                    TextDiff::from_lines(&on_disk, generated)
+                        .unified_diff()
+                        .context_radius(3)
+                        .header(&format!("a/{path}"), &format!("b/{path}"))
+                        .to_string()
+                } else {
+                    String::new()
+                };
                 drifts.push(FileDrift {
                     path: path.clone(),
                     drift: Drift::Changed(diff),
@@ -55,13 +64,11 @@ pub fn compare(files: &GeneratedFiles, out_dir: &Path) -> io::Result<Vec<FileDri
             Err(error) => return Err(error),
         }
     }
-    for path in generated_files_on_disk(out_dir)? {
-        if !files.contains_key(&path) {
-            drifts.push(FileDrift {
-                path,
-                drift: Drift::Stale,
-            });
-        }
+    for path in generated_files_on_disk(out_dir, files)? {
+        drifts.push(FileDrift {
+            path,
+            drift: Drift::Stale,
+        });
     }
     Ok(drifts)
 }
@@ -78,7 +85,7 @@ pub struct WriteReport {
 /// Writes the files that differ and removes stale generated files.
 pub fn write(files: &GeneratedFiles, out_dir: &Path) -> io::Result<WriteReport> {
     let mut report = WriteReport::default();
-    for drift in compare(files, out_dir)? {
+    for drift in drifts(files, out_dir, false)? {
         let target = out_dir.join(&drift.path);
         match drift.drift {
             Drift::Changed(_) | Drift::Missing => {
@@ -97,9 +104,9 @@ pub fn write(files: &GeneratedFiles, out_dir: &Path) -> io::Result<WriteReport> 
     Ok(report)
 }
 
-/// The files below `dir` (outside `target/`) whose first line carries the generated marker, as
-/// `/`-separated relative paths.
-fn generated_files_on_disk(dir: &Path) -> io::Result<Vec<String>> {
+/// The files below `dir` (outside `target/`) that `files` does not hold and whose first line
+/// carries the generated marker, as `/`-separated relative paths.
+fn generated_files_on_disk(dir: &Path, files: &GeneratedFiles) -> io::Result<Vec<String>> {
     let mut found = Vec::new();
     let mut stack: Vec<PathBuf> = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
@@ -115,13 +122,16 @@ fn generated_files_on_disk(dir: &Path) -> io::Result<Vec<String>> {
                 if entry.file_name() != "target" {
                     stack.push(path);
                 }
-            } else if first_line_is_generated(&path) {
+            } else {
                 let relative = path.strip_prefix(dir).unwrap_or(&path);
                 let parts: Vec<String> = relative
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())
                     .collect();
-                found.push(parts.join("/"));
+                let relative = parts.join("/");
+                if !files.contains_key(&relative) && first_line_is_generated(&path) {
+                    found.push(relative);
+                }
             }
         }
     }
