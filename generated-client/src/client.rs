@@ -136,7 +136,7 @@ const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &
 ///     marked `x-idempotent: true` although it is a POST. The page calls `code` a one-time SMS code
 ///     and does not say whether one code serves several calls (the pages of a listing, a retry); a
 ///     repeated call may be refused if the server has spent it.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct Client {
     transport: crate::runtime::transport::Transport,
 }
@@ -153,16 +153,16 @@ impl Client {
     ///
     /// `token` is sent in the query parameter `token`.
     pub fn new(
-        token: impl ::std::convert::Into<crate::runtime::secret::Secret>,
-    ) -> ::std::result::Result<Self, crate::runtime::error::Error> {
+        token: impl Into<crate::runtime::secret::Secret>,
+    ) -> Result<Self, crate::runtime::error::Error> {
         Self::with_config(Self::config().credential("token", token))
     }
 
     /// A client with these settings.
     pub fn with_config(
         config: crate::runtime::transport::ClientConfig,
-    ) -> ::std::result::Result<Self, crate::runtime::error::Error> {
-        ::std::result::Result::Ok(Client {
+    ) -> Result<Self, crate::runtime::error::Error> {
+        Ok(Client {
             transport: crate::runtime::transport::Transport::new(
                 config,
                 SECURITY_SCHEMES,
@@ -194,10 +194,7 @@ impl Client {
     pub async fn add_clients(
         &self,
         body: &crate::models::AddClientsRequest,
-    ) -> ::std::result::Result<
-        crate::models::AddClientsResponse,
-        crate::runtime::error::Error,
-    > {
+    ) -> Result<crate::models::AddClientsResponse, crate::runtime::error::Error> {
         if self.transport.validates_requests() {
             let mut checked = crate::runtime::validation::Validator::new();
             {
@@ -207,21 +204,19 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "addClients",
             idempotent: false,
             method: ::reqwest::Method::PUT,
-            path: ::std::string::String::from("/CLIENTS"),
+            path: String::from("/CLIENTS"),
             query,
             headers,
             cookies,
             security: &[&["token"]],
-            body: ::std::option::Option::Some(
-                crate::runtime::transport::Body::json(body)?,
-            ),
+            body: Some(crate::runtime::transport::Body::json(body)?),
         };
         self.transport.send_json(request).await
     }
@@ -253,10 +248,7 @@ impl Client {
     pub async fn list_clients(
         &self,
         body: &crate::models::ListClientsRequest,
-    ) -> ::std::result::Result<
-        crate::models::ListClientsResponse,
-        crate::runtime::error::Error,
-    > {
+    ) -> Result<crate::models::ListClientsResponse, crate::runtime::error::Error> {
         if self.transport.validates_requests() {
             let mut checked = crate::runtime::validation::Validator::new();
             {
@@ -266,21 +258,19 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "listClients",
             idempotent: true,
             method: ::reqwest::Method::POST,
-            path: ::std::string::String::from("/CLIENTS"),
+            path: String::from("/CLIENTS"),
             query,
             headers,
             cookies,
             security: &[&["token"]],
-            body: ::std::option::Option::Some(
-                crate::runtime::transport::Body::json(body)?,
-            ),
+            body: Some(crate::runtime::transport::Body::json(body)?),
         };
         self.transport.send_json(request).await
     }
@@ -292,19 +282,19 @@ impl Client {
     ) -> crate::runtime::pagination::Pages<
         '_,
         crate::models::ListClientsRequest,
-        ::std::collections::BTreeMap<::std::string::String, crate::models::FieldWrapper>,
+        ::std::collections::BTreeMap<String, crate::models::FieldWrapper>,
     > {
-        let page_size = body.limit.or(::std::option::Option::Some(3000));
+        let page_size = body.limit.or(Some(3000));
         let start = body.offset.unwrap_or(0);
         crate::runtime::pagination::Pages::new(
             body.clone(),
             start,
             page_size,
             |request: &mut crate::models::ListClientsRequest, offset: i64| {
-                request.offset = ::std::option::Option::Some(offset);
+                request.offset = Some(offset);
             },
             move |request: crate::models::ListClientsRequest| {
-                ::std::boxed::Box::pin(async move {
+                Box::pin(async move {
                     self.list_clients(&request).await.map(|response| response.result)
                 })
             },

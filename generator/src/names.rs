@@ -278,8 +278,30 @@ mod tests {
 
     #[test]
     fn keeps_type_names_off_the_prelude_and_the_crate_root() {
+        // Every prelude item the emitted code names without a path, and the crate's own.
         for name in [
-            "Option", "Result", "Box", "String", "Vec", "Error", "Client", "Value",
+            "Option",
+            "Some",
+            "None",
+            "Result",
+            "Ok",
+            "Err",
+            "String",
+            "Vec",
+            "Box",
+            "Clone",
+            "PartialEq",
+            "Eq",
+            "PartialOrd",
+            "Ord",
+            "Default",
+            "From",
+            "Into",
+            "ToOwned",
+            "ToString",
+            "Error",
+            "Client",
+            "Value",
         ] {
             assert_eq!(type_name(name), format!("{name}Model"));
         }

@@ -73,7 +73,7 @@ fn an_added_property_is_drift_until_generate_runs() {
         "the diff names the changed file:\n{diff}"
     );
     assert!(
-        diff.contains("+    pub nickname: ::std::option::Option<::std::string::String>,"),
+        diff.contains("+    pub nickname: Option<String>,"),
         "{diff}"
     );
     assert!(
@@ -88,7 +88,7 @@ fn an_added_property_is_drift_until_generate_runs() {
             .join("generated-client/src/models/client_record.rs"),
     )
     .expect("record");
-    assert!(record.contains("pub nickname: ::std::option::Option<::std::string::String>"));
+    assert!(record.contains("pub nickname: Option<String>"));
 }
 
 #[test]
@@ -275,7 +275,7 @@ fn a_change_to_a_referenced_file_alone_is_drift() {
     let diff = text(&run("check").stdout);
     assert!(diff.contains("+++ b/src/models/pet.rs"), "{diff}");
     assert!(
-        diff.contains("+    pub nickname: ::std::option::Option<::std::string::String>,"),
+        diff.contains("+    pub nickname: Option<String>,"),
         "{diff}"
     );
 

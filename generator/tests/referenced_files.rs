@@ -65,9 +65,7 @@ fn a_referenced_file_becomes_types_like_a_local_schema() {
     let tag = &files["src/models/tag.rs"];
     assert!(tag.contains("pub struct Tag"), "{tag}");
     assert!(tag.contains("Generated from `common.yaml#/Tag`."), "{tag}");
-    assert!(
-        files["src/models/pet.rs"].contains("pub tag: ::std::option::Option<crate::models::Tag>")
-    );
+    assert!(files["src/models/pet.rs"].contains("pub tag: Option<crate::models::Tag>"));
 }
 
 #[test]
@@ -259,9 +257,7 @@ fn a_url_is_not_fetched_and_degrades_as_before() {
         "{}",
         warnings[0]
     );
-    assert!(
-        files["src/models/pet.rs"].contains("pub tag: ::std::option::Option<::serde_json::Value>")
-    );
+    assert!(files["src/models/pet.rs"].contains("pub tag: Option<::serde_json::Value>"));
     assert!(!files.contains_key("src/models/tag.rs"));
 }
 

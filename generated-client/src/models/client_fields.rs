@@ -15,6 +15,6 @@
 ///
 /// Generated from `#/components/schemas/ClientFields`.
 pub type ClientFields = ::std::collections::BTreeMap<
-    ::std::string::String,
+    String,
     crate::models::FieldWrapper,
 >;

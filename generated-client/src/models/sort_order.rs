@@ -11,7 +11,4 @@
 /// a map, which a generated client may send with its keys in alphabetical order.
 ///
 /// Generated from `#/components/schemas/SortOrder`.
-pub type SortOrder = ::std::collections::BTreeMap<
-    ::std::string::String,
-    crate::models::SortDirection,
->;
+pub type SortOrder = ::std::collections::BTreeMap<String, crate::models::SortDirection>;

@@ -68,7 +68,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         #[doc = #title]
         ///
         #api_docs
-        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        #[derive(Debug, Clone)]
         pub struct Client {
             transport: crate::runtime::transport::Transport,
         }
@@ -77,8 +77,8 @@ pub fn emit_client(api: &Api) -> TokenStream {
             #constructors
 
             /// A client with these settings.
-            pub fn with_config(config: crate::runtime::transport::ClientConfig) -> ::std::result::Result<Self, crate::runtime::error::Error> {
-                ::std::result::Result::Ok(Client {
+            pub fn with_config(config: crate::runtime::transport::ClientConfig) -> Result<Self, crate::runtime::error::Error> {
+                Ok(Client {
                     transport: crate::runtime::transport::Transport::new(config, SECURITY_SCHEMES)?,
                 })
             }
@@ -98,7 +98,7 @@ fn constructors(api: &Api) -> TokenStream {
     let (base_param, base_arg, base_value) = match &api.base_url {
         Some(_) => (None, None, quote!(Self::DEFAULT_BASE_URL)),
         None => (
-            Some(quote!(base_url: impl ::std::convert::Into<::std::string::String>,)),
+            Some(quote!(base_url: impl Into<String>,)),
             Some(quote!(base_url)),
             quote!(base_url),
         ),
@@ -143,7 +143,7 @@ fn constructors(api: &Api) -> TokenStream {
                 ),
             };
             (
-                Some(quote!(#name: impl ::std::convert::Into<crate::runtime::secret::Secret>)),
+                Some(quote!(#name: impl Into<crate::runtime::secret::Secret>)),
                 Some(quote!(.credential(#key, #name))),
                 Some(quote!(#[doc = ""] #[doc = #how])),
             )
@@ -160,7 +160,7 @@ fn constructors(api: &Api) -> TokenStream {
 
         #[doc = #new_docs]
         #secret_docs
-        pub fn new(#base_param #secret_param) -> ::std::result::Result<Self, crate::runtime::error::Error> {
+        pub fn new(#base_param #secret_param) -> Result<Self, crate::runtime::error::Error> {
             Self::with_config(Self::config(#base_arg) #credential)
         }
     }
@@ -225,12 +225,12 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
         if body.required {
             args.push(quote!(body: &#ty));
             match encoder {
-                Encoder::Path(path) => quote!(::std::option::Option::Some(#path(body)?)),
-                Encoder::Block(block) => quote!(::std::option::Option::Some(#block?)),
-                Encoder::Raw(raw) => quote!(::std::option::Option::Some(#raw)),
+                Encoder::Path(path) => quote!(Some(#path(body)?)),
+                Encoder::Block(block) => quote!(Some(#block?)),
+                Encoder::Raw(raw) => quote!(Some(#raw)),
             }
         } else {
-            args.push(quote!(body: ::std::option::Option<&#ty>));
+            args.push(quote!(body: Option<&#ty>));
             match encoder {
                 Encoder::Path(path) => quote!(body.map(#path).transpose()?),
                 Encoder::Block(block) => quote!(body.map(|body| #block).transpose()?),
@@ -238,7 +238,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
             }
         }
     });
-    let body = body.unwrap_or_else(|| quote!(::std::option::Option::None));
+    let body = body.unwrap_or_else(|| quote!(None));
     let validation = (!checks.is_empty()).then(|| {
         quote! {
             if self.transport.validates_requests() {
@@ -272,11 +272,11 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
             quote!(self.transport.send_json(request).await),
         ),
         Success::Text => (
-            quote!(::std::string::String),
+            quote!(String),
             quote!(self.transport.send_text(request).await),
         ),
         Success::Bytes => (
-            quote!(::std::vec::Vec<u8>),
+            quote!(Vec<u8>),
             quote!(self.transport.send_bytes(request).await),
         ),
         Success::Empty => (quote!(()), quote!(self.transport.send_empty(request).await)),
@@ -287,10 +287,10 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
                 let (status, body) = self.transport.send_raw(request).await?;
                 match status {
                     #(#arms)*
-                    _ => ::std::result::Result::Err(crate::runtime::error::Error::Decode {
+                    _ => Err(crate::runtime::error::Error::Decode {
                         status,
-                        path: ::std::string::String::from("."),
-                        message: ::std::string::String::from("a 2xx status the spec does not document"),
+                        path: String::from("."),
+                        message: String::from("a 2xx status the spec does not document"),
                         body: crate::runtime::error::RawBody::new(body),
                     }),
                 }
@@ -329,7 +329,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
             #[doc = #idempotence]
             #errors
             #deprecated
-            pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#output, crate::runtime::error::Error> {
+            pub async fn #name(&self, #(#args),*) -> Result<#output, crate::runtime::error::Error> {
                 #request
                 #finish
             }
@@ -355,7 +355,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
         #[doc = #see_with]
         #errors
         #deprecated
-        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#output, crate::runtime::error::Error> {
+        pub async fn #name(&self, #(#args),*) -> Result<#output, crate::runtime::error::Error> {
             #request
             #finish
         }
@@ -365,7 +365,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
         #[doc = #idempotence]
         #errors
         #deprecated
-        pub async fn #with_name(&self, #(#args),*) -> ::std::result::Result<(#output, #headers_type), crate::runtime::error::Error> {
+        pub async fn #with_name(&self, #(#args),*) -> Result<(#output, #headers_type), crate::runtime::error::Error> {
             #request
             #with_finish
         }
@@ -381,9 +381,9 @@ fn status_arms(name: &proc_macro2::Ident, bodies: &[StatusBody]) -> Vec<TokenStr
             let variant = ident(&b.rust_name);
             let value = match &b.body {
                 Success::Json(_) => quote!(crate::runtime::transport::decode_json(status, body).map(#name::#variant)),
-                Success::Text => quote!(::std::result::Result::Ok(#name::#variant(crate::runtime::transport::text(body)))),
-                Success::Bytes => quote!(::std::result::Result::Ok(#name::#variant(body))),
-                _ => quote!(::std::result::Result::Ok(#name::#variant)),
+                Success::Text => quote!(Ok(#name::#variant(crate::runtime::transport::text(body)))),
+                Success::Bytes => quote!(Ok(#name::#variant(body))),
+                _ => quote!(Ok(#name::#variant)),
             };
             quote!(#status => #value,)
         })
@@ -415,10 +415,10 @@ fn finish_with_headers(op: &Operation, response_headers: &ResponseHeaders) -> To
                 let (status, body) = (response.status, response.body);
                 match status {
                     #(#arms)*
-                    _ => ::std::result::Result::Err(crate::runtime::error::Error::Decode {
+                    _ => Err(crate::runtime::error::Error::Decode {
                         status,
-                        path: ::std::string::String::from("."),
-                        message: ::std::string::String::from("a 2xx status the spec does not document"),
+                        path: String::from("."),
+                        message: String::from("a 2xx status the spec does not document"),
                         body: crate::runtime::error::RawBody::new(body),
                     }),
                 }?
@@ -428,7 +428,7 @@ fn finish_with_headers(op: &Operation, response_headers: &ResponseHeaders) -> To
     quote! {
         let response = self.transport.send_response(request).await?;
         let headers = #headers_type { #(#fields,)* };
-        ::std::result::Result::Ok((#body, headers))
+        Ok((#body, headers))
     }
 }
 
@@ -452,11 +452,11 @@ fn headers_struct(op: &Operation, api: &Api) -> TokenStream {
         };
         let docs = doc_attrs(Some(&text));
         let deprecated = header.deprecated.then(|| quote!(#[deprecated]));
-        quote!(#docs #deprecated pub #field: ::std::option::Option<#ty>)
+        quote!(#docs #deprecated pub #field: Option<#ty>)
     });
     quote! {
         #[doc = #docs]
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+        #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name {
             #(#fields,)*
         }
@@ -534,7 +534,7 @@ fn multipart_parts(shape: &Shape, api: &Api) -> Option<TokenStream> {
     Some(quote!({
         let mut parts = crate::runtime::multipart::Parts::new();
         #(#parts)*
-        ::std::result::Result::<_, crate::runtime::error::Error>::Ok(
+        Result::<_, crate::runtime::error::Error>::Ok(
             crate::runtime::transport::Body::Multipart(parts),
         )
     }))
@@ -596,21 +596,21 @@ fn error_enum(op: &Operation, api: &Api) -> TokenStream {
         };
         let value = match &error.shape {
             Some(_) => quote!(::serde_json::from_slice(body).map(Self::#variant)),
-            None => quote!(::std::result::Result::Ok(Self::#variant)),
+            None => quote!(Ok(Self::#variant)),
         };
-        quote!(#pattern => ::std::option::Option::Some(#value),)
+        quote!(#pattern => Some(#value),)
     });
     let arms: Vec<TokenStream> = arms.collect();
-    let rest = (!has_default).then(|| quote!(_ => ::std::option::Option::None,));
+    let rest = (!has_default).then(|| quote!(_ => None,));
     // Only `default`: every status gives the same variant.
     let decode = if let [only] = typed.as_slice() {
         if only.statuses == Some(StatusMatch::Default) {
             let variant = ident(&only.rust_name);
             let value = match &only.shape {
                 Some(_) => quote!(::serde_json::from_slice(body).map(Self::#variant)),
-                None => quote!(::std::result::Result::Ok(Self::#variant)),
+                None => quote!(Ok(Self::#variant)),
             };
-            Some(quote! { let _ = status; ::std::option::Option::Some(#value) })
+            Some(quote! { let _ = status; Some(#value) })
         } else {
             None
         }
@@ -627,7 +627,7 @@ fn error_enum(op: &Operation, api: &Api) -> TokenStream {
     });
     quote! {
         #[doc = #docs]
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants,)*
         }
@@ -636,7 +636,7 @@ fn error_enum(op: &Operation, api: &Api) -> TokenStream {
             fn from_status(
                 status: u16,
                 body: &[u8],
-            ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+            ) -> Option<Result<Self, ::serde_json::Error>> {
                 #decode
             }
         }
@@ -661,14 +661,14 @@ fn status_enum(op: &Operation, api: &Api) -> TokenStream {
                 let ty = shape_type(shape, api);
                 quote!(#[doc = #doc] #variant(#ty))
             }
-            Success::Text => quote!(#[doc = #doc] #variant(::std::string::String)),
-            Success::Bytes => quote!(#[doc = #doc] #variant(::std::vec::Vec<u8>)),
+            Success::Text => quote!(#[doc = #doc] #variant(String)),
+            Success::Bytes => quote!(#[doc = #doc] #variant(Vec<u8>)),
             _ => quote!(#[doc = #doc] #variant),
         }
     });
     quote! {
         #[doc = #docs]
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants,)*
         }

@@ -17,10 +17,7 @@ pub fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
         .variants
         .iter()
         .any(|v| matches!(v.value, EnumValue::Integer(_)));
-    let derive_default = e
-        .default
-        .is_some()
-        .then(|| quote!(::std::default::Default,));
+    let derive_default = e.default.is_some().then(|| quote!(Default,));
     let variants = e.variants.iter().enumerate().map(|(index, variant)| {
         let variant_name = ident(&variant.rust_name);
         let docs = doc_attrs(variant.docs.as_deref());
@@ -31,7 +28,7 @@ pub fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
     let unknown_type = if is_integer {
         quote!(i64)
     } else {
-        quote!(::std::string::String)
+        quote!(String)
     };
     let unknown_doc = " A value the spec does not list, as received; refused by validation.";
     let conversions = if is_integer {
@@ -51,7 +48,7 @@ pub fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
     let rule = format!("must be one of {allowed}");
     quote! {
         #docs
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, #derive_default)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
         pub enum #name {
             #(#variants,)*
             #[doc = #unknown_doc]
@@ -60,8 +57,8 @@ pub fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
 
         #conversions
 
-        impl crate::runtime::validation::Validate for #name {
-            fn validate_into(&self, validator: &mut crate::runtime::validation::Validator) {
+        impl validation::Validate for #name {
+            fn validate_into(&self, validator: &mut validation::Validator) {
                 if let Self::#unknown(_) = self {
                     validator.violation(#rule);
                 }
@@ -104,7 +101,7 @@ fn string_impls(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
             pub fn from_wire(value: &str) -> Self {
                 match value {
                     #(#from_wire,)*
-                    other => Self::#unknown(::std::borrow::ToOwned::to_owned(other)),
+                    other => Self::#unknown(ToOwned::to_owned(other)),
                 }
             }
         }
@@ -116,13 +113,13 @@ fn string_impls(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::runtime::lenient::string_enum(deserializer, Self::from_wire)
             }
         }
@@ -175,13 +172,13 @@ fn integer_impls(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.value())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::runtime::lenient::integer_enum(deserializer, Self::from_value)
             }
         }

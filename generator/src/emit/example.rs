@@ -52,10 +52,7 @@ fn call(op: &Operation, api: &Api) -> Option<TokenStream> {
     if op.params.iter().any(|p| p.required) {
         return None;
     }
-    let none = op
-        .params
-        .iter()
-        .map(|_| quote!(::std::option::Option::None));
+    let none = op.params.iter().map(|_| quote!(None));
     let (setup, body_arg) = match &op.body {
         Some(body) => {
             let expr = value_expr(body.example.as_ref()?, &body.shape, api);

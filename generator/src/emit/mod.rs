@@ -160,7 +160,8 @@ pub fn emit(api: &Api, options: &Options) -> Vec<EmittedFile> {
         .collect()
 }
 
-/// The file of one module: the regular expressions its types check, then each type.
+/// The file of one module: the runtime modules its impls name, the regular expressions its types
+/// check, then each type. Every type but an alias has a `Validate` and an `Arbitrary` impl.
 fn emit_module(module: &Module, api: &Api) -> TokenStream {
     let mut patterns = validate::Patterns::default();
     let types: Vec<TokenStream> = module
@@ -168,8 +169,19 @@ fn emit_module(module: &Module, api: &Api) -> TokenStream {
         .iter()
         .map(|id| emit_type(&api.types[id], api, &mut patterns))
         .collect();
+    let has_impls = module
+        .types
+        .iter()
+        .any(|id| !matches!(api.types[id].kind, TypeKind::Alias(_)));
+    let uses = has_impls.then(|| {
+        quote! {
+            use crate::runtime::validation;
+            #[cfg(feature = "proptest")]
+            use crate::runtime::strategies;
+        }
+    });
     let statics = patterns.statics();
-    quote! { #statics #(#types)* }
+    quote! { #uses #statics #(#types)* }
 }
 
 /// One named type: the type, its impls, and (feature `proptest`) its `Arbitrary` impl beside it.

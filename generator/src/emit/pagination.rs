@@ -24,14 +24,14 @@ pub fn emit_pages_method(
     let items = ident(&pagination.items_field);
     let default = pagination.default_limit.map(Literal::i64_unsuffixed);
     let page_size = match (pagination.limit_optional, &default) {
-        (true, Some(default)) => quote!(body.#limit.or(::std::option::Option::Some(#default))),
+        (true, Some(default)) => quote!(body.#limit.or(Some(#default))),
         (true, None) => quote!(body.#limit),
-        (false, _) => quote!(::std::option::Option::Some(body.#limit)),
+        (false, _) => quote!(Some(body.#limit)),
     };
     let (start, set_offset) = if pagination.offset_optional {
         (
             quote!(body.#offset.unwrap_or(0)),
-            quote!(request.#offset = ::std::option::Option::Some(offset)),
+            quote!(request.#offset = Some(offset)),
         )
     } else {
         (quote!(body.#offset), quote!(request.#offset = offset))
@@ -58,7 +58,7 @@ pub fn emit_pages_method(
                 page_size,
                 |request: &mut #body_type, offset: i64| #set_offset,
                 move |request: #body_type| {
-                    ::std::boxed::Box::pin(async move {
+                    Box::pin(async move {
                         self.#operation(&request).await.map(|response| #take_items)
                     })
                 },

@@ -46,7 +46,7 @@ pub fn param_arg(param: &Param, api: &Api) -> TokenStream {
     if param.required {
         quote!(#name: #ty)
     } else {
-        quote!(#name: ::std::option::Option<#ty>)
+        quote!(#name: Option<#ty>)
     }
 }
 
@@ -62,9 +62,9 @@ fn with_value_ref(param: &Param, api: &Api, then: TokenStream) -> TokenStream {
     if param.required {
         quote!({ let value = #reference; #then })
     } else if by_value(param, api) {
-        quote!(if let ::std::option::Option::Some(value) = #arg.as_ref() { #then })
+        quote!(if let Some(value) = #arg.as_ref() { #then })
     } else {
-        quote!(if let ::std::option::Option::Some(value) = #arg { #then })
+        quote!(if let Some(value) = #arg { #then })
     }
 }
 
@@ -95,7 +95,7 @@ fn location_name(location: ParamLocation) -> &'static str {
 /// The text of a value (`value` is a reference to it).
 fn text_of(value: TokenStream, ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(::std::string::ToString::to_string(#value)),
+        TypeRef::String => quote!(ToString::to_string(#value)),
         _ => quote!(crate::runtime::transport::param_text(#value)),
     }
 }
@@ -115,7 +115,11 @@ pub fn params_into(
         .filter(|p| p.location == location)
         .map(|param| {
             let wire = &param.wire_name;
-            let name = if owned_names { quote!(::std::string::String::from(#wire)) } else { quote!(#wire) };
+            let name = if owned_names {
+                quote!(String::from(#wire))
+            } else {
+                quote!(#wire)
+            };
             let push = match (&param.shape.ty, param.style) {
                 (_, ParamStyle::DeepObject) if owned_names => {
                     quote!(crate::runtime::transport::push_deep_object(&mut #target, #wire, value);)
@@ -127,7 +131,7 @@ pub fn params_into(
                 (TypeRef::Array(items), _) => {
                     let text = text_of(quote!(item), &items.ty);
                     quote! {
-                        let mut joined: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+                        let mut joined: Vec<String> = Vec::new();
                         for item in value.iter() {
                             joined.push(#text);
                         }
@@ -143,15 +147,15 @@ pub fn params_into(
         })
         .collect();
     if pushes.is_empty() {
-        return quote!(let #target = ::std::vec::Vec::new(););
+        return quote!(let #target = Vec::new(););
     }
     let name_type = if owned_names {
-        quote!(::std::string::String)
+        quote!(String)
     } else {
         quote!(&'static str)
     };
     quote! {
-        let mut #target: ::std::vec::Vec<(#name_type, ::std::string::String)> = ::std::vec::Vec::new();
+        let mut #target: Vec<(#name_type, String)> = Vec::new();
         #(#pushes)*
     }
 }
@@ -159,7 +163,7 @@ pub fn params_into(
 /// The request path: a literal, or a `format!` of literals and percent-encoded path parameters.
 pub fn path_expr(op: &Operation, api: &Api) -> TokenStream {
     if let [PathSegment::Literal(text)] = op.path.as_slice() {
-        return quote!(::std::string::String::from(#text));
+        return quote!(String::from(#text));
     }
     let mut template = String::new();
     let mut values = Vec::new();
@@ -183,5 +187,5 @@ pub fn path_expr(op: &Operation, api: &Api) -> TokenStream {
             }
         }
     }
-    quote!(::std::format!(#template, #(#values),*))
+    quote!(format!(#template, #(#values),*))
 }

@@ -1,4 +1,5 @@
-//! IR types → Rust type tokens, with absolute paths so no spec name can shadow them.
+//! IR types → Rust type tokens: the prelude's types by name (no generated type takes a prelude
+//! name, see `names.rs`), everything else by an absolute path.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -14,7 +15,7 @@ pub fn type_ref(ty: &TypeRef, api: &Api) -> TokenStream {
             let name = ident(&api.types[id].name);
             quote!(crate::models::#name)
         }
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => quote!(String),
         TypeRef::Integer(IntegerKind::I32) => quote!(i32),
         TypeRef::Integer(IntegerKind::I64) => quote!(i64),
         TypeRef::Number(FloatKind::F32) => quote!(f32),
@@ -27,7 +28,7 @@ pub fn type_ref(ty: &TypeRef, api: &Api) -> TokenStream {
         TypeRef::Binary => quote!(crate::runtime::multipart::FilePart),
         TypeRef::Array(items) => {
             let items = shape_type(items, api);
-            quote!(::std::vec::Vec<#items>)
+            quote!(Vec<#items>)
         }
         TypeRef::Tuple(items) => {
             let items = items.iter().map(|item| shape_type(item, api));
@@ -35,7 +36,7 @@ pub fn type_ref(ty: &TypeRef, api: &Api) -> TokenStream {
         }
         TypeRef::Map(values) => {
             let values = shape_type(values, api);
-            quote!(::std::collections::BTreeMap<::std::string::String, #values>)
+            quote!(::std::collections::BTreeMap<String, #values>)
         }
         TypeRef::Any => quote!(::serde_json::Value),
     }
@@ -45,7 +46,7 @@ pub fn type_ref(ty: &TypeRef, api: &Api) -> TokenStream {
 pub fn shape_type(shape: &Shape, api: &Api) -> TokenStream {
     let ty = type_ref(&shape.ty, api);
     if shape.nullable && shape.ty != TypeRef::Any {
-        quote!(::std::option::Option<#ty>)
+        quote!(Option<#ty>)
     } else {
         ty
     }
@@ -56,10 +57,10 @@ pub fn shape_type(shape: &Shape, api: &Api) -> TokenStream {
 pub fn field_type(field: &Field, api: &Api) -> TokenStream {
     let mut ty = type_ref(&field.shape.ty, api);
     if field.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        ty = quote!(Box<#ty>);
     }
     if is_optional(field) {
-        quote!(::std::option::Option<#ty>)
+        quote!(Option<#ty>)
     } else {
         ty
     }

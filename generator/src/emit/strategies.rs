@@ -39,7 +39,7 @@ fn arbitrary_impl(def: &TypeDef, (body, uses_depth): (TokenStream, bool)) -> Tok
     quote! {
         #[cfg(feature = "proptest")]
         impl ::proptest::arbitrary::Arbitrary for #name {
-            type Parameters = crate::runtime::strategies::Depth;
+            type Parameters = strategies::Depth;
             type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
 
             fn arbitrary_with(#depth: Self::Parameters) -> Self::Strategy {
@@ -103,7 +103,7 @@ fn field_strategy(field: &Field, declared: &[&str], api: &Api) -> TokenStream {
             unreachable!("the IR gives a flattened field a map shape");
         };
         let value = shape_strategy(values, api);
-        return quote!(crate::runtime::strategies::map(depth, &[#(#declared),*], move || #value));
+        return quote!(strategies::map(depth, &[#(#declared),*], move || #value));
     }
     let mut value = shape_strategy(
         &Shape {
@@ -113,7 +113,7 @@ fn field_strategy(field: &Field, declared: &[&str], api: &Api) -> TokenStream {
         api,
     );
     if field.boxed {
-        value = quote!(#value.prop_map(::std::boxed::Box::new));
+        value = quote!(#value.prop_map(Box::new));
     }
     // A required nullable field of any JSON value is not an `Option`: its `null` is
     // `serde_json::Value::Null`, which the value strategy already yields.
@@ -124,7 +124,7 @@ fn field_strategy(field: &Field, declared: &[&str], api: &Api) -> TokenStream {
             value =
                 quote!(#value.prop_filter("null reads back as absent", |value| !value.is_null()));
         }
-        quote!(crate::runtime::strategies::optional(depth, move || #value))
+        quote!(strategies::optional(depth, move || #value))
     } else {
         value
     }
@@ -162,7 +162,7 @@ fn union_strategy(u: &UnionDef, api: &Api) -> (TokenStream, bool) {
 fn enum_strategy(e: &EnumDef) -> (TokenStream, bool) {
     let variants = e.variants.iter().map(|v| ident(&v.rust_name));
     let body = quote! {
-        ::proptest::sample::select(::std::vec![#(Self::#variants),*]).boxed()
+        ::proptest::sample::select(vec![#(Self::#variants),*]).boxed()
     };
     (body, false)
 }
@@ -178,7 +178,7 @@ fn shape_strategy(shape: &Shape, api: &Api) -> TokenStream {
             },
             api,
         );
-        return quote!(crate::runtime::strategies::optional(depth, move || #inner));
+        return quote!(strategies::optional(depth, move || #inner));
     }
     match &shape.ty {
         TypeRef::Named(id) => match &api.types[id].kind {
@@ -193,17 +193,16 @@ fn shape_strategy(shape: &Shape, api: &Api) -> TokenStream {
             let (minimums, maximums) = bounds(&shape.rules);
             match kind {
                 IntegerKind::I32 => {
-                    quote!(crate::runtime::strategies::int32(&[#(#minimums),*], &[#(#maximums),*]))
+                    quote!(strategies::int32(&[#(#minimums),*], &[#(#maximums),*]))
                 }
                 IntegerKind::I64 => {
-                    quote!(crate::runtime::strategies::int64(&[#(#minimums),*], &[#(#maximums),*]))
+                    quote!(strategies::int64(&[#(#minimums),*], &[#(#maximums),*]))
                 }
             }
         }
         TypeRef::Number(kind) => {
             let (minimums, maximums) = bounds(&shape.rules);
-            let number =
-                quote!(crate::runtime::strategies::number(&[#(#minimums),*], &[#(#maximums),*]));
+            let number = quote!(strategies::number(&[#(#minimums),*], &[#(#maximums),*]));
             match kind {
                 FloatKind::F64 => number,
                 FloatKind::F32 => quote!(#number.prop_map(|value| value as f32)),
@@ -241,14 +240,14 @@ fn shape_strategy(shape: &Shape, api: &Api) -> TokenStream {
             let item = shape_strategy(items, api);
             let (min_items, max_items) = item_counts(&shape.rules);
             quote! {
-                crate::runtime::strategies::list(depth, &[#(#min_items),*], &[#(#max_items),*], move || #item)
+                strategies::list(depth, &[#(#min_items),*], &[#(#max_items),*], move || #item)
             }
         }
         TypeRef::Map(values) => {
             let value = shape_strategy(values, api);
-            quote!(crate::runtime::strategies::map(depth, &[], move || #value))
+            quote!(strategies::map(depth, &[], move || #value))
         }
-        TypeRef::Any => quote!(crate::runtime::strategies::json_value(depth)),
+        TypeRef::Any => quote!(strategies::json_value(depth)),
     }
 }
 
@@ -263,11 +262,11 @@ fn string_strategy(rules: &[Rule]) -> TokenStream {
             Rule::Pattern(pattern) => {
                 let source = &pattern.source;
                 let generator = match &pattern.generator {
-                    Some(generator) => quote!(::std::option::Option::Some(#generator)),
-                    None => quote!(::std::option::Option::None),
+                    Some(generator) => quote!(Some(#generator)),
+                    None => quote!(None),
                 };
                 patterns.push(quote! {
-                    crate::runtime::strategies::Pattern { source: #source, generator: #generator }
+                    strategies::Pattern { source: #source, generator: #generator }
                 });
             }
             Rule::MinLength(n) => min_lengths.push(Literal::u64_unsuffixed(*n)),
@@ -277,7 +276,7 @@ fn string_strategy(rules: &[Rule]) -> TokenStream {
         }
     }
     quote! {
-        crate::runtime::strategies::string(crate::runtime::strategies::StringRules {
+        strategies::string(strategies::StringRules {
             patterns: &[#(#patterns),*],
             min_lengths: &[#(#min_lengths),*],
             max_lengths: &[#(#max_lengths),*],

@@ -18,7 +18,7 @@ pub fn emit_struct(
 ) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
-    let derive_default = s.derive_default.then(|| quote!(::std::default::Default,));
+    let derive_default = s.derive_default.then(|| quote!(Default,));
     let fields = s.fields.iter().map(|field| emit_field(field, api));
     let constructor = (!s.derive_default).then(|| emit_constructor(&name, s, api));
     let checks: Vec<TokenStream> = s
@@ -29,15 +29,15 @@ pub fn emit_struct(
     let validator = validate::validator_param(!checks.is_empty());
     quote! {
         #docs
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields,)*
         }
 
         #constructor
 
-        impl crate::runtime::validation::Validate for #name {
-            fn validate_into(&self, #validator: &mut crate::runtime::validation::Validator) {
+        impl validation::Validate for #name {
+            fn validate_into(&self, #validator: &mut validation::Validator) {
                 #(#checks)*
             }
         }
@@ -57,10 +57,7 @@ fn emit_field(field: &Field, api: &Api) -> TokenStream {
         serde.push(quote!(rename = #wire));
     }
     if !field.required && !field.flatten {
-        serde.push(quote!(
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        ));
+        serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
     }
     if field.lenient {
         serde.push(quote!(
@@ -83,9 +80,9 @@ fn emit_constructor(name: &proc_macro2::Ident, s: &StructDef, api: &Api) -> Toke
         if f.required {
             quote!(#name)
         } else if is_optional(f) {
-            quote!(#name: ::std::option::Option::None)
+            quote!(#name: None)
         } else {
-            quote!(#name: ::std::default::Default::default())
+            quote!(#name: Default::default())
         }
     });
     quote! {

@@ -47,7 +47,7 @@ pub fn emit_union(def: &TypeDef, u: &UnionDef, api: &Api, patterns: &mut Pattern
     let from_impls = from_impls(&name, u, api);
     quote! {
         #docs
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #tagging
         pub enum #name {
             #(#variants,)*
@@ -55,8 +55,8 @@ pub fn emit_union(def: &TypeDef, u: &UnionDef, api: &Api, patterns: &mut Pattern
 
         #from_impls
 
-        impl crate::runtime::validation::Validate for #name {
-            fn validate_into(&self, #validator: &mut crate::runtime::validation::Validator) {
+        impl validation::Validate for #name {
+            fn validate_into(&self, #validator: &mut validation::Validator) {
                 match self { #(#arms)* }
             }
         }
@@ -82,7 +82,7 @@ fn from_impls(name: &proc_macro2::Ident, u: &UnionDef, api: &Api) -> TokenStream
             }
             let variant_name = ident(&variant.rust_name);
             Some(quote! {
-                impl ::std::convert::From<#ty> for #name {
+                impl From<#ty> for #name {
                     fn from(value: #ty) -> Self {
                         Self::#variant_name(value)
                     }

@@ -77,7 +77,7 @@ pub fn field_checks(field: &Field, patterns: &mut Patterns) -> Option<TokenStrea
             },
             patterns,
         )?;
-        quote! { if let ::std::option::Option::Some(value) = &self.#name { #inner } }
+        quote! { if let Some(value) = &self.#name { #inner } }
     } else {
         let inner = value_checks(quote!(value), &field.shape, patterns)?;
         quote! { let value = &self.#name; #inner }
@@ -105,7 +105,7 @@ pub fn value_checks(
             },
             patterns,
         )?;
-        return Some(quote! { if let ::std::option::Option::Some(value) = #value { #inner } });
+        return Some(quote! { if let Some(value) = #value { #inner } });
     }
     let mut checks: Vec<TokenStream> = shape
         .rules

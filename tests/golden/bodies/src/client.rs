@@ -8,7 +8,7 @@ const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &
 /// A client of the Bodies fixture API (version 1.0).
 ///
 /// Request bodies in every encoding, responses of every kind, and parameter styles.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct Client {
     transport: crate::runtime::transport::Transport,
 }
@@ -22,15 +22,15 @@ impl Client {
     }
 
     /// A client of the spec's server ([`Self::DEFAULT_BASE_URL`]) with the default settings.
-    pub fn new() -> ::std::result::Result<Self, crate::runtime::error::Error> {
+    pub fn new() -> Result<Self, crate::runtime::error::Error> {
         Self::with_config(Self::config())
     }
 
     /// A client with these settings.
     pub fn with_config(
         config: crate::runtime::transport::ClientConfig,
-    ) -> ::std::result::Result<Self, crate::runtime::error::Error> {
-        ::std::result::Result::Ok(Client {
+    ) -> Result<Self, crate::runtime::error::Error> {
+        Ok(Client {
             transport: crate::runtime::transport::Transport::new(
                 config,
                 SECURITY_SCHEMES,
@@ -49,7 +49,7 @@ impl Client {
     pub async fn send_form(
         &self,
         body: &crate::models::Charge,
-    ) -> ::std::result::Result<crate::models::Charge, crate::runtime::error::Error> {
+    ) -> Result<crate::models::Charge, crate::runtime::error::Error> {
         if self.transport.validates_requests() {
             let mut checked = crate::runtime::validation::Validator::new();
             {
@@ -59,21 +59,19 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "sendForm",
             idempotent: false,
             method: ::reqwest::Method::POST,
-            path: ::std::string::String::from("/form"),
+            path: String::from("/form"),
             query,
             headers,
             cookies,
             security: &[],
-            body: ::std::option::Option::Some(
-                crate::runtime::transport::Body::form(body)?,
-            ),
+            body: Some(crate::runtime::transport::Body::form(body)?),
         };
         self.transport.send_json(request).await
     }
@@ -83,14 +81,14 @@ impl Client {
     /// Not idempotent: repeating this call can create duplicates.
     pub async fn upload(
         &self,
-        body: ::std::option::Option<&crate::models::UploadRequest>,
-    ) -> ::std::result::Result<(), crate::runtime::error::Error> {
+        body: Option<&crate::models::UploadRequest>,
+    ) -> Result<(), crate::runtime::error::Error> {
         if self.transport.validates_requests() {
             let mut checked = crate::runtime::validation::Validator::new();
             {
                 let validator = &mut checked;
                 let value = body;
-                if let ::std::option::Option::Some(value) = value {
+                if let Some(value) = value {
                     crate::runtime::validation::Validate::validate_into(
                         value,
                         validator,
@@ -99,14 +97,14 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "upload",
             idempotent: false,
             method: ::reqwest::Method::POST,
-            path: ::std::string::String::from("/upload"),
+            path: String::from("/upload"),
             query,
             headers,
             cookies,
@@ -118,7 +116,7 @@ impl Client {
                     parts.text("tags", &body.tags)?;
                     parts.file("document", &body.document);
                     parts.file("attachments", &body.attachments);
-                    ::std::result::Result::<
+                    Result::<
                         _,
                         crate::runtime::error::Error,
                     >::Ok(crate::runtime::transport::Body::Multipart(parts))
@@ -134,20 +132,20 @@ impl Client {
     pub async fn put_raw(
         &self,
         body: &[u8],
-    ) -> ::std::result::Result<::std::vec::Vec<u8>, crate::runtime::error::Error> {
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+    ) -> Result<Vec<u8>, crate::runtime::error::Error> {
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "putRaw",
             idempotent: true,
             method: ::reqwest::Method::PUT,
-            path: ::std::string::String::from("/raw"),
+            path: String::from("/raw"),
             query,
             headers,
             cookies,
             security: &[],
-            body: ::std::option::Option::Some(
+            body: Some(
                 crate::runtime::transport::Body::raw("application/octet-stream", body),
             ),
         };
@@ -159,11 +157,11 @@ impl Client {
     /// Repeating this call is safe.
     pub async fn put_note(
         &self,
-        session: ::std::option::Option<&str>,
-        filter: ::std::option::Option<&crate::models::PutNoteFilter>,
-        ids: ::std::option::Option<&[i64]>,
-        body: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<::std::string::String, crate::runtime::error::Error> {
+        session: Option<&str>,
+        filter: Option<&crate::models::PutNoteFilter>,
+        ids: Option<&[i64]>,
+        body: Option<&str>,
+    ) -> Result<String, crate::runtime::error::Error> {
         if self.transport.validates_requests() {
             let mut checked = crate::runtime::validation::Validator::new();
             {
@@ -176,7 +174,7 @@ impl Client {
                                 .field(
                                     "filter",
                                     |validator| {
-                                        if let ::std::option::Option::Some(value) = filter {
+                                        if let Some(value) = filter {
                                             crate::runtime::validation::Validate::validate_into(
                                                 value,
                                                 validator,
@@ -189,27 +187,27 @@ impl Client {
             }
             checked.finish()?;
         }
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = filter {
+        let mut query: Vec<(String, String)> = Vec::new();
+        if let Some(value) = filter {
             crate::runtime::transport::push_deep_object(&mut query, "filter", value);
         }
-        if let ::std::option::Option::Some(value) = ids {
-            let mut joined: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+        if let Some(value) = ids {
+            let mut joined: Vec<String> = Vec::new();
             for item in value.iter() {
                 joined.push(crate::runtime::transport::param_text(item));
             }
-            query.push((::std::string::String::from("ids"), joined.join(",")));
+            query.push((String::from("ids"), joined.join(",")));
         }
-        let headers = ::std::vec::Vec::new();
-        let mut cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = session {
-            cookies.push(("session", ::std::string::ToString::to_string(value)));
+        let headers = Vec::new();
+        let mut cookies: Vec<(&'static str, String)> = Vec::new();
+        if let Some(value) = session {
+            cookies.push(("session", ToString::to_string(value)));
         }
         let request = crate::runtime::transport::Request {
             operation: "putNote",
             idempotent: true,
             method: ::reqwest::Method::PUT,
-            path: ::std::string::String::from("/note"),
+            path: String::from("/note"),
             query,
             headers,
             cookies,

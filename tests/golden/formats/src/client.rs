@@ -8,7 +8,7 @@ const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &
 /// A client of the Formats API (version 1.0.0).
 ///
 /// Golden fixture for formats (date, date-time, uuid, byte, float, double, int32, int64) and tuples, written as an OpenAPI 3.1 JSON document.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct Client {
     transport: crate::runtime::transport::Transport,
 }
@@ -22,15 +22,15 @@ impl Client {
     }
 
     /// A client of the spec's server ([`Self::DEFAULT_BASE_URL`]) with the default settings.
-    pub fn new() -> ::std::result::Result<Self, crate::runtime::error::Error> {
+    pub fn new() -> Result<Self, crate::runtime::error::Error> {
         Self::with_config(Self::config())
     }
 
     /// A client with these settings.
     pub fn with_config(
         config: crate::runtime::transport::ClientConfig,
-    ) -> ::std::result::Result<Self, crate::runtime::error::Error> {
-        ::std::result::Result::Ok(Client {
+    ) -> Result<Self, crate::runtime::error::Error> {
+        Ok(Client {
             transport: crate::runtime::transport::Transport::new(
                 config,
                 SECURITY_SCHEMES,
@@ -51,39 +51,39 @@ impl Client {
     pub async fn get_event(
         &self,
         event_id: ::uuid::Uuid,
-        since: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-        day: ::std::option::Option<::chrono::NaiveDate>,
-        days: ::std::option::Option<&[::chrono::NaiveDate]>,
-    ) -> ::std::result::Result<crate::models::Event, crate::runtime::error::Error> {
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = since.as_ref() {
+        since: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+        day: Option<::chrono::NaiveDate>,
+        days: Option<&[::chrono::NaiveDate]>,
+    ) -> Result<crate::models::Event, crate::runtime::error::Error> {
+        let mut query: Vec<(String, String)> = Vec::new();
+        if let Some(value) = since.as_ref() {
             query
                 .push((
-                    ::std::string::String::from("since"),
+                    String::from("since"),
                     crate::runtime::transport::param_text(value),
                 ));
         }
-        if let ::std::option::Option::Some(value) = day.as_ref() {
+        if let Some(value) = day.as_ref() {
             query
                 .push((
-                    ::std::string::String::from("day"),
+                    String::from("day"),
                     crate::runtime::transport::param_text(value),
                 ));
         }
-        if let ::std::option::Option::Some(value) = days {
-            let mut joined: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+        if let Some(value) = days {
+            let mut joined: Vec<String> = Vec::new();
             for item in value.iter() {
                 joined.push(crate::runtime::transport::param_text(item));
             }
-            query.push((::std::string::String::from("days"), joined.join(",")));
+            query.push((String::from("days"), joined.join(",")));
         }
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "getEvent",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: ::std::format!(
+            path: format!(
                 "/events/{}", crate ::runtime::transport::encode_path_segment(& crate
                 ::runtime::transport::param_text(& event_id))
             ),
@@ -91,7 +91,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
-            body: ::std::option::Option::None,
+            body: None,
         };
         self.transport.send_json(request).await
     }
@@ -102,7 +102,7 @@ impl Client {
     pub async fn create_event(
         &self,
         body: &crate::models::Event,
-    ) -> ::std::result::Result<crate::models::Event, crate::runtime::error::Error> {
+    ) -> Result<crate::models::Event, crate::runtime::error::Error> {
         if self.transport.validates_requests() {
             let mut checked = crate::runtime::validation::Validator::new();
             {
@@ -112,21 +112,19 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "createEvent",
             idempotent: false,
             method: ::reqwest::Method::POST,
-            path: ::std::string::String::from("/events"),
+            path: String::from("/events"),
             query,
             headers,
             cookies,
             security: &[],
-            body: ::std::option::Option::Some(
-                crate::runtime::transport::Body::json(body)?,
-            ),
+            body: Some(crate::runtime::transport::Body::json(body)?),
         };
         self.transport.send_json(request).await
     }

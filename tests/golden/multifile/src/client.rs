@@ -3,7 +3,7 @@
 
 //! The API client: construction, settings and one async method per operation.
 /// The error bodies the spec documents for [`Client::list_pets`], by status. Read one from an [`Error::Status`](crate::Error::Status) with [`Error::documented`](crate::Error::documented).
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListPetsError {
     /// `default`: Something went wrong.
     Other(crate::models::Problem),
@@ -13,9 +13,9 @@ impl crate::runtime::error::DocumentedError for ListPetsError {
     fn from_status(
         status: u16,
         body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+    ) -> Option<Result<Self, ::serde_json::Error>> {
         let _ = status;
-        ::std::option::Option::Some(::serde_json::from_slice(body).map(Self::Other))
+        Some(::serde_json::from_slice(body).map(Self::Other))
     }
 }
 
@@ -25,7 +25,7 @@ const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &
 /// A client of the Multifile fixture API (version 1).
 ///
 /// Pets whose definitions are spread over several YAML and JSON files.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct Client {
     transport: crate::runtime::transport::Transport,
 }
@@ -39,15 +39,15 @@ impl Client {
     }
 
     /// A client of the spec's server ([`Self::DEFAULT_BASE_URL`]) with the default settings.
-    pub fn new() -> ::std::result::Result<Self, crate::runtime::error::Error> {
+    pub fn new() -> Result<Self, crate::runtime::error::Error> {
         Self::with_config(Self::config())
     }
 
     /// A client with these settings.
     pub fn with_config(
         config: crate::runtime::transport::ClientConfig,
-    ) -> ::std::result::Result<Self, crate::runtime::error::Error> {
-        ::std::result::Result::Ok(Client {
+    ) -> Result<Self, crate::runtime::error::Error> {
+        Ok(Client {
             transport: crate::runtime::transport::Transport::new(
                 config,
                 SECURITY_SCHEMES,
@@ -74,12 +74,9 @@ impl Client {
     /// - `default`: [`Problem`](crate::models::Problem) — Something went wrong.
     pub async fn list_pets(
         &self,
-        limit: ::std::option::Option<i32>,
-        species: ::std::option::Option<crate::models::Species>,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::Pet>,
-        crate::runtime::error::Error,
-    > {
+        limit: Option<i32>,
+        species: Option<crate::models::Species>,
+    ) -> Result<Vec<crate::models::Pet>, crate::runtime::error::Error> {
         if self.transport.validates_requests() {
             let mut checked = crate::runtime::validation::Validator::new();
             {
@@ -92,7 +89,7 @@ impl Client {
                                 .field(
                                     "limit",
                                     |validator| {
-                                        if let ::std::option::Option::Some(value) = limit.as_ref() {
+                                        if let Some(value) = limit.as_ref() {
                                             validator.minimum(*value, 1f64, false);
                                             validator.maximum(*value, 100f64, false);
                                         }
@@ -108,8 +105,7 @@ impl Client {
                                 .field(
                                     "species",
                                     |validator| {
-                                        if let ::std::option::Option::Some(value) = species.as_ref()
-                                        {
+                                        if let Some(value) = species.as_ref() {
                                             crate::runtime::validation::Validate::validate_into(
                                                 value,
                                                 validator,
@@ -122,33 +118,33 @@ impl Client {
             }
             checked.finish()?;
         }
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = limit.as_ref() {
+        let mut query: Vec<(String, String)> = Vec::new();
+        if let Some(value) = limit.as_ref() {
             query
                 .push((
-                    ::std::string::String::from("limit"),
+                    String::from("limit"),
                     crate::runtime::transport::param_text(value),
                 ));
         }
-        if let ::std::option::Option::Some(value) = species.as_ref() {
+        if let Some(value) = species.as_ref() {
             query
                 .push((
-                    ::std::string::String::from("species"),
+                    String::from("species"),
                     crate::runtime::transport::param_text(value),
                 ));
         }
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "listPets",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: ::std::string::String::from("/pets"),
+            path: String::from("/pets"),
             query,
             headers,
             cookies,
             security: &[],
-            body: ::std::option::Option::None,
+            body: None,
         };
         self.transport.send_json(request).await
     }
@@ -161,7 +157,7 @@ impl Client {
     pub async fn create_pet(
         &self,
         body: &crate::models::Pet,
-    ) -> ::std::result::Result<crate::models::Pet, crate::runtime::error::Error> {
+    ) -> Result<crate::models::Pet, crate::runtime::error::Error> {
         if self.transport.validates_requests() {
             let mut checked = crate::runtime::validation::Validator::new();
             {
@@ -171,21 +167,19 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "createPet",
             idempotent: false,
             method: ::reqwest::Method::POST,
-            path: ::std::string::String::from("/pets"),
+            path: String::from("/pets"),
             query,
             headers,
             cookies,
             security: &[],
-            body: ::std::option::Option::Some(
-                crate::runtime::transport::Body::json(body)?,
-            ),
+            body: Some(crate::runtime::transport::Body::json(body)?),
         };
         self.transport.send_json(request).await
     }
@@ -197,23 +191,20 @@ impl Client {
     /// Repeating this call is safe.
     pub async fn list_owners(
         &self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::Owner>,
-        crate::runtime::error::Error,
-    > {
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+    ) -> Result<Vec<crate::models::Owner>, crate::runtime::error::Error> {
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "listOwners",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: ::std::string::String::from("/owners"),
+            path: String::from("/owners"),
             query,
             headers,
             cookies,
             security: &[],
-            body: ::std::option::Option::None,
+            body: None,
         };
         self.transport.send_json(request).await
     }

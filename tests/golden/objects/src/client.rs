@@ -8,7 +8,7 @@ const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &
 /// A client of the Objects fixture API (version 1.0).
 ///
 /// Structs, optionality, nesting, maps, nullable values, recursion and allOf.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct Client {
     transport: crate::runtime::transport::Transport,
 }
@@ -22,15 +22,15 @@ impl Client {
     }
 
     /// A client of the spec's server ([`Self::DEFAULT_BASE_URL`]) with the default settings.
-    pub fn new() -> ::std::result::Result<Self, crate::runtime::error::Error> {
+    pub fn new() -> Result<Self, crate::runtime::error::Error> {
         Self::with_config(Self::config())
     }
 
     /// A client with these settings.
     pub fn with_config(
         config: crate::runtime::transport::ClientConfig,
-    ) -> ::std::result::Result<Self, crate::runtime::error::Error> {
-        ::std::result::Result::Ok(Client {
+    ) -> Result<Self, crate::runtime::error::Error> {
+        Ok(Client {
             transport: crate::runtime::transport::Transport::new(
                 config,
                 SECURITY_SCHEMES,
@@ -51,7 +51,7 @@ impl Client {
     pub async fn create_node(
         &self,
         body: &crate::models::Node,
-    ) -> ::std::result::Result<crate::models::NamedNode, crate::runtime::error::Error> {
+    ) -> Result<crate::models::NamedNode, crate::runtime::error::Error> {
         if self.transport.validates_requests() {
             let mut checked = crate::runtime::validation::Validator::new();
             {
@@ -61,21 +61,19 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "createNode",
             idempotent: false,
             method: ::reqwest::Method::POST,
-            path: ::std::string::String::from("/nodes"),
+            path: String::from("/nodes"),
             query,
             headers,
             cookies,
             security: &[],
-            body: ::std::option::Option::Some(
-                crate::runtime::transport::Body::json(body)?,
-            ),
+            body: Some(crate::runtime::transport::Body::json(body)?),
         };
         self.transport.send_json(request).await
     }

@@ -7,7 +7,7 @@ static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock:
 ));
 
 /// The error bodies the spec documents for [`Client::get_item`], by status. Read one from an [`Error::Status`](crate::Error::Status) with [`Error::documented`](crate::Error::documented).
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum GetItemError {
     /// `404`: No such item.
     NotFound(crate::models::Problem),
@@ -21,41 +21,28 @@ impl crate::runtime::error::DocumentedError for GetItemError {
     fn from_status(
         status: u16,
         body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+    ) -> Option<Result<Self, ::serde_json::Error>> {
         match status {
-            404 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::NotFound),
-                )
-            }
-            500..=599 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::ServerError),
-                )
-            }
-            _ => ::std::option::Option::Some(::std::result::Result::Ok(Self::Other)),
+            404 => Some(::serde_json::from_slice(body).map(Self::NotFound)),
+            500..=599 => Some(::serde_json::from_slice(body).map(Self::ServerError)),
+            _ => Some(Ok(Self::Other)),
         }
     }
 }
 
 /// The response headers the spec documents for [`Client::get_item_with_headers`]; each is `None` when the server did not send it.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetItemResponseHeaders {
     /// `X-Rate-Limit-Remaining`: Calls left in this minute.
-    pub x_rate_limit_remaining: ::std::option::Option<i32>,
+    pub x_rate_limit_remaining: Option<i32>,
     /// `X-Cache`: Whether a cache answered.
-    pub x_cache: ::std::option::Option<crate::models::GetItemXCacheHeader>,
+    pub x_cache: Option<crate::models::GetItemXCacheHeader>,
     /// `ETag`.
-    pub e_tag: ::std::option::Option<::std::string::String>,
+    pub e_tag: Option<String>,
 }
 
 /// The error bodies the spec documents for [`Client::list_items`], by status. Read one from an [`Error::Status`](crate::Error::Status) with [`Error::documented`](crate::Error::documented).
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListItemsError {
     /// `4XX`: The request was refused; the body says why.
     ClientError(crate::models::Problem),
@@ -65,25 +52,21 @@ impl crate::runtime::error::DocumentedError for ListItemsError {
     fn from_status(
         status: u16,
         body: &[u8],
-    ) -> ::std::option::Option<::std::result::Result<Self, ::serde_json::Error>> {
+    ) -> Option<Result<Self, ::serde_json::Error>> {
         match status {
-            400..=499 => {
-                ::std::option::Option::Some(
-                    ::serde_json::from_slice(body).map(Self::ClientError),
-                )
-            }
-            _ => ::std::option::Option::None,
+            400..=499 => Some(::serde_json::from_slice(body).map(Self::ClientError)),
+            _ => None,
         }
     }
 }
 
 /// The success responses of [`Client::create_item`], one variant per status.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateItemResponses {
     /// `201`.
     Created(crate::models::Item),
     /// `202`.
-    Accepted(::std::string::String),
+    Accepted(String),
     /// `204`.
     NoContent,
 }
@@ -99,7 +82,7 @@ const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &
 /// A client of the Operations fixture API (version 1.0).
 ///
 /// Parameters in path, query and header; bodies optional and absent; bearer auth.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct Client {
     transport: crate::runtime::transport::Transport,
 }
@@ -107,7 +90,7 @@ pub struct Client {
 impl Client {
     /// The default settings for `base_url`: no credentials, a 30 s timeout, validation on.
     pub fn config(
-        base_url: impl ::std::convert::Into<::std::string::String>,
+        base_url: impl Into<String>,
     ) -> crate::runtime::transport::ClientConfig {
         crate::runtime::transport::ClientConfig::new(base_url)
     }
@@ -116,17 +99,17 @@ impl Client {
     ///
     /// `bearer_auth` is sent as a bearer token.
     pub fn new(
-        base_url: impl ::std::convert::Into<::std::string::String>,
-        bearer_auth: impl ::std::convert::Into<crate::runtime::secret::Secret>,
-    ) -> ::std::result::Result<Self, crate::runtime::error::Error> {
+        base_url: impl Into<String>,
+        bearer_auth: impl Into<crate::runtime::secret::Secret>,
+    ) -> Result<Self, crate::runtime::error::Error> {
         Self::with_config(Self::config(base_url).credential("bearerAuth", bearer_auth))
     }
 
     /// A client with these settings.
     pub fn with_config(
         config: crate::runtime::transport::ClientConfig,
-    ) -> ::std::result::Result<Self, crate::runtime::error::Error> {
-        ::std::result::Result::Ok(Client {
+    ) -> Result<Self, crate::runtime::error::Error> {
+        Ok(Client {
             transport: crate::runtime::transport::Transport::new(
                 config,
                 SECURITY_SCHEMES,
@@ -157,10 +140,10 @@ impl Client {
     pub async fn get_item(
         &self,
         item_id: i64,
-        fields: ::std::option::Option<&[::std::string::String]>,
-        x_request_id: ::std::option::Option<&str>,
-        verbose: ::std::option::Option<bool>,
-    ) -> ::std::result::Result<crate::models::Item, crate::runtime::error::Error> {
+        fields: Option<&[String]>,
+        x_request_id: Option<&str>,
+        verbose: Option<bool>,
+    ) -> Result<crate::models::Item, crate::runtime::error::Error> {
         if self.transport.validates_requests() {
             let mut checked = crate::runtime::validation::Validator::new();
             {
@@ -173,7 +156,7 @@ impl Client {
                                 .field(
                                     "X-Request-Id",
                                     |validator| {
-                                        if let ::std::option::Option::Some(value) = x_request_id {
+                                        if let Some(value) = x_request_id {
                                             validator.pattern(value, &PATTERN_0);
                                         }
                                     },
@@ -183,33 +166,29 @@ impl Client {
             }
             checked.finish()?;
         }
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = fields {
+        let mut query: Vec<(String, String)> = Vec::new();
+        if let Some(value) = fields {
             for item in value.iter() {
-                query
-                    .push((
-                        ::std::string::String::from("fields"),
-                        ::std::string::ToString::to_string(item),
-                    ));
+                query.push((String::from("fields"), ToString::to_string(item)));
             }
         }
-        if let ::std::option::Option::Some(value) = verbose.as_ref() {
+        if let Some(value) = verbose.as_ref() {
             query
                 .push((
-                    ::std::string::String::from("verbose"),
+                    String::from("verbose"),
                     crate::runtime::transport::param_text(value),
                 ));
         }
-        let mut headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = x_request_id {
-            headers.push(("X-Request-Id", ::std::string::ToString::to_string(value)));
+        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        if let Some(value) = x_request_id {
+            headers.push(("X-Request-Id", ToString::to_string(value)));
         }
-        let cookies = ::std::vec::Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "getItem",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: ::std::format!(
+            path: format!(
                 "/items/{}", crate ::runtime::transport::encode_path_segment(& crate
                 ::runtime::transport::param_text(& item_id))
             ),
@@ -217,7 +196,7 @@ impl Client {
             headers,
             cookies,
             security: &[&["bearerAuth"]],
-            body: ::std::option::Option::None,
+            body: None,
         };
         self.transport.send_json(request).await
     }
@@ -237,10 +216,10 @@ impl Client {
     pub async fn get_item_with_headers(
         &self,
         item_id: i64,
-        fields: ::std::option::Option<&[::std::string::String]>,
-        x_request_id: ::std::option::Option<&str>,
-        verbose: ::std::option::Option<bool>,
-    ) -> ::std::result::Result<
+        fields: Option<&[String]>,
+        x_request_id: Option<&str>,
+        verbose: Option<bool>,
+    ) -> Result<
         (crate::models::Item, GetItemResponseHeaders),
         crate::runtime::error::Error,
     > {
@@ -256,7 +235,7 @@ impl Client {
                                 .field(
                                     "X-Request-Id",
                                     |validator| {
-                                        if let ::std::option::Option::Some(value) = x_request_id {
+                                        if let Some(value) = x_request_id {
                                             validator.pattern(value, &PATTERN_0);
                                         }
                                     },
@@ -266,33 +245,29 @@ impl Client {
             }
             checked.finish()?;
         }
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = fields {
+        let mut query: Vec<(String, String)> = Vec::new();
+        if let Some(value) = fields {
             for item in value.iter() {
-                query
-                    .push((
-                        ::std::string::String::from("fields"),
-                        ::std::string::ToString::to_string(item),
-                    ));
+                query.push((String::from("fields"), ToString::to_string(item)));
             }
         }
-        if let ::std::option::Option::Some(value) = verbose.as_ref() {
+        if let Some(value) = verbose.as_ref() {
             query
                 .push((
-                    ::std::string::String::from("verbose"),
+                    String::from("verbose"),
                     crate::runtime::transport::param_text(value),
                 ));
         }
-        let mut headers: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = x_request_id {
-            headers.push(("X-Request-Id", ::std::string::ToString::to_string(value)));
+        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        if let Some(value) = x_request_id {
+            headers.push(("X-Request-Id", ToString::to_string(value)));
         }
-        let cookies = ::std::vec::Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "getItem",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: ::std::format!(
+            path: format!(
                 "/items/{}", crate ::runtime::transport::encode_path_segment(& crate
                 ::runtime::transport::param_text(& item_id))
             ),
@@ -300,7 +275,7 @@ impl Client {
             headers,
             cookies,
             security: &[&["bearerAuth"]],
-            body: ::std::option::Option::None,
+            body: None,
         };
         let response = self.transport.send_response(request).await?;
         let headers = GetItemResponseHeaders {
@@ -308,7 +283,7 @@ impl Client {
             x_cache: response.header("X-Cache")?,
             e_tag: response.header("ETag")?,
         };
-        ::std::result::Result::Ok((
+        Ok((
             crate::runtime::transport::decode_json(response.status, response.body)?,
             headers,
         ))
@@ -322,14 +297,14 @@ impl Client {
     pub async fn delete_items_item_id(
         &self,
         item_id: i64,
-        body: ::std::option::Option<&crate::models::DeleteItemsItemIdRequest>,
-    ) -> ::std::result::Result<(), crate::runtime::error::Error> {
+        body: Option<&crate::models::DeleteItemsItemIdRequest>,
+    ) -> Result<(), crate::runtime::error::Error> {
         if self.transport.validates_requests() {
             let mut checked = crate::runtime::validation::Validator::new();
             {
                 let validator = &mut checked;
                 let value = body;
-                if let ::std::option::Option::Some(value) = value {
+                if let Some(value) = value {
                     crate::runtime::validation::Validate::validate_into(
                         value,
                         validator,
@@ -338,14 +313,14 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "delete /items/{itemId}",
             idempotent: true,
             method: ::reqwest::Method::DELETE,
-            path: ::std::format!(
+            path: format!(
                 "/items/{}", crate ::runtime::transport::encode_path_segment(& crate
                 ::runtime::transport::param_text(& item_id))
             ),
@@ -370,13 +345,10 @@ impl Client {
     /// - `4XX`: [`Problem`](crate::models::Problem) — The request was refused; the body says why.
     pub async fn list_items(
         &self,
-        limit: ::std::option::Option<i32>,
-        sort: ::std::option::Option<crate::models::ListItemsSort>,
-        states: ::std::option::Option<&[crate::models::State]>,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<crate::models::Item>,
-        crate::runtime::error::Error,
-    > {
+        limit: Option<i32>,
+        sort: Option<crate::models::ListItemsSort>,
+        states: Option<&[crate::models::State]>,
+    ) -> Result<Vec<crate::models::Item>, crate::runtime::error::Error> {
         if self.transport.validates_requests() {
             let mut checked = crate::runtime::validation::Validator::new();
             {
@@ -389,7 +361,7 @@ impl Client {
                                 .field(
                                     "limit",
                                     |validator| {
-                                        if let ::std::option::Option::Some(value) = limit.as_ref() {
+                                        if let Some(value) = limit.as_ref() {
                                             validator.minimum(*value, 1f64, false);
                                             validator.maximum(*value, 100f64, false);
                                         }
@@ -405,7 +377,7 @@ impl Client {
                                 .field(
                                     "sort",
                                     |validator| {
-                                        if let ::std::option::Option::Some(value) = sort.as_ref() {
+                                        if let Some(value) = sort.as_ref() {
                                             crate::runtime::validation::Validate::validate_into(
                                                 value,
                                                 validator,
@@ -423,7 +395,7 @@ impl Client {
                                 .field(
                                     "states",
                                     |validator| {
-                                        if let ::std::option::Option::Some(value) = states {
+                                        if let Some(value) = states {
                                             crate::runtime::validation::Validate::validate_into(
                                                 value,
                                                 validator,
@@ -436,42 +408,42 @@ impl Client {
             }
             checked.finish()?;
         }
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = limit.as_ref() {
+        let mut query: Vec<(String, String)> = Vec::new();
+        if let Some(value) = limit.as_ref() {
             query
                 .push((
-                    ::std::string::String::from("limit"),
+                    String::from("limit"),
                     crate::runtime::transport::param_text(value),
                 ));
         }
-        if let ::std::option::Option::Some(value) = sort.as_ref() {
+        if let Some(value) = sort.as_ref() {
             query
                 .push((
-                    ::std::string::String::from("sort"),
+                    String::from("sort"),
                     crate::runtime::transport::param_text(value),
                 ));
         }
-        if let ::std::option::Option::Some(value) = states {
+        if let Some(value) = states {
             for item in value.iter() {
                 query
                     .push((
-                        ::std::string::String::from("states"),
+                        String::from("states"),
                         crate::runtime::transport::param_text(item),
                     ));
             }
         }
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "listItems",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: ::std::string::String::from("/items"),
+            path: String::from("/items"),
             query,
             headers,
             cookies,
             security: &[],
-            body: ::std::option::Option::None,
+            body: None,
         };
         self.transport.send_json(request).await
     }
@@ -491,7 +463,7 @@ impl Client {
     pub async fn create_item(
         &self,
         body: &crate::models::Item,
-    ) -> ::std::result::Result<CreateItemResponses, crate::runtime::error::Error> {
+    ) -> Result<CreateItemResponses, crate::runtime::error::Error> {
         if self.transport.validates_requests() {
             let mut checked = crate::runtime::validation::Validator::new();
             {
@@ -501,21 +473,19 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "createItem",
             idempotent: false,
             method: ::reqwest::Method::POST,
-            path: ::std::string::String::from("/items"),
+            path: String::from("/items"),
             query,
             headers,
             cookies,
             security: &[&["bearerAuth"]],
-            body: ::std::option::Option::Some(
-                crate::runtime::transport::Body::json(body)?,
-            ),
+            body: Some(crate::runtime::transport::Body::json(body)?),
         };
         {
             let (status, body) = self.transport.send_raw(request).await?;
@@ -525,20 +495,18 @@ impl Client {
                         .map(CreateItemResponses::Created)
                 }
                 202 => {
-                    ::std::result::Result::Ok(
+                    Ok(
                         CreateItemResponses::Accepted(
                             crate::runtime::transport::text(body),
                         ),
                     )
                 }
-                204 => ::std::result::Result::Ok(CreateItemResponses::NoContent),
+                204 => Ok(CreateItemResponses::NoContent),
                 _ => {
-                    ::std::result::Result::Err(crate::runtime::error::Error::Decode {
+                    Err(crate::runtime::error::Error::Decode {
                         status,
-                        path: ::std::string::String::from("."),
-                        message: ::std::string::String::from(
-                            "a 2xx status the spec does not document",
-                        ),
+                        path: String::from("."),
+                        message: String::from("a 2xx status the spec does not document"),
                         body: crate::runtime::error::RawBody::new(body),
                     })
                 }

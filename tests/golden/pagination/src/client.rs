@@ -8,7 +8,7 @@ const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &
 /// A client of the Pagination fixture API (version 1.0).
 ///
 /// A list operation whose limit and offset travel in the JSON body (x-pagination).
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct Client {
     transport: crate::runtime::transport::Transport,
 }
@@ -22,15 +22,15 @@ impl Client {
     }
 
     /// A client of the spec's server ([`Self::DEFAULT_BASE_URL`]) with the default settings.
-    pub fn new() -> ::std::result::Result<Self, crate::runtime::error::Error> {
+    pub fn new() -> Result<Self, crate::runtime::error::Error> {
         Self::with_config(Self::config())
     }
 
     /// A client with these settings.
     pub fn with_config(
         config: crate::runtime::transport::ClientConfig,
-    ) -> ::std::result::Result<Self, crate::runtime::error::Error> {
-        ::std::result::Result::Ok(Client {
+    ) -> Result<Self, crate::runtime::error::Error> {
+        Ok(Client {
             transport: crate::runtime::transport::Transport::new(
                 config,
                 SECURITY_SCHEMES,
@@ -49,10 +49,7 @@ impl Client {
     pub async fn list_things(
         &self,
         body: &crate::models::ListThingsRequest,
-    ) -> ::std::result::Result<
-        crate::models::ListThingsResponse,
-        crate::runtime::error::Error,
-    > {
+    ) -> Result<crate::models::ListThingsResponse, crate::runtime::error::Error> {
         if self.transport.validates_requests() {
             let mut checked = crate::runtime::validation::Validator::new();
             {
@@ -62,21 +59,19 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "listThings",
             idempotent: false,
             method: ::reqwest::Method::POST,
-            path: ::std::string::String::from("/things"),
+            path: String::from("/things"),
             query,
             headers,
             cookies,
             security: &[],
-            body: ::std::option::Option::Some(
-                crate::runtime::transport::Body::json(body)?,
-            ),
+            body: Some(crate::runtime::transport::Body::json(body)?),
         };
         self.transport.send_json(request).await
     }
@@ -90,17 +85,17 @@ impl Client {
         crate::models::ListThingsRequest,
         crate::models::ListThingsResponseResultItem,
     > {
-        let page_size = body.limit.or(::std::option::Option::Some(3));
+        let page_size = body.limit.or(Some(3));
         let start = body.offset.unwrap_or(0);
         crate::runtime::pagination::Pages::new(
             body.clone(),
             start,
             page_size,
             |request: &mut crate::models::ListThingsRequest, offset: i64| {
-                request.offset = ::std::option::Option::Some(offset);
+                request.offset = Some(offset);
             },
             move |request: crate::models::ListThingsRequest| {
-                ::std::boxed::Box::pin(async move {
+                Box::pin(async move {
                     self.list_things(&request).await.map(|response| response.result)
                 })
             },

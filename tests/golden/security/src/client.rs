@@ -16,7 +16,7 @@ const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &
 /// A client of the Security API (version 1.0).
 ///
 /// Golden fixture for security schemes (API keys in the query, a header and a cookie; HTTP bearer and basic; OAuth 2 and OpenID Connect as bearer tokens), alternatives and combinations of them, the document's default security, `security: []`, a synthesized operation name and references to components of every kind.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct Client {
     transport: crate::runtime::transport::Transport,
 }
@@ -30,15 +30,15 @@ impl Client {
     }
 
     /// A client of the spec's server ([`Self::DEFAULT_BASE_URL`]) with the default settings.
-    pub fn new() -> ::std::result::Result<Self, crate::runtime::error::Error> {
+    pub fn new() -> Result<Self, crate::runtime::error::Error> {
         Self::with_config(Self::config())
     }
 
     /// A client with these settings.
     pub fn with_config(
         config: crate::runtime::transport::ClientConfig,
-    ) -> ::std::result::Result<Self, crate::runtime::error::Error> {
-        ::std::result::Result::Ok(Client {
+    ) -> Result<Self, crate::runtime::error::Error> {
+        Ok(Client {
             transport: crate::runtime::transport::Transport::new(
                 config,
                 SECURITY_SCHEMES,
@@ -56,22 +56,20 @@ impl Client {
     /// `GET /inherited` (operationId `get /inherited`, `#/paths/~1inherited/get`)
     ///
     /// Repeating this call is safe.
-    pub async fn get_inherited(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::error::Error> {
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+    pub async fn get_inherited(&self) -> Result<(), crate::runtime::error::Error> {
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "get /inherited",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: ::std::string::String::from("/inherited"),
+            path: String::from("/inherited"),
             query,
             headers,
             cookies,
             security: &[&["headerKey"]],
-            body: ::std::option::Option::None,
+            body: None,
         };
         self.transport.send_empty(request).await
     }
@@ -79,22 +77,20 @@ impl Client {
     /// `GET /query-key` (operationId `withQueryKey`, `#/paths/~1query-key/get`)
     ///
     /// Repeating this call is safe.
-    pub async fn with_query_key(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::error::Error> {
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+    pub async fn with_query_key(&self) -> Result<(), crate::runtime::error::Error> {
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withQueryKey",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: ::std::string::String::from("/query-key"),
+            path: String::from("/query-key"),
             query,
             headers,
             cookies,
             security: &[&["queryKey"]],
-            body: ::std::option::Option::None,
+            body: None,
         };
         self.transport.send_empty(request).await
     }
@@ -104,8 +100,8 @@ impl Client {
     /// Repeating this call is safe.
     pub async fn with_cookie_key(
         &self,
-        theme: ::std::option::Option<crate::models::WithCookieKeyTheme>,
-    ) -> ::std::result::Result<(), crate::runtime::error::Error> {
+        theme: Option<crate::models::WithCookieKeyTheme>,
+    ) -> Result<(), crate::runtime::error::Error> {
         if self.transport.validates_requests() {
             let mut checked = crate::runtime::validation::Validator::new();
             {
@@ -118,7 +114,7 @@ impl Client {
                                 .field(
                                     "theme",
                                     |validator| {
-                                        if let ::std::option::Option::Some(value) = theme.as_ref() {
+                                        if let Some(value) = theme.as_ref() {
                                             crate::runtime::validation::Validate::validate_into(
                                                 value,
                                                 validator,
@@ -131,22 +127,22 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let mut cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = theme.as_ref() {
+        let query = Vec::new();
+        let headers = Vec::new();
+        let mut cookies: Vec<(&'static str, String)> = Vec::new();
+        if let Some(value) = theme.as_ref() {
             cookies.push(("theme", crate::runtime::transport::param_text(value)));
         }
         let request = crate::runtime::transport::Request {
             operation: "withCookieKey",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: ::std::string::String::from("/cookie-key"),
+            path: String::from("/cookie-key"),
             query,
             headers,
             cookies,
             security: &[&["cookieKey"]],
-            body: ::std::option::Option::None,
+            body: None,
         };
         self.transport.send_empty(request).await
     }
@@ -154,22 +150,20 @@ impl Client {
     /// `GET /basic` (operationId `withBasic`, `#/paths/~1basic/get`)
     ///
     /// Repeating this call is safe.
-    pub async fn with_basic(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::error::Error> {
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+    pub async fn with_basic(&self) -> Result<(), crate::runtime::error::Error> {
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withBasic",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: ::std::string::String::from("/basic"),
+            path: String::from("/basic"),
             query,
             headers,
             cookies,
             security: &[&["basicAuth"]],
-            body: ::std::option::Option::None,
+            body: None,
         };
         self.transport.send_empty(request).await
     }
@@ -177,22 +171,20 @@ impl Client {
     /// `GET /oauth` (operationId `withOauth`, `#/paths/~1oauth/get`)
     ///
     /// Repeating this call is safe.
-    pub async fn with_oauth(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::error::Error> {
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+    pub async fn with_oauth(&self) -> Result<(), crate::runtime::error::Error> {
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withOauth",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: ::std::string::String::from("/oauth"),
+            path: String::from("/oauth"),
             query,
             headers,
             cookies,
             security: &[&["oauth"]],
-            body: ::std::option::Option::None,
+            body: None,
         };
         self.transport.send_empty(request).await
     }
@@ -200,22 +192,20 @@ impl Client {
     /// `GET /oidc` (operationId `withOpenId`, `#/paths/~1oidc/get`)
     ///
     /// Repeating this call is safe.
-    pub async fn with_open_id(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::error::Error> {
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+    pub async fn with_open_id(&self) -> Result<(), crate::runtime::error::Error> {
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withOpenId",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: ::std::string::String::from("/oidc"),
+            path: String::from("/oidc"),
             query,
             headers,
             cookies,
             security: &[&["openId"]],
-            body: ::std::option::Option::None,
+            body: None,
         };
         self.transport.send_empty(request).await
     }
@@ -227,20 +217,20 @@ impl Client {
     /// Repeating this call is safe.
     pub async fn with_bearer_or_basic(
         &self,
-    ) -> ::std::result::Result<(), crate::runtime::error::Error> {
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+    ) -> Result<(), crate::runtime::error::Error> {
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withBearerOrBasic",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: ::std::string::String::from("/either"),
+            path: String::from("/either"),
             query,
             headers,
             cookies,
             security: &[&["bearerAuth"], &["basicAuth"]],
-            body: ::std::option::Option::None,
+            body: None,
         };
         self.transport.send_empty(request).await
     }
@@ -252,20 +242,20 @@ impl Client {
     /// Repeating this call is safe.
     pub async fn with_header_and_query_keys(
         &self,
-    ) -> ::std::result::Result<(), crate::runtime::error::Error> {
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+    ) -> Result<(), crate::runtime::error::Error> {
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withHeaderAndQueryKeys",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: ::std::string::String::from("/both"),
+            path: String::from("/both"),
             query,
             headers,
             cookies,
             security: &[&["headerKey", "queryKey"]],
-            body: ::std::option::Option::None,
+            body: None,
         };
         self.transport.send_empty(request).await
     }
@@ -278,7 +268,7 @@ impl Client {
     pub async fn create_public_thing(
         &self,
         body: &crate::models::Thing,
-    ) -> ::std::result::Result<crate::models::Thing, crate::runtime::error::Error> {
+    ) -> Result<crate::models::Thing, crate::runtime::error::Error> {
         if self.transport.validates_requests() {
             let mut checked = crate::runtime::validation::Validator::new();
             {
@@ -288,21 +278,19 @@ impl Client {
             }
             checked.finish()?;
         }
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "createPublicThing",
             idempotent: false,
             method: ::reqwest::Method::POST,
-            path: ::std::string::String::from("/public"),
+            path: String::from("/public"),
             query,
             headers,
             cookies,
             security: &[],
-            body: ::std::option::Option::Some(
-                crate::runtime::transport::Body::json(body)?,
-            ),
+            body: Some(crate::runtime::transport::Body::json(body)?),
         };
         self.transport.send_json(request).await
     }
@@ -310,22 +298,20 @@ impl Client {
     /// `GET /mtls` (operationId `withMutualTls`, `#/paths/~1mtls/get`)
     ///
     /// Repeating this call is safe.
-    pub async fn with_mutual_tls(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::error::Error> {
-        let query = ::std::vec::Vec::new();
-        let headers = ::std::vec::Vec::new();
-        let cookies = ::std::vec::Vec::new();
+    pub async fn with_mutual_tls(&self) -> Result<(), crate::runtime::error::Error> {
+        let query = Vec::new();
+        let headers = Vec::new();
+        let cookies = Vec::new();
         let request = crate::runtime::transport::Request {
             operation: "withMutualTls",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: ::std::string::String::from("/mtls"),
+            path: String::from("/mtls"),
             query,
             headers,
             cookies,
             security: &[&[]],
-            body: ::std::option::Option::None,
+            body: None,
         };
         self.transport.send_empty(request).await
     }

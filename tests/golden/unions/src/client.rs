@@ -7,7 +7,7 @@ const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &
 
 /// A client of the Unions fixture API (version 1.0).
 ///
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct Client {
     transport: crate::runtime::transport::Transport,
 }
@@ -15,23 +15,23 @@ pub struct Client {
 impl Client {
     /// The default settings for `base_url`: no credentials, a 30 s timeout, validation on.
     pub fn config(
-        base_url: impl ::std::convert::Into<::std::string::String>,
+        base_url: impl Into<String>,
     ) -> crate::runtime::transport::ClientConfig {
         crate::runtime::transport::ClientConfig::new(base_url)
     }
 
     /// A client of `base_url` with the default settings.
     pub fn new(
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, crate::runtime::error::Error> {
+        base_url: impl Into<String>,
+    ) -> Result<Self, crate::runtime::error::Error> {
         Self::with_config(Self::config(base_url))
     }
 
     /// A client with these settings.
     pub fn with_config(
         config: crate::runtime::transport::ClientConfig,
-    ) -> ::std::result::Result<Self, crate::runtime::error::Error> {
-        ::std::result::Result::Ok(Client {
+    ) -> Result<Self, crate::runtime::error::Error> {
+        Ok(Client {
             transport: crate::runtime::transport::Transport::new(
                 config,
                 SECURITY_SCHEMES,

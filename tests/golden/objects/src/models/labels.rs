@@ -4,4 +4,4 @@
 /// A component that is only a list of strings.
 ///
 /// Generated from `#/components/schemas/Labels`.
-pub type Labels = ::std::vec::Vec<::std::string::String>;
+pub type Labels = Vec<String>;

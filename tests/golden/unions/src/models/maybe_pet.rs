@@ -4,4 +4,4 @@
 /// A nullable reference (oneOf with null) is an Option, not a union.
 ///
 /// Generated from `#/components/schemas/MaybePet`.
-pub type MaybePet = ::std::option::Option<crate::models::Pet>;
+pub type MaybePet = Option<crate::models::Pet>;

@@ -4,4 +4,4 @@
 /// A 3.1 tuple; typed as a list of JSON values.
 ///
 /// Generated from `#/components/schemas/Pair`.
-pub type Pair = ::std::vec::Vec<::serde_json::Value>;
+pub type Pair = Vec<::serde_json::Value>;
