@@ -513,13 +513,12 @@ impl Transport {
             status,
             limit: self.max_body_bytes,
         };
-        if response
-            .content_length()
-            .is_some_and(|length| length > self.max_body_bytes as u64)
-        {
+        let announced = response.content_length();
+        if announced.is_some_and(|length| length > self.max_body_bytes as u64) {
             return Err(too_large);
         }
-        let mut body = Vec::new();
+        // A body of announced length is read into one buffer of that size, without regrowing.
+        let mut body = Vec::with_capacity(announced.map_or(0, |length| length as usize));
         while let Some(chunk) = response.chunk().await.map_err(Error::from_transport)? {
             if body.len() + chunk.len() > self.max_body_bytes {
                 return Err(too_large);
