@@ -1,5 +1,5 @@
-//! `proptest::arbitrary::Arbitrary` for every model type (feature `proptest`), in the type's own
-//! file: `any::<T>()` generates values that satisfy every rule of the spec (patterns, lengths,
+//! `proptest::arbitrary::Arbitrary` for every model type (feature `proptest`), beside the type in
+//! its file: `any::<T>()` generates values that satisfy every rule of the spec (patterns, lengths,
 //! bounds, item counts, e-mail addresses), with every optional field both present and absent,
 //! every enum value and every union member; `any_with::<T>(Depth::new(n))` bounds how deep named
 //! types nest. Built from the runtime's strategies (`runtime/strategies.rs`) by projecting each
