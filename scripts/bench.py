@@ -210,6 +210,9 @@ def main() -> None:
     bench = ["cargo", "bench", "--locked", "-p", "lotinfo-codegen", "--bench", "generation", "--"]
     if args.quick:
         bench += ["--warm-up-time", "1", "--measurement-time", "3"]
+    if args.only:
+        # criterion's filter: generate/NAME/... (and check/lotinfo for lotinfo).
+        bench.append(f"/{args.only}")
     subprocess.run(bench, cwd=ROOT, check=True)
     subprocess.run(["cargo", "build", "--locked", "--release", "-q", "-p", "lotinfo-codegen"], cwd=ROOT, check=True)
 
