@@ -555,9 +555,28 @@ fn error_enum(op: &Operation, api: &Api) -> TokenStream {
         let same_as = ident(same_as);
         return quote! { #[doc = #docs] pub type #name = #same_as; };
     }
+    let sharing: Vec<String> = api
+        .operations
+        .iter()
+        .filter(|other| other.error_type_same_as.as_ref() == op.error_type.as_ref())
+        .map(|other| format!("[`Client::{}`]", other.rust_name))
+        .collect();
+    let shared = match sharing.as_slice() {
+        [] => String::new(),
+        [one] => format!(" The same for {one}, whose error type is an alias of this one."),
+        few if few.len() <= 3 => format!(
+            " The same for {}, whose error types are aliases of this one.",
+            few.join(", ")
+        ),
+        many => format!(
+            " The same for {} other operations, whose error types are aliases of this one.",
+            many.len()
+        ),
+    };
     let docs = format!(
-        " The error bodies the spec documents for [`Client::{}`], by status. Read one from an \
-         [`Error::Status`](crate::Error::Status) with [`Error::documented`](crate::Error::documented).",
+        " The error bodies the spec documents for [`Client::{}`], by status.{shared} Read one \
+         from an [`Error::Status`](crate::Error::Status) with \
+         [`Error::documented`](crate::Error::documented).",
         op.rust_name
     );
     let typed: Vec<&crate::ir::ErrorResponse> =

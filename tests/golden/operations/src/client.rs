@@ -41,7 +41,7 @@ pub struct GetItemResponseHeaders {
     pub e_tag: Option<String>,
 }
 
-/// The error bodies the spec documents for [`Client::list_items`], by status. Read one from an [`Error::Status`](crate::Error::Status) with [`Error::documented`](crate::Error::documented).
+/// The error bodies the spec documents for [`Client::list_items`], by status. The same for [`Client::create_item`], whose error type is an alias of this one. Read one from an [`Error::Status`](crate::Error::Status) with [`Error::documented`](crate::Error::documented).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListItemsError {
     /// `4XX`: The request was refused; the body says why.
