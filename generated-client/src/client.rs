@@ -2,9 +2,11 @@
 // DO NOT EDIT: change the spec and run `cargo run -p lotinfo-codegen -- generate`.
 
 //! The API client: construction, settings and one async method per operation.
+use crate::runtime::transport;
+
 /// How each security scheme of the spec sends its secret.
-const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &[
-    ("token", crate::runtime::transport::SecurityScheme::ApiKeyQuery("token")),
+const SECURITY_SCHEMES: &[(&str, transport::SecurityScheme)] = &[
+    ("token", transport::SecurityScheme::ApiKeyQuery("token")),
 ];
 
 /// A client of the lotinfo CRM API (version 1).
@@ -138,15 +140,15 @@ const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &
 ///     repeated call may be refused if the server has spent it.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: crate::runtime::transport::Transport,
+    transport: transport::Transport,
 }
 
 impl Client {
     /// The server named by the spec.
     pub const DEFAULT_BASE_URL: &str = "https://api.lotinfo.ru/v1";
     /// The default settings: the spec's server ([`Self::DEFAULT_BASE_URL`]), no credentials, a 30 s timeout, validation on.
-    pub fn config() -> crate::runtime::transport::ClientConfig {
-        crate::runtime::transport::ClientConfig::new(Self::DEFAULT_BASE_URL)
+    pub fn config() -> transport::ClientConfig {
+        transport::ClientConfig::new(Self::DEFAULT_BASE_URL)
     }
 
     /// A client of the spec's server ([`Self::DEFAULT_BASE_URL`]) with the default settings.
@@ -160,13 +162,10 @@ impl Client {
 
     /// A client with these settings.
     pub fn with_config(
-        config: crate::runtime::transport::ClientConfig,
+        config: transport::ClientConfig,
     ) -> Result<Self, crate::runtime::error::Error> {
         Ok(Client {
-            transport: crate::runtime::transport::Transport::new(
-                config,
-                SECURITY_SCHEMES,
-            )?,
+            transport: transport::Transport::new(config, SECURITY_SCHEMES)?,
         })
     }
 
@@ -207,7 +206,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "addClients",
             idempotent: false,
             method: ::reqwest::Method::PUT,
@@ -216,7 +215,7 @@ impl Client {
             headers,
             cookies,
             security: &[&["token"]],
-            body: Some(crate::runtime::transport::Body::json(body)?),
+            body: Some(transport::Body::json(body)?),
         };
         self.transport.send_json(request).await
     }
@@ -261,7 +260,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "listClients",
             idempotent: true,
             method: ::reqwest::Method::POST,
@@ -270,7 +269,7 @@ impl Client {
             headers,
             cookies,
             security: &[&["token"]],
-            body: Some(crate::runtime::transport::Body::json(body)?),
+            body: Some(transport::Body::json(body)?),
         };
         self.transport.send_json(request).await
     }

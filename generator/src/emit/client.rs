@@ -27,7 +27,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
             SecurityKind::Bearer => quote!(Bearer),
             SecurityKind::Basic => quote!(Basic),
         };
-        quote!((#key, crate::runtime::transport::SecurityScheme::#how))
+        quote!((#key, transport::SecurityScheme::#how))
     });
     let constructors = constructors(api);
     let operations: Vec<TokenStream> = api
@@ -58,28 +58,30 @@ pub fn emit_client(api: &Api) -> TokenStream {
     quote! {
         //! The API client: construction, settings and one async method per operation.
 
+        use crate::runtime::transport;
+
         #statics
 
         #(#(#responses)*)*
 
         /// How each security scheme of the spec sends its secret.
-        const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &[#(#schemes),*];
+        const SECURITY_SCHEMES: &[(&str, transport::SecurityScheme)] = &[#(#schemes),*];
 
         #[doc = #title]
         ///
         #api_docs
         #[derive(Debug, Clone)]
         pub struct Client {
-            transport: crate::runtime::transport::Transport,
+            transport: transport::Transport,
         }
 
         impl Client {
             #constructors
 
             /// A client with these settings.
-            pub fn with_config(config: crate::runtime::transport::ClientConfig) -> Result<Self, crate::runtime::error::Error> {
+            pub fn with_config(config: transport::ClientConfig) -> Result<Self, crate::runtime::error::Error> {
                 Ok(Client {
-                    transport: crate::runtime::transport::Transport::new(config, SECURITY_SCHEMES)?,
+                    transport: transport::Transport::new(config, SECURITY_SCHEMES)?,
                 })
             }
 
@@ -154,8 +156,8 @@ fn constructors(api: &Api) -> TokenStream {
         #default_url
 
         #[doc = #config_docs]
-        pub fn config(#base_param) -> crate::runtime::transport::ClientConfig {
-            crate::runtime::transport::ClientConfig::new(#base_value)
+        pub fn config(#base_param) -> transport::ClientConfig {
+            transport::ClientConfig::new(#base_value)
         }
 
         #[doc = #new_docs]
@@ -191,26 +193,26 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
         let (ty, encoder) = match &body.encoding {
             BodyEncoding::Json => (
                 shape_type(&body.shape, api),
-                Encoder::Path(quote!(crate::runtime::transport::Body::json)),
+                Encoder::Path(quote!(transport::Body::json)),
             ),
             BodyEncoding::Form => (
                 shape_type(&body.shape, api),
-                Encoder::Path(quote!(crate::runtime::transport::Body::form)),
+                Encoder::Path(quote!(transport::Body::form)),
             ),
             BodyEncoding::Multipart => (
                 shape_type(&body.shape, api),
                 match multipart_parts(&body.shape, api) {
                     Some(parts) => Encoder::Block(parts),
-                    None => Encoder::Path(quote!(crate::runtime::transport::Body::multipart)),
+                    None => Encoder::Path(quote!(transport::Body::multipart)),
                 },
             ),
             BodyEncoding::Text { content_type } => (
                 quote!(str),
-                Encoder::Raw(quote!(crate::runtime::transport::Body::raw(#content_type, body))),
+                Encoder::Raw(quote!(transport::Body::raw(#content_type, body))),
             ),
             BodyEncoding::Binary { content_type } => (
                 quote!([u8]),
-                Encoder::Raw(quote!(crate::runtime::transport::Body::raw(#content_type, body))),
+                Encoder::Raw(quote!(transport::Body::raw(#content_type, body))),
             ),
         };
         if !matches!(encoder, Encoder::Raw(_)) {
@@ -261,7 +263,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
         HttpMethod::Patch => quote!(PATCH),
         HttpMethod::Trace => quote!(TRACE),
     };
-    let path = params::path_expr(op, api);
+    let (path_segments, path) = params::path_expr(op, api);
     let query = params::params_into(op, ParamLocation::Query, quote!(query), api);
     let headers = params::params_into(op, ParamLocation::Header, quote!(headers), api);
     let cookies = params::params_into(op, ParamLocation::Cookie, quote!(cookies), api);
@@ -310,7 +312,8 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
         #query
         #headers
         #cookies
-        let request = crate::runtime::transport::Request {
+        #path_segments
+        let request = transport::Request {
             operation: #operation_id,
             idempotent: #idempotent,
             method: ::reqwest::Method::#method,
@@ -380,8 +383,10 @@ fn status_arms(name: &proc_macro2::Ident, bodies: &[StatusBody]) -> Vec<TokenStr
             let status = Literal::u16_unsuffixed(b.status);
             let variant = ident(&b.rust_name);
             let value = match &b.body {
-                Success::Json(_) => quote!(crate::runtime::transport::decode_json(status, body).map(#name::#variant)),
-                Success::Text => quote!(Ok(#name::#variant(crate::runtime::transport::text(body)))),
+                Success::Json(_) => {
+                    quote!(transport::decode_json(status, body).map(#name::#variant))
+                }
+                Success::Text => quote!(Ok(#name::#variant(transport::text(body)))),
                 Success::Bytes => quote!(Ok(#name::#variant(body))),
                 _ => quote!(Ok(#name::#variant)),
             };
@@ -400,12 +405,9 @@ fn finish_with_headers(op: &Operation, response_headers: &ResponseHeaders) -> To
     });
     let body = match &op.response {
         Success::Json(_) => {
-            quote!(crate::runtime::transport::decode_json(
-                response.status,
-                response.body
-            )?)
+            quote!(transport::decode_json(response.status, response.body)?)
         }
-        Success::Text => quote!(crate::runtime::transport::text(response.body)),
+        Success::Text => quote!(transport::text(response.body)),
         Success::Bytes => quote!(response.body),
         Success::Empty => quote!(()),
         Success::ByStatus { name, bodies } => {
@@ -535,7 +537,7 @@ fn multipart_parts(shape: &Shape, api: &Api) -> Option<TokenStream> {
         let mut parts = crate::runtime::multipart::Parts::new();
         #(#parts)*
         Result::<_, crate::runtime::error::Error>::Ok(
-            crate::runtime::transport::Body::Multipart(parts),
+            transport::Body::Multipart(parts),
         )
     }))
 }

@@ -96,7 +96,7 @@ fn location_name(location: ParamLocation) -> &'static str {
 fn text_of(value: TokenStream, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(ToString::to_string(#value)),
-        _ => quote!(crate::runtime::transport::param_text(#value)),
+        _ => quote!(transport::param_text(#value)),
     }
 }
 
@@ -122,7 +122,7 @@ pub fn params_into(
             };
             let push = match (&param.shape.ty, param.style) {
                 (_, ParamStyle::DeepObject) if owned_names => {
-                    quote!(crate::runtime::transport::push_deep_object(&mut #target, #wire, value);)
+                    quote!(transport::push_deep_object(&mut #target, #wire, value);)
                 }
                 (TypeRef::Array(items), ParamStyle::Form { explode: true }) => {
                     let text = text_of(quote!(item), &items.ty);
@@ -160,13 +160,16 @@ pub fn params_into(
     }
 }
 
-/// The request path: a literal, or a `format!` of literals and percent-encoded path parameters.
-pub fn path_expr(op: &Operation, api: &Api) -> TokenStream {
+/// The request path: statements that percent-encode each path parameter into a binding of its
+/// own name (each once, however often the path names it), and the expression that builds the
+/// path from them (a literal, or a `format!` with the bindings inline).
+pub fn path_expr(op: &Operation, api: &Api) -> (TokenStream, TokenStream) {
     if let [PathSegment::Literal(text)] = op.path.as_slice() {
-        return quote!(String::from(#text));
+        return (quote!(), quote!(String::from(#text)));
     }
     let mut template = String::new();
-    let mut values = Vec::new();
+    let mut encoded: Vec<usize> = Vec::new();
+    let mut bindings = Vec::new();
     for segment in &op.path {
         match segment {
             PathSegment::Literal(text) => {
@@ -175,17 +178,19 @@ pub fn path_expr(op: &Operation, api: &Api) -> TokenStream {
             PathSegment::Param(index) => {
                 let param = &op.params[*index];
                 let arg = ident(&param.rust_name);
+                template.push_str(&format!("{{{}}}", param.rust_name));
+                if encoded.contains(index) {
+                    continue;
+                }
+                encoded.push(*index);
                 let text = match &param.shape.ty {
                     TypeRef::String => quote!(#arg),
-                    _ if by_value(param, api) => {
-                        quote!(&crate::runtime::transport::param_text(&#arg))
-                    }
-                    _ => quote!(&crate::runtime::transport::param_text(#arg)),
+                    _ if by_value(param, api) => quote!(&transport::param_text(&#arg)),
+                    _ => quote!(&transport::param_text(#arg)),
                 };
-                template.push_str("{}");
-                values.push(quote!(crate::runtime::transport::encode_path_segment(#text)));
+                bindings.push(quote!(let #arg = transport::encode_path_segment(#text);));
             }
         }
     }
-    quote!(format!(#template, #(#values),*))
+    (quote!(#(#bindings)*), quote!(format!(#template)))
 }

@@ -186,6 +186,7 @@ impl Lowerer<'_> {
             "self",
             "query",
             "headers",
+            "cookies",
             "path",
             "request",
             "checked",

@@ -2,23 +2,25 @@
 // DO NOT EDIT: change the spec and run `UPDATE_GOLDEN=1 cargo test -p lotinfo-codegen --test golden`.
 
 //! The API client: construction, settings and one async method per operation.
+use crate::runtime::transport;
+
 /// How each security scheme of the spec sends its secret.
-const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &[];
+const SECURITY_SCHEMES: &[(&str, transport::SecurityScheme)] = &[];
 
 /// A client of the Bodies fixture API (version 1.0).
 ///
 /// Request bodies in every encoding, responses of every kind, and parameter styles.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: crate::runtime::transport::Transport,
+    transport: transport::Transport,
 }
 
 impl Client {
     /// The server named by the spec.
     pub const DEFAULT_BASE_URL: &str = "https://bodies.example.com";
     /// The default settings: the spec's server ([`Self::DEFAULT_BASE_URL`]), no credentials, a 30 s timeout, validation on.
-    pub fn config() -> crate::runtime::transport::ClientConfig {
-        crate::runtime::transport::ClientConfig::new(Self::DEFAULT_BASE_URL)
+    pub fn config() -> transport::ClientConfig {
+        transport::ClientConfig::new(Self::DEFAULT_BASE_URL)
     }
 
     /// A client of the spec's server ([`Self::DEFAULT_BASE_URL`]) with the default settings.
@@ -28,13 +30,10 @@ impl Client {
 
     /// A client with these settings.
     pub fn with_config(
-        config: crate::runtime::transport::ClientConfig,
+        config: transport::ClientConfig,
     ) -> Result<Self, crate::runtime::error::Error> {
         Ok(Client {
-            transport: crate::runtime::transport::Transport::new(
-                config,
-                SECURITY_SCHEMES,
-            )?,
+            transport: transport::Transport::new(config, SECURITY_SCHEMES)?,
         })
     }
 
@@ -62,7 +61,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "sendForm",
             idempotent: false,
             method: ::reqwest::Method::POST,
@@ -71,7 +70,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
-            body: Some(crate::runtime::transport::Body::form(body)?),
+            body: Some(transport::Body::form(body)?),
         };
         self.transport.send_json(request).await
     }
@@ -100,7 +99,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "upload",
             idempotent: false,
             method: ::reqwest::Method::POST,
@@ -119,7 +118,7 @@ impl Client {
                     Result::<
                         _,
                         crate::runtime::error::Error,
-                    >::Ok(crate::runtime::transport::Body::Multipart(parts))
+                    >::Ok(transport::Body::Multipart(parts))
                 })
                 .transpose()?,
         };
@@ -136,7 +135,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "putRaw",
             idempotent: true,
             method: ::reqwest::Method::PUT,
@@ -145,9 +144,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
-            body: Some(
-                crate::runtime::transport::Body::raw("application/octet-stream", body),
-            ),
+            body: Some(transport::Body::raw("application/octet-stream", body)),
         };
         self.transport.send_bytes(request).await
     }
@@ -189,12 +186,12 @@ impl Client {
         }
         let mut query: Vec<(String, String)> = Vec::new();
         if let Some(value) = filter {
-            crate::runtime::transport::push_deep_object(&mut query, "filter", value);
+            transport::push_deep_object(&mut query, "filter", value);
         }
         if let Some(value) = ids {
             let mut joined: Vec<String> = Vec::new();
             for item in value.iter() {
-                joined.push(crate::runtime::transport::param_text(item));
+                joined.push(transport::param_text(item));
             }
             query.push((String::from("ids"), joined.join(",")));
         }
@@ -203,7 +200,7 @@ impl Client {
         if let Some(value) = session {
             cookies.push(("session", ToString::to_string(value)));
         }
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "putNote",
             idempotent: true,
             method: ::reqwest::Method::PUT,
@@ -212,8 +209,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
-            body: body
-                .map(|body| crate::runtime::transport::Body::raw("text/plain", body)),
+            body: body.map(|body| transport::Body::raw("text/plain", body)),
         };
         self.transport.send_text(request).await
     }

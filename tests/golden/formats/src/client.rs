@@ -2,23 +2,25 @@
 // DO NOT EDIT: change the spec and run `UPDATE_GOLDEN=1 cargo test -p lotinfo-codegen --test golden`.
 
 //! The API client: construction, settings and one async method per operation.
+use crate::runtime::transport;
+
 /// How each security scheme of the spec sends its secret.
-const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &[];
+const SECURITY_SCHEMES: &[(&str, transport::SecurityScheme)] = &[];
 
 /// A client of the Formats API (version 1.0.0).
 ///
 /// Golden fixture for formats (date, date-time, uuid, byte, float, double, int32, int64) and tuples, written as an OpenAPI 3.1 JSON document.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: crate::runtime::transport::Transport,
+    transport: transport::Transport,
 }
 
 impl Client {
     /// The server named by the spec.
     pub const DEFAULT_BASE_URL: &str = "https://formats.example.com/v1";
     /// The default settings: the spec's server ([`Self::DEFAULT_BASE_URL`]), no credentials, a 30 s timeout, validation on.
-    pub fn config() -> crate::runtime::transport::ClientConfig {
-        crate::runtime::transport::ClientConfig::new(Self::DEFAULT_BASE_URL)
+    pub fn config() -> transport::ClientConfig {
+        transport::ClientConfig::new(Self::DEFAULT_BASE_URL)
     }
 
     /// A client of the spec's server ([`Self::DEFAULT_BASE_URL`]) with the default settings.
@@ -28,13 +30,10 @@ impl Client {
 
     /// A client with these settings.
     pub fn with_config(
-        config: crate::runtime::transport::ClientConfig,
+        config: transport::ClientConfig,
     ) -> Result<Self, crate::runtime::error::Error> {
         Ok(Client {
-            transport: crate::runtime::transport::Transport::new(
-                config,
-                SECURITY_SCHEMES,
-            )?,
+            transport: transport::Transport::new(config, SECURITY_SCHEMES)?,
         })
     }
 
@@ -57,36 +56,26 @@ impl Client {
     ) -> Result<crate::models::Event, crate::runtime::error::Error> {
         let mut query: Vec<(String, String)> = Vec::new();
         if let Some(value) = since.as_ref() {
-            query
-                .push((
-                    String::from("since"),
-                    crate::runtime::transport::param_text(value),
-                ));
+            query.push((String::from("since"), transport::param_text(value)));
         }
         if let Some(value) = day.as_ref() {
-            query
-                .push((
-                    String::from("day"),
-                    crate::runtime::transport::param_text(value),
-                ));
+            query.push((String::from("day"), transport::param_text(value)));
         }
         if let Some(value) = days {
             let mut joined: Vec<String> = Vec::new();
             for item in value.iter() {
-                joined.push(crate::runtime::transport::param_text(item));
+                joined.push(transport::param_text(item));
             }
             query.push((String::from("days"), joined.join(",")));
         }
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let event_id = transport::encode_path_segment(&transport::param_text(&event_id));
+        let request = transport::Request {
             operation: "getEvent",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: format!(
-                "/events/{}", crate ::runtime::transport::encode_path_segment(& crate
-                ::runtime::transport::param_text(& event_id))
-            ),
+            path: format!("/events/{event_id}"),
             query,
             headers,
             cookies,
@@ -115,7 +104,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "createEvent",
             idempotent: false,
             method: ::reqwest::Method::POST,
@@ -124,7 +113,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
-            body: Some(crate::runtime::transport::Body::json(body)?),
+            body: Some(transport::Body::json(body)?),
         };
         self.transport.send_json(request).await
     }

@@ -2,6 +2,8 @@
 // DO NOT EDIT: change the spec and run `UPDATE_GOLDEN=1 cargo test -p lotinfo-codegen --test golden`.
 
 //! The API client: construction, settings and one async method per operation.
+use crate::runtime::transport;
+
 /// The error bodies the spec documents for [`Client::list_pets`], by status. Read one from an [`Error::Status`](crate::Error::Status) with [`Error::documented`](crate::Error::documented).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListPetsError {
@@ -20,22 +22,22 @@ impl crate::runtime::error::DocumentedError for ListPetsError {
 }
 
 /// How each security scheme of the spec sends its secret.
-const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &[];
+const SECURITY_SCHEMES: &[(&str, transport::SecurityScheme)] = &[];
 
 /// A client of the Multifile fixture API (version 1).
 ///
 /// Pets whose definitions are spread over several YAML and JSON files.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: crate::runtime::transport::Transport,
+    transport: transport::Transport,
 }
 
 impl Client {
     /// The server named by the spec.
     pub const DEFAULT_BASE_URL: &str = "https://pets.example.com/v1";
     /// The default settings: the spec's server ([`Self::DEFAULT_BASE_URL`]), no credentials, a 30 s timeout, validation on.
-    pub fn config() -> crate::runtime::transport::ClientConfig {
-        crate::runtime::transport::ClientConfig::new(Self::DEFAULT_BASE_URL)
+    pub fn config() -> transport::ClientConfig {
+        transport::ClientConfig::new(Self::DEFAULT_BASE_URL)
     }
 
     /// A client of the spec's server ([`Self::DEFAULT_BASE_URL`]) with the default settings.
@@ -45,13 +47,10 @@ impl Client {
 
     /// A client with these settings.
     pub fn with_config(
-        config: crate::runtime::transport::ClientConfig,
+        config: transport::ClientConfig,
     ) -> Result<Self, crate::runtime::error::Error> {
         Ok(Client {
-            transport: crate::runtime::transport::Transport::new(
-                config,
-                SECURITY_SCHEMES,
-            )?,
+            transport: transport::Transport::new(config, SECURITY_SCHEMES)?,
         })
     }
 
@@ -120,22 +119,14 @@ impl Client {
         }
         let mut query: Vec<(String, String)> = Vec::new();
         if let Some(value) = limit.as_ref() {
-            query
-                .push((
-                    String::from("limit"),
-                    crate::runtime::transport::param_text(value),
-                ));
+            query.push((String::from("limit"), transport::param_text(value)));
         }
         if let Some(value) = species.as_ref() {
-            query
-                .push((
-                    String::from("species"),
-                    crate::runtime::transport::param_text(value),
-                ));
+            query.push((String::from("species"), transport::param_text(value)));
         }
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "listPets",
             idempotent: true,
             method: ::reqwest::Method::GET,
@@ -170,7 +161,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "createPet",
             idempotent: false,
             method: ::reqwest::Method::POST,
@@ -179,7 +170,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
-            body: Some(crate::runtime::transport::Body::json(body)?),
+            body: Some(transport::Body::json(body)?),
         };
         self.transport.send_json(request).await
     }
@@ -195,7 +186,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "listOwners",
             idempotent: true,
             method: ::reqwest::Method::GET,

@@ -2,23 +2,23 @@
 // DO NOT EDIT: change the spec and run `UPDATE_GOLDEN=1 cargo test -p lotinfo-codegen --test golden`.
 
 //! The API client: construction, settings and one async method per operation.
+use crate::runtime::transport;
+
 /// How each security scheme of the spec sends its secret.
-const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &[];
+const SECURITY_SCHEMES: &[(&str, transport::SecurityScheme)] = &[];
 
 /// A client of the Naming fixture API (version 1.0).
 ///
 /// Names that clash with Rust keywords, the prelude, the crate's own items and each other.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: crate::runtime::transport::Transport,
+    transport: transport::Transport,
 }
 
 impl Client {
     /// The default settings for `base_url`: no credentials, a 30 s timeout, validation on.
-    pub fn config(
-        base_url: impl Into<String>,
-    ) -> crate::runtime::transport::ClientConfig {
-        crate::runtime::transport::ClientConfig::new(base_url)
+    pub fn config(base_url: impl Into<String>) -> transport::ClientConfig {
+        transport::ClientConfig::new(base_url)
     }
 
     /// A client of `base_url` with the default settings.
@@ -30,13 +30,10 @@ impl Client {
 
     /// A client with these settings.
     pub fn with_config(
-        config: crate::runtime::transport::ClientConfig,
+        config: transport::ClientConfig,
     ) -> Result<Self, crate::runtime::error::Error> {
         Ok(Client {
-            transport: crate::runtime::transport::Transport::new(
-                config,
-                SECURITY_SCHEMES,
-            )?,
+            transport: transport::Transport::new(config, SECURITY_SCHEMES)?,
         })
     }
 
@@ -59,13 +56,12 @@ impl Client {
         }
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let type_ = transport::encode_path_segment(type_);
+        let request = transport::Request {
             operation: "match",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: format!(
-                "/self/{}", crate ::runtime::transport::encode_path_segment(type_)
-            ),
+            path: format!("/self/{type_}"),
             query,
             headers,
             cookies,
@@ -82,7 +78,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "get /clients",
             idempotent: true,
             method: ::reqwest::Method::GET,

@@ -2,6 +2,8 @@
 // DO NOT EDIT: change the spec and run `UPDATE_GOLDEN=1 cargo test -p lotinfo-codegen --test golden`.
 
 //! The API client: construction, settings and one async method per operation.
+use crate::runtime::transport;
+
 static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| crate::runtime::validation::compile_pattern(
     "^[0-9a-f-]+$",
 ));
@@ -75,8 +77,8 @@ pub enum CreateItemResponses {
 pub type CreateItemError = ListItemsError;
 
 /// How each security scheme of the spec sends its secret.
-const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &[
-    ("bearerAuth", crate::runtime::transport::SecurityScheme::Bearer),
+const SECURITY_SCHEMES: &[(&str, transport::SecurityScheme)] = &[
+    ("bearerAuth", transport::SecurityScheme::Bearer),
 ];
 
 /// A client of the Operations fixture API (version 1.0).
@@ -84,15 +86,13 @@ const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &
 /// Parameters in path, query and header; bodies optional and absent; bearer auth.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: crate::runtime::transport::Transport,
+    transport: transport::Transport,
 }
 
 impl Client {
     /// The default settings for `base_url`: no credentials, a 30 s timeout, validation on.
-    pub fn config(
-        base_url: impl Into<String>,
-    ) -> crate::runtime::transport::ClientConfig {
-        crate::runtime::transport::ClientConfig::new(base_url)
+    pub fn config(base_url: impl Into<String>) -> transport::ClientConfig {
+        transport::ClientConfig::new(base_url)
     }
 
     /// A client of `base_url` with the default settings.
@@ -107,13 +107,10 @@ impl Client {
 
     /// A client with these settings.
     pub fn with_config(
-        config: crate::runtime::transport::ClientConfig,
+        config: transport::ClientConfig,
     ) -> Result<Self, crate::runtime::error::Error> {
         Ok(Client {
-            transport: crate::runtime::transport::Transport::new(
-                config,
-                SECURITY_SCHEMES,
-            )?,
+            transport: transport::Transport::new(config, SECURITY_SCHEMES)?,
         })
     }
 
@@ -173,25 +170,19 @@ impl Client {
             }
         }
         if let Some(value) = verbose.as_ref() {
-            query
-                .push((
-                    String::from("verbose"),
-                    crate::runtime::transport::param_text(value),
-                ));
+            query.push((String::from("verbose"), transport::param_text(value)));
         }
         let mut headers: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = x_request_id {
             headers.push(("X-Request-Id", ToString::to_string(value)));
         }
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let item_id = transport::encode_path_segment(&transport::param_text(&item_id));
+        let request = transport::Request {
             operation: "getItem",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: format!(
-                "/items/{}", crate ::runtime::transport::encode_path_segment(& crate
-                ::runtime::transport::param_text(& item_id))
-            ),
+            path: format!("/items/{item_id}"),
             query,
             headers,
             cookies,
@@ -252,25 +243,19 @@ impl Client {
             }
         }
         if let Some(value) = verbose.as_ref() {
-            query
-                .push((
-                    String::from("verbose"),
-                    crate::runtime::transport::param_text(value),
-                ));
+            query.push((String::from("verbose"), transport::param_text(value)));
         }
         let mut headers: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = x_request_id {
             headers.push(("X-Request-Id", ToString::to_string(value)));
         }
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let item_id = transport::encode_path_segment(&transport::param_text(&item_id));
+        let request = transport::Request {
             operation: "getItem",
             idempotent: true,
             method: ::reqwest::Method::GET,
-            path: format!(
-                "/items/{}", crate ::runtime::transport::encode_path_segment(& crate
-                ::runtime::transport::param_text(& item_id))
-            ),
+            path: format!("/items/{item_id}"),
             query,
             headers,
             cookies,
@@ -283,10 +268,7 @@ impl Client {
             x_cache: response.header("X-Cache")?,
             e_tag: response.header("ETag")?,
         };
-        Ok((
-            crate::runtime::transport::decode_json(response.status, response.body)?,
-            headers,
-        ))
+        Ok((transport::decode_json(response.status, response.body)?, headers))
     }
 
     /// Deletes an item; the body says why (bodies on DELETE are allowed).
@@ -316,19 +298,17 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let item_id = transport::encode_path_segment(&transport::param_text(&item_id));
+        let request = transport::Request {
             operation: "delete /items/{itemId}",
             idempotent: true,
             method: ::reqwest::Method::DELETE,
-            path: format!(
-                "/items/{}", crate ::runtime::transport::encode_path_segment(& crate
-                ::runtime::transport::param_text(& item_id))
-            ),
+            path: format!("/items/{item_id}"),
             query,
             headers,
             cookies,
             security: &[&["bearerAuth"]],
-            body: body.map(crate::runtime::transport::Body::json).transpose()?,
+            body: body.map(transport::Body::json).transpose()?,
         };
         self.transport.send_empty(request).await
     }
@@ -410,31 +390,19 @@ impl Client {
         }
         let mut query: Vec<(String, String)> = Vec::new();
         if let Some(value) = limit.as_ref() {
-            query
-                .push((
-                    String::from("limit"),
-                    crate::runtime::transport::param_text(value),
-                ));
+            query.push((String::from("limit"), transport::param_text(value)));
         }
         if let Some(value) = sort.as_ref() {
-            query
-                .push((
-                    String::from("sort"),
-                    crate::runtime::transport::param_text(value),
-                ));
+            query.push((String::from("sort"), transport::param_text(value)));
         }
         if let Some(value) = states {
             for item in value.iter() {
-                query
-                    .push((
-                        String::from("states"),
-                        crate::runtime::transport::param_text(item),
-                    ));
+                query.push((String::from("states"), transport::param_text(item)));
             }
         }
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "listItems",
             idempotent: true,
             method: ::reqwest::Method::GET,
@@ -476,7 +444,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "createItem",
             idempotent: false,
             method: ::reqwest::Method::POST,
@@ -485,22 +453,16 @@ impl Client {
             headers,
             cookies,
             security: &[&["bearerAuth"]],
-            body: Some(crate::runtime::transport::Body::json(body)?),
+            body: Some(transport::Body::json(body)?),
         };
         {
             let (status, body) = self.transport.send_raw(request).await?;
             match status {
                 201 => {
-                    crate::runtime::transport::decode_json(status, body)
+                    transport::decode_json(status, body)
                         .map(CreateItemResponses::Created)
                 }
-                202 => {
-                    Ok(
-                        CreateItemResponses::Accepted(
-                            crate::runtime::transport::text(body),
-                        ),
-                    )
-                }
+                202 => Ok(CreateItemResponses::Accepted(transport::text(body))),
                 204 => Ok(CreateItemResponses::NoContent),
                 _ => {
                     Err(crate::runtime::error::Error::Decode {

@@ -2,15 +2,17 @@
 // DO NOT EDIT: change the spec and run `UPDATE_GOLDEN=1 cargo test -p lotinfo-codegen --test golden`.
 
 //! The API client: construction, settings and one async method per operation.
+use crate::runtime::transport;
+
 /// How each security scheme of the spec sends its secret.
-const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &[
-    ("headerKey", crate::runtime::transport::SecurityScheme::ApiKeyHeader("X-API-Key")),
-    ("queryKey", crate::runtime::transport::SecurityScheme::ApiKeyQuery("api_key")),
-    ("cookieKey", crate::runtime::transport::SecurityScheme::ApiKeyCookie("session")),
-    ("bearerAuth", crate::runtime::transport::SecurityScheme::Bearer),
-    ("basicAuth", crate::runtime::transport::SecurityScheme::Basic),
-    ("oauth", crate::runtime::transport::SecurityScheme::Bearer),
-    ("openId", crate::runtime::transport::SecurityScheme::Bearer),
+const SECURITY_SCHEMES: &[(&str, transport::SecurityScheme)] = &[
+    ("headerKey", transport::SecurityScheme::ApiKeyHeader("X-API-Key")),
+    ("queryKey", transport::SecurityScheme::ApiKeyQuery("api_key")),
+    ("cookieKey", transport::SecurityScheme::ApiKeyCookie("session")),
+    ("bearerAuth", transport::SecurityScheme::Bearer),
+    ("basicAuth", transport::SecurityScheme::Basic),
+    ("oauth", transport::SecurityScheme::Bearer),
+    ("openId", transport::SecurityScheme::Bearer),
 ];
 
 /// A client of the Security API (version 1.0).
@@ -18,15 +20,15 @@ const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &
 /// Golden fixture for security schemes (API keys in the query, a header and a cookie; HTTP bearer and basic; OAuth 2 and OpenID Connect as bearer tokens), alternatives and combinations of them, the document's default security, `security: []`, a synthesized operation name and references to components of every kind.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: crate::runtime::transport::Transport,
+    transport: transport::Transport,
 }
 
 impl Client {
     /// The server named by the spec.
     pub const DEFAULT_BASE_URL: &str = "https://secure.example.com";
     /// The default settings: the spec's server ([`Self::DEFAULT_BASE_URL`]), no credentials, a 30 s timeout, validation on.
-    pub fn config() -> crate::runtime::transport::ClientConfig {
-        crate::runtime::transport::ClientConfig::new(Self::DEFAULT_BASE_URL)
+    pub fn config() -> transport::ClientConfig {
+        transport::ClientConfig::new(Self::DEFAULT_BASE_URL)
     }
 
     /// A client of the spec's server ([`Self::DEFAULT_BASE_URL`]) with the default settings.
@@ -36,13 +38,10 @@ impl Client {
 
     /// A client with these settings.
     pub fn with_config(
-        config: crate::runtime::transport::ClientConfig,
+        config: transport::ClientConfig,
     ) -> Result<Self, crate::runtime::error::Error> {
         Ok(Client {
-            transport: crate::runtime::transport::Transport::new(
-                config,
-                SECURITY_SCHEMES,
-            )?,
+            transport: transport::Transport::new(config, SECURITY_SCHEMES)?,
         })
     }
 
@@ -60,7 +59,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "get /inherited",
             idempotent: true,
             method: ::reqwest::Method::GET,
@@ -81,7 +80,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "withQueryKey",
             idempotent: true,
             method: ::reqwest::Method::GET,
@@ -131,9 +130,9 @@ impl Client {
         let headers = Vec::new();
         let mut cookies: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = theme.as_ref() {
-            cookies.push(("theme", crate::runtime::transport::param_text(value)));
+            cookies.push(("theme", transport::param_text(value)));
         }
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "withCookieKey",
             idempotent: true,
             method: ::reqwest::Method::GET,
@@ -154,7 +153,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "withBasic",
             idempotent: true,
             method: ::reqwest::Method::GET,
@@ -175,7 +174,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "withOauth",
             idempotent: true,
             method: ::reqwest::Method::GET,
@@ -196,7 +195,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "withOpenId",
             idempotent: true,
             method: ::reqwest::Method::GET,
@@ -221,7 +220,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "withBearerOrBasic",
             idempotent: true,
             method: ::reqwest::Method::GET,
@@ -246,7 +245,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "withHeaderAndQueryKeys",
             idempotent: true,
             method: ::reqwest::Method::GET,
@@ -281,7 +280,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "createPublicThing",
             idempotent: false,
             method: ::reqwest::Method::POST,
@@ -290,7 +289,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
-            body: Some(crate::runtime::transport::Body::json(body)?),
+            body: Some(transport::Body::json(body)?),
         };
         self.transport.send_json(request).await
     }
@@ -302,7 +301,7 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let request = crate::runtime::transport::Request {
+        let request = transport::Request {
             operation: "withMutualTls",
             idempotent: true,
             method: ::reqwest::Method::GET,

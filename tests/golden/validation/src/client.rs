@@ -2,22 +2,22 @@
 // DO NOT EDIT: change the spec and run `UPDATE_GOLDEN=1 cargo test -p lotinfo-codegen --test golden`.
 
 //! The API client: construction, settings and one async method per operation.
+use crate::runtime::transport;
+
 /// How each security scheme of the spec sends its secret.
-const SECURITY_SCHEMES: &[(&str, crate::runtime::transport::SecurityScheme)] = &[];
+const SECURITY_SCHEMES: &[(&str, transport::SecurityScheme)] = &[];
 
 /// A client of the Validation fixture API (version 1.0).
 ///
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: crate::runtime::transport::Transport,
+    transport: transport::Transport,
 }
 
 impl Client {
     /// The default settings for `base_url`: no credentials, a 30 s timeout, validation on.
-    pub fn config(
-        base_url: impl Into<String>,
-    ) -> crate::runtime::transport::ClientConfig {
-        crate::runtime::transport::ClientConfig::new(base_url)
+    pub fn config(base_url: impl Into<String>) -> transport::ClientConfig {
+        transport::ClientConfig::new(base_url)
     }
 
     /// A client of `base_url` with the default settings.
@@ -29,13 +29,10 @@ impl Client {
 
     /// A client with these settings.
     pub fn with_config(
-        config: crate::runtime::transport::ClientConfig,
+        config: transport::ClientConfig,
     ) -> Result<Self, crate::runtime::error::Error> {
         Ok(Client {
-            transport: crate::runtime::transport::Transport::new(
-                config,
-                SECURITY_SCHEMES,
-            )?,
+            transport: transport::Transport::new(config, SECURITY_SCHEMES)?,
         })
     }
 
