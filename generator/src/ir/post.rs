@@ -64,13 +64,6 @@ fn assign_modules(api: &mut Api) {
             modules[index_of[owner]].types.push(*id);
         }
     }
-    for module in &modules {
-        for id in &module.types {
-            if let Some(def) = api.types.get_mut(id) {
-                def.module = module.name.clone();
-            }
-        }
-    }
     api.modules = modules;
 }
 
@@ -359,9 +352,15 @@ mod tests {
     }
 
     fn module_of(api: &Api, type_name: &str) -> String {
-        let def = api.types.values().find(|def| def.name == type_name);
-        def.unwrap_or_else(|| panic!("no type {type_name}"))
-            .module
+        let module = api.modules.iter().find(|module| {
+            module
+                .types
+                .iter()
+                .any(|id| api.types[id].name == type_name)
+        });
+        module
+            .unwrap_or_else(|| panic!("no type {type_name}"))
+            .name
             .clone()
     }
 

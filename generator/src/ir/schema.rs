@@ -141,7 +141,6 @@ impl Lowerer<'_> {
         };
         let def = TypeDef {
             name,
-            module: String::new(),
             origin: at.clone(),
             docs: docs::join(&[schema.title.as_deref(), schema.description.as_deref()]),
             deprecated: schema.deprecated,

@@ -49,9 +49,6 @@ pub struct Module {
 pub struct TypeDef {
     /// The Rust type name (unique in the crate).
     pub name: String,
-    /// The Rust module (file) that holds it: its own, or that of the type whose schema defines it
-    /// inline.
-    pub module: String,
     /// Where in the spec it comes from.
     pub origin: Pointer,
     /// Rustdoc-ready documentation.
