@@ -38,7 +38,7 @@ impl Sources {
 /// (the IR reports it); [`load_file`] loads them.
 pub fn load(text: &str) -> Result<Document, SpecErrors> {
     let tree = check_depth(text)?;
-    let mut document = parse_typed(text)?;
+    let mut document = parse_typed(text, &tree)?;
     document.raw = RawDocument {
         tree,
         rewritten: BTreeMap::new(),
@@ -58,7 +58,7 @@ pub fn load_file(path: &Path) -> Result<(Document, Sources), SpecErrors> {
         )],
     })?;
     let tree = check_depth(&text)?;
-    let mut document = parse_typed(&text)?;
+    let mut document = parse_typed(&text, &tree)?;
     let bundled = bundle::bundle(tree, path)?;
     document.raw = RawDocument {
         tree: bundled.tree,
@@ -81,23 +81,22 @@ fn looks_like_json(text: &str) -> bool {
         .starts_with('{')
 }
 
-/// The typed parse, through `serde_path_to_error` so that a shape error names its pointer.
-fn parse_typed(text: &str) -> Result<Document, SpecErrors> {
-    match looks_like_json(text)
-        .then(|| parse_typed_json(text))
-        .flatten()
-    {
+/// The typed document, read from the plain tree the text was already parsed into: the text is
+/// parsed once. A tree the typed document refuses (or a text that did not parse) is read again
+/// from the text, through `serde_path_to_error`, so that the error names its pointer and line.
+fn parse_typed(text: &str, tree: &Value) -> Result<Document, SpecErrors> {
+    match typed_from_tree(tree) {
         Some(document) => Ok(document),
         None => parse_typed_yaml(text),
     }
 }
 
-/// The typed parse by serde_json; `None` for anything it refuses.
-fn parse_typed_json(text: &str) -> Option<Document> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let document = Document::deserialize(&mut deserializer).ok()?;
-    deserializer.end().ok()?;
-    Some(document)
+/// The typed document read from the plain tree; `None` when it refuses the tree.
+fn typed_from_tree(tree: &Value) -> Option<Document> {
+    if tree.is_null() {
+        return None;
+    }
+    Document::deserialize(tree).ok()
 }
 
 /// The typed parse by serde_yaml, which reads any YAML and locates errors.
@@ -218,8 +217,8 @@ fn strip_location(message: &str) -> String {
 mod tests {
     use super::*;
 
-    /// The JSON fast path must read a JSON document exactly as YAML does: the typed document and
-    /// the plain tree, on the JSON fixture and real JSON documents of the corpus.
+    /// The JSON fast path must read a JSON document exactly as YAML does: the plain tree, on the
+    /// JSON fixture and real JSON documents of the corpus.
     #[test]
     fn json_is_read_as_yaml_reads_it() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -231,20 +230,61 @@ mod tests {
         ] {
             let text = std::fs::read_to_string(root.join(path)).expect("readable");
             assert!(looks_like_json(&text), "{path}");
-            let by_json = parse_typed_json(&text).expect("serde_json reads it");
-            let by_yaml = parse_typed_yaml(&text).expect("serde_yaml reads it");
-            assert_eq!(format!("{by_json:?}"), format!("{by_yaml:?}"), "{path}");
             let tree_by_json = serde_json::from_str::<Tree>(&text).expect("json").0;
             let tree_by_yaml = serde_yaml::from_str::<Tree>(&text).expect("yaml").0;
             assert_eq!(tree_by_json, tree_by_yaml, "{path}");
         }
     }
 
+    /// The typed document read from the tree must be the one serde_yaml reads from the text, on
+    /// the repository's spec, every fixture and every document of the corpus that the text
+    /// reads.
+    #[test]
+    fn the_tree_reads_as_the_text_does() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut compared = 0;
+        for folder in ["spec", "tests/fixtures", "tests/corpus"] {
+            let Ok(entries) = std::fs::read_dir(root.join(folder)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let is_spec = matches!(
+                    path.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "yml" | "json")
+                );
+                let Some(text) = is_spec
+                    .then(|| std::fs::read_to_string(&path).ok())
+                    .flatten()
+                else {
+                    continue;
+                };
+                let Ok(Tree(tree)) = serde_yaml::from_str::<Tree>(&text) else {
+                    continue;
+                };
+                let Ok(from_text) = parse_typed_yaml(&text) else {
+                    continue;
+                };
+                // What the text reads, the tree reads too: the second parse is only for errors.
+                let from_tree = typed_from_tree(&tree)
+                    .unwrap_or_else(|| panic!("{} reads from the text only", path.display()));
+                assert_eq!(
+                    format!("{from_tree:?}"),
+                    format!("{from_text:?}"),
+                    "{}",
+                    path.display()
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 40, "only {compared} documents compared");
+    }
+
     #[test]
     fn what_json_refuses_is_read_as_yaml() {
         // A comment is not JSON; as YAML (a flow mapping) it is fine.
         let text = "{\"openapi\": \"3.0.3\", # a comment\n \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {}}";
-        assert!(parse_typed_json(text).is_none());
+        assert!(serde_json::from_str::<Value>(text).is_err());
         let document = load(text).expect("read as YAML");
         assert_eq!(document.info.title, "t");
     }
