@@ -107,8 +107,8 @@ fn generate_document(
 /// A formatted file (its path and text), or why it could not be formatted.
 type RenderedFile = Result<(String, String), String>;
 
-/// Stages 3 and 4, file by file on every core: each file is emitted and formatted on the thread
-/// that takes it (token streams never cross threads). The files are keyed by path, so the result
+/// Stages 3 and 4, file by file on every core, the heaviest first: each file is emitted and
+/// formatted on the thread that takes it (token streams never cross threads). The files are keyed by path, so the result
 /// does not depend on which thread made which; of several failures, the first file's is reported.
 fn emit_and_render(
     api: &ir::Api,
@@ -117,15 +117,16 @@ fn emit_and_render(
 ) -> Result<GeneratedFiles, String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let plans = emit::plan(api);
+    let order = emit::work_order(&plans, api);
     let header = render::Header::new(sources, options);
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
         loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(plan) = plans.get(index) else {
+            let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
                 return done;
             };
+            let plan = &plans[index];
             let file = emit::emit_file(*plan, api, options);
             done.push((index, render::render_file(file, &header)));
         }

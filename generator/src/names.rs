@@ -143,6 +143,12 @@ pub fn module_name(type_name: &str) -> String {
     snake_name(type_name)
 }
 
+/// A Rust module (file) name for a group of operations, from its tag or path segment
+/// (`Issue field configurations` → `issue_field_configurations`, `Клиенты` → `klienty`).
+pub fn group_module_name(label: &str) -> String {
+    snake_name(label)
+}
+
 fn camel(raw: &str, digit_prefix: &str) -> String {
     let mut name = words(raw).to_upper_camel_case();
     if name.is_empty() {
@@ -263,6 +269,19 @@ mod tests {
         assert_eq!(type_name("add-clients request"), "AddClientsRequest");
         assert_eq!(type_name("client_record"), "ClientRecord");
         assert_eq!(variant_name("female"), "Female");
+    }
+
+    #[test]
+    fn names_operation_groups_as_modules() {
+        assert_eq!(
+            group_module_name("Issue field configurations"),
+            "issue_field_configurations"
+        );
+        assert_eq!(group_module_name("Клиенты"), "klienty");
+        assert_eq!(group_module_name("v2-beta"), "v2_beta");
+        assert_eq!(group_module_name("3D models"), "n_3d_models");
+        assert_eq!(group_module_name("self"), "self_");
+        assert_eq!(group_module_name("✓"), "value");
     }
 
     #[test]

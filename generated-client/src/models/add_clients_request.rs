@@ -61,10 +61,7 @@ impl validation::Validate for AddClientsRequest {
                 |validator| {
                     let value = &self.data;
                     validator.min_items(value.len(), 1);
-                    crate::runtime::validation::Validate::validate_into(
-                        value,
-                        validator,
-                    );
+                    validation::Validate::validate_into(value, validator);
                 },
             );
     }
@@ -79,18 +76,14 @@ impl ::proptest::arbitrary::Arbitrary for AddClientsRequest {
         (
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::Encoding,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::Encoding>(depth),
             ),
             strategies::optional(depth, move || strategies::int64(&[], &[])),
             strategies::list(
                 depth,
                 &[1],
                 &[],
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::ClientRecord,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::ClientRecord>(depth),
             ),
         )
             .prop_map(|(encoding, code, data)| Self { encoding, code, data })

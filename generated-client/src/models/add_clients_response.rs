@@ -54,9 +54,7 @@ impl ::proptest::arbitrary::Arbitrary for AddClientsResponse {
                 depth,
                 &[],
                 &[],
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::CreatedClient,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::CreatedClient>(depth),
             ),
             strategies::optional(
                 depth,
@@ -64,9 +62,7 @@ impl ::proptest::arbitrary::Arbitrary for AddClientsResponse {
                     depth,
                     &[],
                     &[],
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::Notice,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::Notice>(depth),
                 ),
             ),
         )

@@ -194,76 +194,28 @@ impl ::proptest::arbitrary::Arbitrary for ClientFilter {
                 strategies::optional(depth, move || strategies::int64(&[], &[])),
                 strategies::optional(depth, move || strategies::int64(&[], &[])),
                 strategies::optional(depth, move || strategies::int64(&[], &[])),
+                strategies::optional(depth, strategies::any_string),
                 strategies::optional(
                     depth,
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
+                    move || strategies::nested::<crate::models::ClientStatus>(depth),
                 ),
                 strategies::optional(
                     depth,
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::ClientStatus,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::DateRange>(depth),
                 ),
                 strategies::optional(
                     depth,
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::DateRange,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::DateRange>(depth),
                 ),
                 strategies::optional(
                     depth,
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::DateRange,
-                    >(depth.deeper()),
+                    move || strategies::list(depth, &[], &[], strategies::any_string),
                 ),
-                strategies::optional(
-                    depth,
-                    move || strategies::list(
-                        depth,
-                        &[],
-                        &[],
-                        move || strategies::string(strategies::StringRules {
-                            patterns: &[],
-                            min_lengths: &[],
-                            max_lengths: &[],
-                            email: false,
-                        }),
-                    ),
-                ),
-                strategies::optional(
-                    depth,
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
-                strategies::optional(
-                    depth,
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
+                strategies::optional(depth, strategies::any_string),
+                strategies::optional(depth, strategies::any_string),
             ),
             (
-                strategies::optional(
-                    depth,
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
+                strategies::optional(depth, strategies::any_string),
                 strategies::optional(
                     depth,
                     move || strategies::list(
@@ -273,24 +225,8 @@ impl ::proptest::arbitrary::Arbitrary for ClientFilter {
                         move || strategies::int64(&[], &[]),
                     ),
                 ),
-                strategies::optional(
-                    depth,
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
-                strategies::optional(
-                    depth,
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
+                strategies::optional(depth, strategies::any_string),
+                strategies::optional(depth, strategies::any_string),
             ),
         )
             .prop_map(|

@@ -6,9 +6,7 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
-static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| crate::runtime::validation::compile_pattern(
-    "^[0-9]+/[0-9]+$",
-));
+static PATTERN_0: validation::Pattern = validation::Pattern::new("^[0-9]+/[0-9]+$");
 
 /// A real-estate object the client owns (or owns a share of). The table marks none of its
 /// fields required.
@@ -80,20 +78,10 @@ impl ::proptest::arbitrary::Arbitrary for ClientObject {
         use ::proptest::strategy::Strategy as _;
         (
             strategies::optional(depth, move || strategies::int64(&[], &[])),
+            strategies::optional(depth, strategies::any_string),
             strategies::optional(
                 depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
-            strategies::optional(
-                depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::DecisionMakerFlag,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::DecisionMakerFlag>(depth),
             ),
             strategies::optional(
                 depth,
@@ -104,9 +92,7 @@ impl ::proptest::arbitrary::Arbitrary for ClientObject {
                             generator: Some("[0-9]+/[0-9]+"),
                         },
                     ],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
+                    ..strategies::StringRules::ANY
                 }),
             ),
         )

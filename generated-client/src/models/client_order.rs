@@ -45,15 +45,7 @@ impl ::proptest::arbitrary::Arbitrary for ClientOrder {
         use ::proptest::strategy::Strategy as _;
         (
             strategies::optional(depth, move || strategies::int64(&[], &[])),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
+            strategies::optional(depth, strategies::any_string),
         )
             .prop_map(|(id, name)| Self { id, name })
             .boxed()

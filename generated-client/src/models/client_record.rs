@@ -6,9 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
-static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| crate::runtime::validation::compile_pattern(
+static PATTERN_0: validation::Pattern = validation::Pattern::new(
     "^(0?[1-9]|[12][0-9]|3[01])\\.(0?[1-9]|1[0-2])\\.[0-9]{4}$",
-));
+);
 
 /// One client to add. The table marks none of its fields required.
 ///
@@ -279,47 +279,13 @@ impl ::proptest::arbitrary::Arbitrary for ClientRecord {
             (
                 strategies::optional(depth, move || strategies::int64(&[], &[])),
                 strategies::optional(depth, move || strategies::int64(&[], &[])),
+                strategies::optional(depth, strategies::any_string),
+                strategies::optional(depth, strategies::any_string),
+                strategies::optional(depth, strategies::any_string),
+                strategies::optional(depth, strategies::any_string),
                 strategies::optional(
                     depth,
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
-                strategies::optional(
-                    depth,
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
-                strategies::optional(
-                    depth,
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
-                strategies::optional(
-                    depth,
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
-                strategies::optional(
-                    depth,
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::Sex,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::Sex>(depth),
                 ),
                 strategies::optional(
                     depth,
@@ -332,66 +298,32 @@ impl ::proptest::arbitrary::Arbitrary for ClientRecord {
                                 ),
                             },
                         ],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
+                        ..strategies::StringRules::ANY
                     }),
                 ),
                 strategies::optional(
                     depth,
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::LegalCapacity,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::LegalCapacity>(depth),
                 ),
                 strategies::optional(
                     depth,
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::ActiveCapacity,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::ActiveCapacity>(depth),
                 ),
             ),
             (
                 strategies::optional(
                     depth,
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::ClientCategory,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::ClientCategory>(depth),
                 ),
                 strategies::optional(
                     depth,
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::FamilyStatus,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::FamilyStatus>(depth),
                 ),
-                strategies::optional(
-                    depth,
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
+                strategies::optional(depth, strategies::any_string),
                 strategies::optional(depth, move || strategies::int64(&[], &[])),
                 strategies::optional(depth, move || strategies::int64(&[], &[])),
-                strategies::optional(
-                    depth,
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
-                strategies::optional(
-                    depth,
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
+                strategies::optional(depth, strategies::any_string),
+                strategies::optional(depth, strategies::any_string),
                 strategies::optional(
                     depth,
                     move || strategies::list(
@@ -403,19 +335,9 @@ impl ::proptest::arbitrary::Arbitrary for ClientRecord {
                 ),
                 strategies::optional(
                     depth,
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::ClientType,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::ClientType>(depth),
                 ),
-                strategies::optional(
-                    depth,
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
+                strategies::optional(depth, strategies::any_string),
             ),
             (
                 strategies::optional(
@@ -424,9 +346,7 @@ impl ::proptest::arbitrary::Arbitrary for ClientRecord {
                         depth,
                         &[],
                         &[],
-                        move || ::proptest::arbitrary::any_with::<
-                            crate::models::Contact,
-                        >(depth.deeper()),
+                        move || strategies::nested::<crate::models::Contact>(depth),
                     ),
                 ),
                 strategies::optional(
@@ -435,16 +355,12 @@ impl ::proptest::arbitrary::Arbitrary for ClientRecord {
                         depth,
                         &[],
                         &[],
-                        move || ::proptest::arbitrary::any_with::<
-                            crate::models::Comment,
-                        >(depth.deeper()),
+                        move || strategies::nested::<crate::models::Comment>(depth),
                     ),
                 ),
                 strategies::optional(
                     depth,
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::Passport,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::Passport>(depth),
                 ),
                 strategies::optional(
                     depth,
@@ -452,9 +368,7 @@ impl ::proptest::arbitrary::Arbitrary for ClientRecord {
                         depth,
                         &[],
                         &[],
-                        move || ::proptest::arbitrary::any_with::<
-                            crate::models::ClientObject,
-                        >(depth.deeper()),
+                        move || strategies::nested::<crate::models::ClientObject>(depth),
                     ),
                 ),
                 strategies::optional(
@@ -463,9 +377,7 @@ impl ::proptest::arbitrary::Arbitrary for ClientRecord {
                         depth,
                         &[],
                         &[],
-                        move || ::proptest::arbitrary::any_with::<
-                            crate::models::ClientOrder,
-                        >(depth.deeper()),
+                        move || strategies::nested::<crate::models::ClientOrder>(depth),
                     ),
                 ),
             ),

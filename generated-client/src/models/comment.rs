@@ -37,15 +37,6 @@ impl ::proptest::arbitrary::Arbitrary for Comment {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
-        (
-            strategies::string(strategies::StringRules {
-                patterns: &[],
-                min_lengths: &[],
-                max_lengths: &[],
-                email: false,
-            }),
-        )
-            .prop_map(|(value,)| Self { value })
-            .boxed()
+        (strategies::any_string(),).prop_map(|(value,)| Self { value }).boxed()
     }
 }

@@ -73,12 +73,7 @@ impl ::proptest::arbitrary::Arbitrary for CommentFieldValue {
         use ::proptest::strategy::Strategy as _;
         (
             strategies::int64(&[], &[]),
-            strategies::string(strategies::StringRules {
-                patterns: &[],
-                min_lengths: &[],
-                max_lengths: &[],
-                email: false,
-            }),
+            strategies::any_string(),
             strategies::int64(&[], &[]),
             strategies::optional(depth, move || strategies::int64(&[], &[])),
         )

@@ -60,16 +60,16 @@ impl validation::Validate for Contact {
     fn validate_into(&self, validator: &mut validation::Validator) {
         match self {
             Self::Mobile(value) => {
-                crate::runtime::validation::Validate::validate_into(value, validator);
+                validation::Validate::validate_into(value, validator);
             }
             Self::City(value) => {
-                crate::runtime::validation::Validate::validate_into(value, validator);
+                validation::Validate::validate_into(value, validator);
             }
             Self::Email(value) => {
-                crate::runtime::validation::Validate::validate_into(value, validator);
+                validation::Validate::validate_into(value, validator);
             }
             Self::Other(value) => {
-                crate::runtime::validation::Validate::validate_into(value, validator);
+                validation::Validate::validate_into(value, validator);
             }
         }
     }
@@ -82,24 +82,16 @@ impl ::proptest::arbitrary::Arbitrary for Contact {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
-                ::proptest::arbitrary::any_with::<
-                    crate::models::MobileContact,
-                >(depth.deeper())
+                strategies::nested::<crate::models::MobileContact>(depth)
                     .prop_map(Self::Mobile)
                     .boxed(),
-                ::proptest::arbitrary::any_with::<
-                    crate::models::CityContact,
-                >(depth.deeper())
+                strategies::nested::<crate::models::CityContact>(depth)
                     .prop_map(Self::City)
                     .boxed(),
-                ::proptest::arbitrary::any_with::<
-                    crate::models::EmailContact,
-                >(depth.deeper())
+                strategies::nested::<crate::models::EmailContact>(depth)
                     .prop_map(Self::Email)
                     .boxed(),
-                ::proptest::arbitrary::any_with::<
-                    crate::models::OtherContact,
-                >(depth.deeper())
+                strategies::nested::<crate::models::OtherContact>(depth)
                     .prop_map(Self::Other)
                     .boxed(),
             ])

@@ -99,27 +99,9 @@ impl ::proptest::arbitrary::Arbitrary for ContactFieldValue {
         use ::proptest::strategy::Strategy as _;
         (
             strategies::int64(&[], &[]),
-            strategies::string(strategies::StringRules {
-                patterns: &[],
-                min_lengths: &[],
-                max_lengths: &[],
-                email: false,
-            }),
-            strategies::string(strategies::StringRules {
-                patterns: &[],
-                min_lengths: &[],
-                max_lengths: &[],
-                email: false,
-            }),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
+            strategies::any_string(),
+            strategies::any_string(),
+            strategies::optional(depth, strategies::any_string),
             strategies::optional(depth, move || strategies::int64(&[], &[])),
             strategies::optional(depth, move || strategies::int64(&[], &[])),
         )

@@ -70,26 +70,14 @@ impl ::proptest::arbitrary::Arbitrary for EmailContact {
         use ::proptest::strategy::Strategy as _;
         (
             strategies::string(strategies::StringRules {
-                patterns: &[],
-                min_lengths: &[],
-                max_lengths: &[],
                 email: true,
+                ..strategies::StringRules::ANY
             }),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::MainContactFlag,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::MainContactFlag>(depth),
             ),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
+            strategies::optional(depth, strategies::any_string),
         )
             .prop_map(|(value, general, comment)| Self { value, general, comment })
             .boxed()

@@ -64,16 +64,16 @@ impl validation::Validate for FieldValue {
     fn validate_into(&self, validator: &mut validation::Validator) {
         match self {
             Self::ContactFieldValue(value) => {
-                crate::runtime::validation::Validate::validate_into(value, validator);
+                validation::Validate::validate_into(value, validator);
             }
             Self::CommentFieldValue(value) => {
-                crate::runtime::validation::Validate::validate_into(value, validator);
+                validation::Validate::validate_into(value, validator);
             }
             Self::ObjectFieldValue(value) => {
-                crate::runtime::validation::Validate::validate_into(value, validator);
+                validation::Validate::validate_into(value, validator);
             }
             Self::PlainFieldValue(value) => {
-                crate::runtime::validation::Validate::validate_into(value, validator);
+                validation::Validate::validate_into(value, validator);
             }
         }
     }
@@ -86,24 +86,16 @@ impl ::proptest::arbitrary::Arbitrary for FieldValue {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
-                ::proptest::arbitrary::any_with::<
-                    crate::models::ContactFieldValue,
-                >(depth.deeper())
+                strategies::nested::<crate::models::ContactFieldValue>(depth)
                     .prop_map(Self::ContactFieldValue)
                     .boxed(),
-                ::proptest::arbitrary::any_with::<
-                    crate::models::CommentFieldValue,
-                >(depth.deeper())
+                strategies::nested::<crate::models::CommentFieldValue>(depth)
                     .prop_map(Self::CommentFieldValue)
                     .boxed(),
-                ::proptest::arbitrary::any_with::<
-                    crate::models::ObjectFieldValue,
-                >(depth.deeper())
+                strategies::nested::<crate::models::ObjectFieldValue>(depth)
                     .prop_map(Self::ObjectFieldValue)
                     .boxed(),
-                ::proptest::arbitrary::any_with::<
-                    crate::models::PlainFieldValue,
-                >(depth.deeper())
+                strategies::nested::<crate::models::PlainFieldValue>(depth)
                     .prop_map(Self::PlainFieldValue)
                     .boxed(),
             ])

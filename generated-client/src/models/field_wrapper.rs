@@ -83,31 +83,14 @@ impl ::proptest::arbitrary::Arbitrary for FieldWrapper {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
-            strategies::string(strategies::StringRules {
-                patterns: &[],
-                min_lengths: &[],
-                max_lengths: &[],
-                email: false,
-            }),
-            strategies::string(strategies::StringRules {
-                patterns: &[],
-                min_lengths: &[],
-                max_lengths: &[],
-                email: false,
-            }),
-            strategies::string(strategies::StringRules {
-                patterns: &[],
-                min_lengths: &[],
-                max_lengths: &[],
-                email: false,
-            }),
+            strategies::any_string(),
+            strategies::any_string(),
+            strategies::any_string(),
             strategies::list(
                 depth,
                 &[],
                 &[],
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::FieldValue,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::FieldValue>(depth),
             ),
         )
             .prop_map(|(field_name, field_type, field_multi, values)| Self {

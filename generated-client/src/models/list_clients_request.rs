@@ -155,45 +155,27 @@ impl ::proptest::arbitrary::Arbitrary for ListClientsRequest {
             strategies::int64(&[], &[]),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::NoMedia,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::NoMedia>(depth),
             ),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::Encoding,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::Encoding>(depth),
             ),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::ClientFilter,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::ClientFilter>(depth),
             ),
             strategies::optional(
                 depth,
                 move || strategies::map(
                     depth,
                     &[],
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::SortDirection,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::SortDirection>(depth),
                 ),
             ),
             strategies::optional(
                 depth,
-                move || strategies::list(
-                    depth,
-                    &[],
-                    &[],
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
+                move || strategies::list(depth, &[], &[], strategies::any_string),
             ),
             strategies::optional(
                 depth,

@@ -53,9 +53,7 @@ impl ::proptest::arbitrary::Arbitrary for ListClientsResponse {
                 move || strategies::map(
                     depth,
                     &[],
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::FieldWrapper,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::FieldWrapper>(depth),
                 ),
             ),
         )

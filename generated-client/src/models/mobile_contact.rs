@@ -6,9 +6,7 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
-static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| crate::runtime::validation::compile_pattern(
-    "^7",
-));
+static PATTERN_0: validation::Pattern = validation::Pattern::new("^7");
 
 /// A mobile phone number.
 ///
@@ -89,30 +87,16 @@ impl ::proptest::arbitrary::Arbitrary for MobileContact {
                         generator: Some("(?:7)(?s:.{0,8})"),
                     },
                 ],
-                min_lengths: &[],
-                max_lengths: &[],
-                email: false,
+                ..strategies::StringRules::ANY
             }),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::MainContactFlag,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::MainContactFlag>(depth),
             ),
+            strategies::optional(depth, strategies::any_string),
             strategies::optional(
                 depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
-            strategies::optional(
-                depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::SpyFlag,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::SpyFlag>(depth),
             ),
         )
             .prop_map(|(value, general, comment, spy)| Self {

@@ -71,24 +71,8 @@ impl ::proptest::arbitrary::Arbitrary for Notice {
         use ::proptest::strategy::Strategy as _;
         (
             strategies::optional(depth, move || strategies::int64(&[], &[])),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
+            strategies::optional(depth, strategies::any_string),
+            strategies::optional(depth, strategies::any_string),
             strategies::optional(depth, move || strategies::int64(&[], &[])),
         )
             .prop_map(|(notice, notice_text, notice_field, notice_array)| Self {

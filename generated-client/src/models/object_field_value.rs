@@ -74,24 +74,8 @@ impl ::proptest::arbitrary::Arbitrary for ObjectFieldValue {
         (
             strategies::int64(&[], &[]),
             strategies::int64(&[], &[]),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
+            strategies::optional(depth, strategies::any_string),
+            strategies::optional(depth, strategies::any_string),
         )
             .prop_map(|(id, lpr, name, doled)| Self { id, lpr, name, doled })
             .boxed()

@@ -59,27 +59,12 @@ impl ::proptest::arbitrary::Arbitrary for OtherContact {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
-            strategies::string(strategies::StringRules {
-                patterns: &[],
-                min_lengths: &[],
-                max_lengths: &[],
-                email: false,
-            }),
+            strategies::any_string(),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::MainContactFlag,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::MainContactFlag>(depth),
             ),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
+            strategies::optional(depth, strategies::any_string),
         )
             .prop_map(|(value, general, comment)| Self { value, general, comment })
             .boxed()

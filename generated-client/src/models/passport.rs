@@ -6,25 +6,19 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
-static PATTERN_2: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| crate::runtime::validation::compile_pattern(
+static PATTERN_2: validation::Pattern = validation::Pattern::new(
     "^(0?[1-9]|[12][0-9]|3[01])\\.(0?[1-9]|1[0-2])\\.[0-9]{4}$",
-));
+);
 
-static PATTERN_3: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| crate::runtime::validation::compile_pattern(
-    "^[0-9]{3}-[0-9]{3}$",
-));
+static PATTERN_3: validation::Pattern = validation::Pattern::new("^[0-9]{3}-[0-9]{3}$");
 
-static PATTERN_4: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| crate::runtime::validation::compile_pattern(
+static PATTERN_4: validation::Pattern = validation::Pattern::new(
     "^[0-9]{3}-[0-9]{3}-[0-9]{3} [0-9]{2}$",
-));
+);
 
-static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| crate::runtime::validation::compile_pattern(
-    "^[0-9]{4}$",
-));
+static PATTERN_0: validation::Pattern = validation::Pattern::new("^[0-9]{4}$");
 
-static PATTERN_1: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| crate::runtime::validation::compile_pattern(
-    "^[0-9]{6}$",
-));
+static PATTERN_1: validation::Pattern = validation::Pattern::new("^[0-9]{6}$");
 
 /// The client's passport data. The table marks none of its fields required.
 ///
@@ -198,9 +192,7 @@ impl ::proptest::arbitrary::Arbitrary for Passport {
                             generator: Some("[0-9]{4}"),
                         },
                     ],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
+                    ..strategies::StringRules::ANY
                 }),
             ),
             strategies::optional(
@@ -212,20 +204,10 @@ impl ::proptest::arbitrary::Arbitrary for Passport {
                             generator: Some("[0-9]{6}"),
                         },
                     ],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
+                    ..strategies::StringRules::ANY
                 }),
             ),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
+            strategies::optional(depth, strategies::any_string),
             strategies::optional(
                 depth,
                 move || strategies::string(strategies::StringRules {
@@ -237,9 +219,7 @@ impl ::proptest::arbitrary::Arbitrary for Passport {
                             ),
                         },
                     ],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
+                    ..strategies::StringRules::ANY
                 }),
             ),
             strategies::optional(
@@ -251,38 +231,12 @@ impl ::proptest::arbitrary::Arbitrary for Passport {
                             generator: Some("[0-9]{3}-[0-9]{3}"),
                         },
                     ],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
+                    ..strategies::StringRules::ANY
                 }),
             ),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
+            strategies::optional(depth, strategies::any_string),
+            strategies::optional(depth, strategies::any_string),
+            strategies::optional(depth, strategies::any_string),
             strategies::optional(
                 depth,
                 move || strategies::string(strategies::StringRules {
@@ -292,9 +246,7 @@ impl ::proptest::arbitrary::Arbitrary for Passport {
                             generator: Some("[0-9]{3}-[0-9]{3}-[0-9]{3} [0-9]{2}"),
                         },
                     ],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
+                    ..strategies::StringRules::ANY
                 }),
             ),
         )

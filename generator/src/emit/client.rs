@@ -5,8 +5,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::ir::{
-    Api, BodyEncoding, HttpMethod, Operation, ParamLocation, ResponseHeaders, SecurityKind, Shape,
-    StatusBody, StatusMatch, Success, TypeKind, TypeRef,
+    Api, BodyEncoding, GroupLabel, HttpMethod, Operation, OperationGroup, ParamLocation,
+    ResponseHeaders, SecurityKind, Shape, StatusBody, StatusMatch, Success, TypeKind, TypeRef,
 };
 
 use super::pagination;
@@ -15,9 +15,9 @@ use super::rust_types::shape_type;
 use super::validate::{self, Patterns};
 use super::{doc_attrs, ident};
 
-/// `src/client.rs`.
+/// `src/client.rs`: the `Client` type, its construction and settings, and the modules of its
+/// operations, whose response types it re-exports.
 pub fn emit_client(api: &Api) -> TokenStream {
-    let mut patterns = Patterns::default();
     let schemes = api.security_schemes.iter().map(|scheme| {
         let key = &scheme.key;
         let how = match &scheme.kind {
@@ -30,39 +30,36 @@ pub fn emit_client(api: &Api) -> TokenStream {
         quote!((#key, transport::SecurityScheme::#how))
     });
     let constructors = constructors(api);
-    let operations: Vec<TokenStream> = api
-        .operations
+    let groups: Vec<_> = api
+        .operation_groups
         .iter()
-        .map(|op| {
-            let method = emit_operation(op, api, &mut patterns);
-            let pages = op
-                .pagination
-                .as_ref()
-                .and_then(|p| pagination::emit_pages_method(op, p, api));
-            quote!(#method #pages)
-        })
+        .map(|group| ident(&group.name))
         .collect();
-    let statics = patterns.statics();
-    let responses = api.operations.iter().map(|op| {
-        [
-            status_enum(op, api),
-            error_enum(op, api),
-            headers_struct(op, api),
-        ]
-    });
+    // The groups whose operations have response types, which are re-exported here.
+    let exporting = api
+        .operation_groups
+        .iter()
+        .filter(|group| {
+            group
+                .operations
+                .iter()
+                .any(|index| api.operations[*index].has_response_types())
+        })
+        .map(|group| ident(&group.name));
     let title = format!(
         " A client of the {} (version {}).",
         api.name_in_prose, api.version
     );
     let api_docs = doc_attrs(api.docs.as_deref());
     quote! {
-        //! The API client: construction, settings and one async method per operation.
+        //! The API client: construction and settings here, one async method per operation in the
+        //! module of its tag, whose response types are re-exported here.
 
         use crate::runtime::transport;
 
-        #statics
+        #(mod #groups;)*
 
-        #(#(#responses)*)*
+        #(pub use #exporting::*;)*
 
         /// How each security scheme of the spec sends its secret.
         const SECURITY_SCHEMES: &[(&str, transport::SecurityScheme)] = &[#(#schemes),*];
@@ -89,8 +86,67 @@ pub fn emit_client(api: &Api) -> TokenStream {
             pub fn base_url(&self) -> &str {
                 self.transport.base_url()
             }
+        }
+    }
+}
 
-            #(#operations)*
+/// `src/client/<group>.rs`: the methods of one group's operations, in an `impl Client` block,
+/// and their response types.
+pub fn emit_operation_group(group: &OperationGroup, api: &Api) -> TokenStream {
+    let mut patterns = Patterns::default();
+    let mut validates = false;
+    let operations: Vec<&Operation> = group
+        .operations
+        .iter()
+        .map(|index| &api.operations[*index])
+        .collect();
+    let methods: Vec<TokenStream> = operations
+        .iter()
+        .map(|op| {
+            let (method, checks) = emit_operation(op, api, &mut patterns);
+            validates |= checks;
+            let pages = op
+                .pagination
+                .as_ref()
+                .and_then(|p| pagination::emit_pages_method(op, p, api));
+            quote!(#method #pages)
+        })
+        .collect();
+    let statics = patterns.statics();
+    let uses_validation = validates.then(|| quote! { use crate::runtime::validation; });
+    let responses = operations.iter().map(|op| {
+        [
+            status_enum(op, api),
+            error_enum(op, api),
+            headers_struct(op, api),
+        ]
+    });
+    let summary = match &group.label {
+        GroupLabel::Tag(tag) => format!(" The operations tagged `{tag}`."),
+        GroupLabel::Path(segment) => format!(" The operations on the paths under `{segment}`."),
+        GroupLabel::Other => " The operations without a tag.".to_owned(),
+    };
+    let tag_docs = match &group.label {
+        GroupLabel::Tag(tag) => api.tag_docs.get(tag).map(|docs| {
+            let lines = docs.lines().map(|line| format!(" {line}"));
+            quote!(#![doc = ""] #(#![doc = #lines])*)
+        }),
+        _ => None,
+    };
+    quote! {
+        #![doc = #summary]
+        #tag_docs
+
+        use super::Client;
+        use crate::runtime::transport;
+        #uses_validation
+
+        #statics
+
+        #(#(#responses)*)*
+
+        impl Client {
+            #(#methods)*
         }
     }
 }
@@ -168,7 +224,9 @@ fn constructors(api: &Api) -> TokenStream {
     }
 }
 
-fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenStream {
+/// An operation's method (two with documented response headers), and whether it validates its
+/// request.
+fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenStream, bool) {
     let name = ident(&op.rust_name);
     let docs = doc_attrs(op.docs.as_deref());
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -244,7 +302,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
     let validation = (!checks.is_empty()).then(|| {
         quote! {
             if self.transport.validates_requests() {
-                let mut checked = crate::runtime::validation::Validator::new();
+                let mut checked = validation::Validator::new();
                 {
                     let validator = &mut checked;
                     #(#checks)*
@@ -325,8 +383,9 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
             body: #body,
         };
     };
+    let validates = validation.is_some();
     let Some(response_headers) = &op.response_headers else {
-        return quote! {
+        let method = quote! {
             #docs
             ///
             #[doc = #idempotence]
@@ -337,6 +396,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
                 #finish
             }
         };
+        return (method, validates);
     };
     // With documented response headers, a second method returns them too. The plain method does
     // not read them, so a header it does not return cannot make it fail.
@@ -351,7 +411,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
         " Like [`Client::{}`], and returns the documented response headers beside the body.",
         op.rust_name
     );
-    quote! {
+    let methods = quote! {
         #docs
         ///
         #[doc = #idempotence]
@@ -372,7 +432,8 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> TokenSt
             #request
             #with_finish
         }
-    }
+    };
+    (methods, validates)
 }
 
 /// The match arms that decode `body` into the variant of its `status`.
@@ -551,11 +612,11 @@ fn error_enum(op: &Operation, api: &Api) -> TokenStream {
     if let Some(same_as) = &op.error_type_same_as {
         let docs = format!(
             " The error bodies the spec documents for [`Client::{}`], by status: the same as \
-             for an earlier operation, so the same enum, [`{same_as}`].",
+             for an earlier operation, so the same enum, [`{same_as}`](super::{same_as}).",
             op.rust_name
         );
         let same_as = ident(same_as);
-        return quote! { #[doc = #docs] pub type #name = #same_as; };
+        return quote! { #[doc = #docs] pub type #name = super::#same_as; };
     }
     let sharing: Vec<String> = api
         .operations

@@ -89,6 +89,8 @@ pub enum FilePlan {
     Runtime(&'static str, &'static str),
     /// The file of the types of `api.modules[index]`.
     Module(usize),
+    /// The file of the operations of `api.operation_groups[index]`.
+    OperationGroup(usize),
 }
 
 /// Every file of the crate for `api`.
@@ -112,8 +114,42 @@ pub fn plan(api: &Api) -> Vec<FilePlan> {
             .chain(bytes)
             .map(|(path, text)| FilePlan::Runtime(path, text)),
     );
+    plans.extend((0..api.operation_groups.len()).map(FilePlan::OperationGroup));
     plans.extend((0..api.modules.len()).map(FilePlan::Module));
     plans
+}
+
+/// The order in which to emit the planned files on several threads: the heaviest first, so that
+/// no thread is left with a large file at the end while the others idle. The weight is a rough
+/// count of what a file holds (fields and variants of its types, parameters of its operations);
+/// the output does not depend on the order.
+pub fn work_order(plans: &[FilePlan], api: &Api) -> Vec<usize> {
+    let weight = |plan: &FilePlan| -> usize {
+        match plan {
+            FilePlan::Runtime(..) => 0,
+            FilePlan::Module(index) => api.modules[*index]
+                .types
+                .iter()
+                .map(|id| {
+                    1 + match &api.types[id].kind {
+                        TypeKind::Struct(s) => s.fields.len(),
+                        TypeKind::Enum(e) => e.variants.len(),
+                        TypeKind::Union(u) => u.variants.len(),
+                        TypeKind::Alias(_) => 0,
+                    }
+                })
+                .sum(),
+            FilePlan::OperationGroup(index) => api.operation_groups[*index]
+                .operations
+                .iter()
+                .map(|op| 8 + api.operations[*op].params.len())
+                .sum(),
+            _ => 1,
+        }
+    };
+    let mut order: Vec<usize> = (0..plans.len()).collect();
+    order.sort_by_key(|index| std::cmp::Reverse(weight(&plans[*index])));
+    order
 }
 
 /// Emits one planned file.
@@ -141,6 +177,13 @@ pub fn emit_file(plan: FilePlan, api: &Api, options: &Options) -> EmittedFile {
             Content::Rust(manifest::runtime_mod(api)),
         ),
         FilePlan::Runtime(path, text) => (path.to_owned(), Content::RustVerbatim(text)),
+        FilePlan::OperationGroup(index) => {
+            let group = &api.operation_groups[index];
+            (
+                format!("src/client/{}.rs", group.name),
+                Content::Rust(client::emit_operation_group(group, api)),
+            )
+        }
         FilePlan::Module(index) => {
             let module = &api.modules[index];
             (

@@ -102,16 +102,14 @@ fn field_strategy(field: &Field, declared: &[&str], api: &Api) -> TokenStream {
         let TypeRef::Map(values) = &field.shape.ty else {
             unreachable!("the IR gives a flattened field a map shape");
         };
-        let value = shape_strategy(values, api);
-        return quote!(strategies::map(depth, &[#(#declared),*], move || #value));
+        let value = maker(values, shape_strategy(values, api));
+        return quote!(strategies::map(depth, &[#(#declared),*], #value));
     }
-    let mut value = shape_strategy(
-        &Shape {
-            nullable: false,
-            ..field.shape.clone()
-        },
-        api,
-    );
+    let inner = Shape {
+        nullable: false,
+        ..field.shape.clone()
+    };
+    let mut value = shape_strategy(&inner, api);
     if field.boxed {
         value = quote!(#value.prop_map(Box::new));
     }
@@ -124,10 +122,38 @@ fn field_strategy(field: &Field, declared: &[&str], api: &Api) -> TokenStream {
             value =
                 quote!(#value.prop_filter("null reads back as absent", |value| !value.is_null()));
         }
-        quote!(strategies::optional(depth, move || #value))
+        optional(&inner, value)
     } else {
         value
     }
+}
+
+/// `optional(depth, …)` of `value`, the strategy of `inner`.
+fn optional(inner: &Shape, value: TokenStream) -> TokenStream {
+    let make = maker(inner, value);
+    quote!(strategies::optional(depth, #make))
+}
+
+/// What builds `value`, the strategy of `shape`, for the runtime's combinators to call: the
+/// runtime's function itself for a string without rules, a closure otherwise.
+fn maker(shape: &Shape, value: TokenStream) -> TokenStream {
+    if is_any_string(shape) {
+        quote!(strategies::any_string)
+    } else {
+        quote!(move || #value)
+    }
+}
+
+/// Whether `shape` is a string without a rule, whose strategy is `strategies::any_string()`.
+fn is_any_string(shape: &Shape) -> bool {
+    !shape.nullable
+        && shape.ty == TypeRef::String
+        && !shape.rules.iter().any(|rule| {
+            matches!(
+                rule,
+                Rule::Pattern(_) | Rule::MinLength(_) | Rule::MaxLength(_) | Rule::Email
+            )
+        })
 }
 
 fn field_uses_depth(field: &Field) -> bool {
@@ -171,21 +197,19 @@ fn enum_strategy(e: &EnumDef) -> (TokenStream, bool) {
 /// expression, so a method can be called on it without parentheses.
 fn shape_strategy(shape: &Shape, api: &Api) -> TokenStream {
     if shape.nullable && shape.ty != TypeRef::Any {
-        let inner = shape_strategy(
-            &Shape {
-                nullable: false,
-                ..shape.clone()
-            },
-            api,
-        );
-        return quote!(strategies::optional(depth, move || #inner));
+        let inner = Shape {
+            nullable: false,
+            ..shape.clone()
+        };
+        let value = shape_strategy(&inner, api);
+        return optional(&inner, value);
     }
     match &shape.ty {
         TypeRef::Named(id) => match &api.types[id].kind {
             TypeKind::Alias(aliased) => shape_strategy(aliased, api),
             _ => {
                 let ty = type_ref(&shape.ty, api);
-                quote!(::proptest::arbitrary::any_with::<#ty>(depth.deeper()))
+                quote!(strategies::nested::<#ty>(depth))
             }
         },
         TypeRef::String => string_strategy(&shape.rules),
@@ -237,21 +261,22 @@ fn shape_strategy(shape: &Shape, api: &Api) -> TokenStream {
             quote!((#(#items,)*))
         }
         TypeRef::Array(items) => {
-            let item = shape_strategy(items, api);
+            let item = maker(items, shape_strategy(items, api));
             let (min_items, max_items) = item_counts(&shape.rules);
             quote! {
-                strategies::list(depth, &[#(#min_items),*], &[#(#max_items),*], move || #item)
+                strategies::list(depth, &[#(#min_items),*], &[#(#max_items),*], #item)
             }
         }
         TypeRef::Map(values) => {
-            let value = shape_strategy(values, api);
-            quote!(strategies::map(depth, &[], move || #value))
+            let value = maker(values, shape_strategy(values, api));
+            quote!(strategies::map(depth, &[], #value))
         }
         TypeRef::Any => quote!(strategies::json_value(depth)),
     }
 }
 
-/// `string(StringRules { .. })` with the shape's patterns, lengths and e-mail rule.
+/// `string(StringRules { .. })` with the shape's patterns, lengths and e-mail rule, naming only
+/// the rules it has; `any_string()` when it has none.
 fn string_strategy(rules: &[Rule]) -> TokenStream {
     let mut patterns = Vec::new();
     let mut min_lengths = Vec::new();
@@ -275,13 +300,24 @@ fn string_strategy(rules: &[Rule]) -> TokenStream {
             _ => {}
         }
     }
+    let mut named = Vec::new();
+    if !patterns.is_empty() {
+        named.push(quote!(patterns: &[#(#patterns),*]));
+    }
+    if !min_lengths.is_empty() {
+        named.push(quote!(min_lengths: &[#(#min_lengths),*]));
+    }
+    if !max_lengths.is_empty() {
+        named.push(quote!(max_lengths: &[#(#max_lengths),*]));
+    }
+    if email {
+        named.push(quote!(email: true));
+    }
+    if named.is_empty() {
+        return quote!(strategies::any_string());
+    }
     quote! {
-        strategies::string(strategies::StringRules {
-            patterns: &[#(#patterns),*],
-            min_lengths: &[#(#min_lengths),*],
-            max_lengths: &[#(#max_lengths),*],
-            email: #email,
-        })
+        strategies::string(strategies::StringRules { #(#named,)* ..strategies::StringRules::ANY })
     }
 }
 

@@ -9,7 +9,8 @@ use crate::ir::{Field, Rule, Shape, TypeRef};
 
 use super::rust_types::is_optional;
 
-/// The regular expressions of one file, each compiled once into a `LazyLock` static.
+/// The regular expressions of one file, each a static compiled on its first use. The file
+/// imports the runtime's `validation` module.
 #[derive(Default)]
 pub struct Patterns {
     by_source: BTreeMap<String, usize>,
@@ -28,8 +29,7 @@ impl Patterns {
         let statics = self.by_source.iter().map(|(source, index)| {
             let name = format_ident!("PATTERN_{}", index);
             quote! {
-                static #name: ::std::sync::LazyLock<::regex::Regex> =
-                    ::std::sync::LazyLock::new(|| crate::runtime::validation::compile_pattern(#source));
+                static #name: validation::Pattern = validation::Pattern::new(#source);
             }
         });
         quote! { #(#statics)* }
@@ -114,9 +114,7 @@ pub fn value_checks(
         .collect();
     match &shape.ty {
         ty if type_validates_itself(ty) => {
-            checks.push(
-                quote! { crate::runtime::validation::Validate::validate_into(#value, validator); },
-            );
+            checks.push(quote! { validation::Validate::validate_into(#value, validator); });
         }
         TypeRef::Array(items) => {
             if let Some(inner) = value_checks(quote!(item), items, patterns) {

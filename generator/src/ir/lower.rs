@@ -38,6 +38,15 @@ pub fn lower(document: &Document) -> Result<(Api, Vec<Diagnostic>), SpecErrors> 
         types: std::mem::take(&mut lowerer.types),
         modules: Vec::new(),
         operations,
+        operation_groups: Vec::new(),
+        tag_docs: document
+            .tags
+            .iter()
+            .filter_map(|tag| {
+                let docs = docs::join(&[tag.description.as_deref()])?;
+                Some((tag.name.clone(), docs))
+            })
+            .collect(),
         format_crates: Default::default(),
     };
     let reported = post::run(&mut api);

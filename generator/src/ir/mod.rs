@@ -7,6 +7,7 @@
 mod bodies;
 mod docs;
 mod example;
+mod groups;
 mod lower;
 mod operation;
 mod pagination;

@@ -130,6 +130,7 @@ impl Lowerer<'_> {
         Some(Operation {
             rust_name,
             operation_id,
+            tag: op.tags.first().cloned(),
             origin: at.clone(),
             docs: docs::join(&[
                 op.summary.as_deref(),

@@ -23,6 +23,7 @@ pub fn run(api: &mut Api) -> Vec<Diagnostic> {
     api.format_crates = format_crates(api);
     share_error_enums(api);
     assign_modules(api);
+    super::groups::assign_operation_groups(api);
     diagnostics
 }
 

@@ -27,6 +27,11 @@ pub struct Api {
     pub modules: Vec<Module>,
     /// Every operation, in document order.
     pub operations: Vec<Operation>,
+    /// The files of the operations: each holds the methods of the operations of one tag (or,
+    /// without tags, of one path) and their response types.
+    pub operation_groups: Vec<OperationGroup>,
+    /// The descriptions the document's `tags` give, rustdoc-ready, by tag name.
+    pub tag_docs: BTreeMap<String, String>,
     /// The format crates the types and operations need.
     pub format_crates: FormatCrates,
 }
@@ -42,6 +47,28 @@ pub struct Module {
     pub name: String,
     /// Its types: the owner first, then the inline ones in document order.
     pub types: Vec<TypeId>,
+}
+
+/// One file of operations: the client's methods for one tag (or path) and their response types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationGroup {
+    /// The module (file) name under `src/client/`, unique among the groups.
+    pub name: String,
+    /// What its operations share: their first tag, or the first segment of their path.
+    pub label: GroupLabel,
+    /// Its operations, as indices into [`Api::operations`], in document order.
+    pub operations: Vec<usize>,
+}
+
+/// What the operations of a group share.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum GroupLabel {
+    /// Their first tag.
+    Tag(String),
+    /// Untagged, the first literal segment of their path after the prefix all untagged paths share.
+    Path(String),
+    /// Untagged, with no such segment.
+    Other,
 }
 
 /// A named type of the generated crate.
@@ -356,6 +383,8 @@ pub struct Operation {
     pub rust_name: String,
     /// `operationId`, or the synthesized one.
     pub operation_id: String,
+    /// The first of its `tags`, which decides its file.
+    pub tag: Option<String>,
     /// Where in the spec it comes from.
     pub origin: Pointer,
     /// Rustdoc-ready documentation (summary and description).
@@ -392,6 +421,14 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// Whether the operation has response types of its own: an enum of its success statuses, an
+    /// enum (or alias) of its documented errors, or a struct of its response headers.
+    pub fn has_response_types(&self) -> bool {
+        matches!(self.response, Success::ByStatus { .. })
+            || self.error_type.is_some()
+            || self.response_headers.is_some()
+    }
+
     /// Every shape the operation mentions: parameters, body, responses, error bodies and response
     /// headers. The whole-API passes start from these, so a type used only here is kept.
     pub fn shapes(&self) -> Vec<&Shape> {

@@ -26,6 +26,8 @@ pub struct Document {
     pub components: Components,
     /// `security`: the default requirements of every operation.
     pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
+    /// `tags`: the descriptions of the tags operations name.
+    pub tags: Vec<Tag>,
     /// The whole document as a tree, for references to anywhere in it.
     #[serde(skip)]
     pub raw: super::RawDocument,
@@ -39,6 +41,16 @@ pub struct Info {
     pub title: String,
     /// `version`: the API's version.
     pub version: String,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// One entry of `tags`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Tag {
+    /// `name`.
+    pub name: String,
     /// `description`.
     pub description: Option<String>,
 }

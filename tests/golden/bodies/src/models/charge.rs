@@ -62,30 +62,11 @@ impl ::proptest::arbitrary::Arbitrary for Charge {
             strategies::int64(&[(1f64, false)], &[]),
             strategies::optional(
                 depth,
-                move || strategies::map(
-                    depth,
-                    &[],
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
+                move || strategies::map(depth, &[], strategies::any_string),
             ),
             strategies::optional(
                 depth,
-                move || strategies::list(
-                    depth,
-                    &[],
-                    &[],
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
+                move || strategies::list(depth, &[], &[], strategies::any_string),
             ),
         )
             .prop_map(|(amount, metadata, expand)| Self { amount, metadata, expand })

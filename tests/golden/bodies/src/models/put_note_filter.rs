@@ -36,15 +36,7 @@ impl ::proptest::arbitrary::Arbitrary for PutNoteFilter {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
+            strategies::optional(depth, strategies::any_string),
             strategies::optional(depth, move || strategies::int64(&[], &[])),
         )
             .prop_map(|(color, size)| Self { color, size })

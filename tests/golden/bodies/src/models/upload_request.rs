@@ -44,38 +44,15 @@ impl ::proptest::arbitrary::Arbitrary for UploadRequest {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
+            strategies::optional(depth, strategies::any_string),
             strategies::optional(
                 depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
-            strategies::optional(
-                depth,
-                move || strategies::list(
-                    depth,
-                    &[],
-                    &[],
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
+                move || strategies::list(depth, &[], &[], strategies::any_string),
             ),
             strategies::optional(
                 depth,
                 move || {
-                    strategies::string(strategies::StringRules {
-                            patterns: &[],
-                            min_lengths: &[],
-                            max_lengths: &[],
-                            email: false,
-                        })
+                    strategies::any_string()
                         .prop_map(|text| crate::runtime::multipart::FilePart::new(
                             text.into_bytes(),
                         ))
@@ -88,12 +65,7 @@ impl ::proptest::arbitrary::Arbitrary for UploadRequest {
                     &[],
                     &[],
                     move || {
-                        strategies::string(strategies::StringRules {
-                                patterns: &[],
-                                min_lengths: &[],
-                                max_lengths: &[],
-                                email: false,
-                            })
+                        strategies::any_string()
                             .prop_map(|text| crate::runtime::multipart::FilePart::new(
                                 text.into_bytes(),
                             ))

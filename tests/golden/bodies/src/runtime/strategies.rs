@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 
-use proptest::arbitrary::any;
+use proptest::arbitrary::{any, Arbitrary};
 use proptest::collection::{btree_map, vec};
 use proptest::strategy::{BoxedStrategy, Just, LazyJust, Strategy, Union};
 use proptest::string::string_regex;
@@ -66,7 +66,14 @@ pub struct Pattern {
     pub generator: Option<&'static str>,
 }
 
-/// The rules of a string, as the spec gives them.
+/// Values of a named type of the crate, one level of [`Depth`] deeper than the type that holds
+/// them.
+pub fn nested<T: Arbitrary<Parameters = Depth>>(depth: Depth) -> T::Strategy {
+    T::arbitrary_with(depth.deeper())
+}
+
+/// The rules of a string, as the spec gives them; [`StringRules::ANY`] has none, and a string
+/// with some names them and takes the rest from it (`..StringRules::ANY`).
 #[derive(Debug, Clone, Copy)]
 pub struct StringRules {
     /// `pattern`s; the value matches every one.
@@ -77,6 +84,21 @@ pub struct StringRules {
     pub max_lengths: &'static [u64],
     /// `format: email`.
     pub email: bool,
+}
+
+impl StringRules {
+    /// No rule: any text.
+    pub const ANY: StringRules = StringRules {
+        patterns: &[],
+        min_lengths: &[],
+        max_lengths: &[],
+        email: false,
+    };
+}
+
+/// Any text (a string without rules).
+pub fn any_string() -> BoxedStrategy<String> {
+    string(StringRules::ANY)
 }
 
 /// Strings that satisfy `rules`.

@@ -45,21 +45,15 @@ impl ::proptest::arbitrary::Arbitrary for Palette {
         (
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::Color,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::Color>(depth),
             ),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::Priority,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::Priority>(depth),
             ),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::MaybeColor,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::MaybeColor>(depth),
             ),
             strategies::optional(
                 depth,
@@ -67,16 +61,12 @@ impl ::proptest::arbitrary::Arbitrary for Palette {
                     depth,
                     &[],
                     &[],
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::Bare,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::Bare>(depth),
                 ),
             ),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::PaletteKind,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::PaletteKind>(depth),
             ),
         )
             .prop_map(|(main, priority, mode, levels, kind)| Self {

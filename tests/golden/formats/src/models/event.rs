@@ -156,10 +156,7 @@ impl validation::Validate for Event {
                                     2,
                                     |validator| {
                                         let item = &tuple.2;
-                                        crate::runtime::validation::Validate::validate_into(
-                                            item,
-                                            validator,
-                                        );
+                                        validation::Validate::validate_into(item, validator);
                                     },
                                 );
                         }
@@ -259,15 +256,11 @@ impl ::proptest::arbitrary::Arbitrary for Event {
                     depth,
                     move || (
                         strategies::string(strategies::StringRules {
-                            patterns: &[],
                             min_lengths: &[1],
-                            max_lengths: &[],
-                            email: false,
+                            ..strategies::StringRules::ANY
                         }),
                         strategies::int64(&[], &[]),
-                        ::proptest::arbitrary::any_with::<
-                            crate::models::Level,
-                        >(depth.deeper()),
+                        strategies::nested::<crate::models::Level>(depth),
                     ),
                 ),
                 strategies::optional(

@@ -39,21 +39,14 @@ impl ::proptest::arbitrary::Arbitrary for Category {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
-            strategies::string(strategies::StringRules {
-                patterns: &[],
-                min_lengths: &[],
-                max_lengths: &[],
-                email: false,
-            }),
+            strategies::any_string(),
             strategies::optional(
                 depth,
                 move || strategies::list(
                     depth,
                     &[],
                     &[],
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::Subcategory,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::Subcategory>(depth),
                 ),
             ),
         )

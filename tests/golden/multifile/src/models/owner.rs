@@ -33,15 +33,6 @@ impl ::proptest::arbitrary::Arbitrary for Owner {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
-        (
-            strategies::string(strategies::StringRules {
-                patterns: &[],
-                min_lengths: &[],
-                max_lengths: &[],
-                email: false,
-            }),
-        )
-            .prop_map(|(name,)| Self { name })
-            .boxed()
+        (strategies::any_string(),).prop_map(|(name,)| Self { name }).boxed()
     }
 }

@@ -76,34 +76,24 @@ impl ::proptest::arbitrary::Arbitrary for Pet {
         (
             strategies::int64(&[], &[]),
             strategies::string(strategies::StringRules {
-                patterns: &[],
                 min_lengths: &[1],
-                max_lengths: &[],
-                email: false,
+                ..strategies::StringRules::ANY
             }),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::Species,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::Species>(depth),
             ),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::Animal,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::Animal>(depth),
             ),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::Owner,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::Owner>(depth),
             ),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::Category,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::Category>(depth),
             ),
             strategies::optional(
                 depth,
@@ -111,9 +101,7 @@ impl ::proptest::arbitrary::Arbitrary for Pet {
                     depth,
                     &[],
                     &[],
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::Tag,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::Tag>(depth),
                 ),
             ),
         )

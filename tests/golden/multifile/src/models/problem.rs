@@ -42,12 +42,7 @@ impl ::proptest::arbitrary::Arbitrary for Problem {
         use ::proptest::strategy::Strategy as _;
         (
             strategies::optional(depth, move || strategies::int64(&[], &[])),
-            strategies::string(strategies::StringRules {
-                patterns: &[],
-                min_lengths: &[],
-                max_lengths: &[],
-                email: false,
-            }),
+            strategies::any_string(),
         )
             .prop_map(|(code, message)| Self { code, message })
             .boxed()

@@ -39,17 +39,10 @@ impl ::proptest::arbitrary::Arbitrary for Subcategory {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
-            strategies::string(strategies::StringRules {
-                patterns: &[],
-                min_lengths: &[],
-                max_lengths: &[],
-                email: false,
-            }),
+            strategies::any_string(),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::Category,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::Category>(depth),
             ),
         )
             .prop_map(|(name, parent)| Self { name, parent })

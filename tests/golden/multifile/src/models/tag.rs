@@ -46,17 +46,10 @@ impl ::proptest::arbitrary::Arbitrary for Tag {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
-            strategies::string(strategies::StringRules {
-                patterns: &[],
-                min_lengths: &[],
-                max_lengths: &[],
-                email: false,
-            }),
+            strategies::any_string(),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::Color,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::Color>(depth),
             ),
             strategies::optional(
                 depth,

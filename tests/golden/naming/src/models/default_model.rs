@@ -33,15 +33,11 @@ impl ::proptest::arbitrary::Arbitrary for DefaultModel {
         (
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::Debug,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::Debug>(depth),
             ),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::Hash,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::Hash>(depth),
             ),
         )
             .prop_map(|(debug, hash)| Self { debug, hash })

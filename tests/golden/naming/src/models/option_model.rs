@@ -86,46 +86,14 @@ impl ::proptest::arbitrary::Arbitrary for OptionModel {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
+            strategies::optional(depth, strategies::any_string),
+            strategies::optional(depth, strategies::any_string),
             strategies::optional(depth, move || strategies::int64(&[], &[])),
             strategies::optional(depth, move || strategies::int64(&[], &[])),
             strategies::optional(depth, move || strategies::int64(&[], &[])),
             strategies::optional(depth, move || ::proptest::bool::ANY),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
+            strategies::optional(depth, strategies::any_string),
+            strategies::optional(depth, strategies::any_string),
         )
             .prop_map(|
                 (

@@ -43,35 +43,15 @@ impl ::proptest::arbitrary::Arbitrary for StringModel {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
+            strategies::optional(depth, strategies::any_string),
             strategies::optional(
                 depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
-            strategies::optional(
-                depth,
-                move || strategies::list(
-                    depth,
-                    &[],
-                    &[],
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
+                move || strategies::list(depth, &[], &[], strategies::any_string),
             ),
             strategies::optional(
                 depth,
                 move || {
-                    ::proptest::arbitrary::any_with::<
-                        crate::models::StringModel,
-                    >(depth.deeper())
+                    strategies::nested::<crate::models::StringModel>(depth)
                         .prop_map(Box::new)
                 },
             ),

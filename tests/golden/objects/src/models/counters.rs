@@ -51,12 +51,7 @@ impl ::proptest::arbitrary::Arbitrary for Counters {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
-            strategies::string(strategies::StringRules {
-                patterns: &[],
-                min_lengths: &[],
-                max_lengths: &[],
-                email: false,
-            }),
+            strategies::any_string(),
             strategies::map(
                 depth,
                 &["name"],

@@ -110,18 +110,11 @@ impl ::proptest::arbitrary::Arbitrary for NamedNode {
         (
             (
                 strategies::int64(&[], &[]),
-                strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
+                strategies::any_string(),
                 strategies::optional(depth, move || strategies::number(&[], &[])),
                 strategies::optional(
                     depth,
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::Node,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::Node>(depth),
                 ),
                 strategies::optional(
                     depth,
@@ -129,23 +122,12 @@ impl ::proptest::arbitrary::Arbitrary for NamedNode {
                         depth,
                         &[],
                         &[],
-                        move || ::proptest::arbitrary::any_with::<
-                            crate::models::Node,
-                        >(depth.deeper()),
+                        move || strategies::nested::<crate::models::Node>(depth),
                     ),
                 ),
                 strategies::optional(
                     depth,
-                    move || strategies::map(
-                        depth,
-                        &[],
-                        move || strategies::string(strategies::StringRules {
-                            patterns: &[],
-                            min_lengths: &[],
-                            max_lengths: &[],
-                            email: false,
-                        }),
-                    ),
+                    move || strategies::map(depth, &[], strategies::any_string),
                 ),
                 strategies::optional(
                     depth,
@@ -155,15 +137,7 @@ impl ::proptest::arbitrary::Arbitrary for NamedNode {
                         move || strategies::json_value(depth),
                     ),
                 ),
-                strategies::optional(
-                    depth,
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
+                strategies::optional(depth, strategies::any_string),
                 strategies::optional(
                     depth,
                     move || {
@@ -183,23 +157,11 @@ impl ::proptest::arbitrary::Arbitrary for NamedNode {
             (
                 strategies::optional(
                     depth,
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::NamedNodePosition,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::NamedNodePosition>(depth),
                 ),
                 strategies::optional(
                     depth,
-                    move || strategies::list(
-                        depth,
-                        &[],
-                        &[],
-                        move || strategies::string(strategies::StringRules {
-                            patterns: &[],
-                            min_lengths: &[],
-                            max_lengths: &[],
-                            email: false,
-                        }),
-                    ),
+                    move || strategies::list(depth, &[], &[], strategies::any_string),
                 ),
             ),
         )

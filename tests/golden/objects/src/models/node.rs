@@ -96,20 +96,12 @@ impl ::proptest::arbitrary::Arbitrary for Node {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
-            strategies::string(strategies::StringRules {
-                patterns: &[],
-                min_lengths: &[],
-                max_lengths: &[],
-                email: false,
-            }),
+            strategies::any_string(),
             strategies::optional(depth, move || strategies::number(&[], &[])),
             strategies::optional(
                 depth,
                 move || {
-                    ::proptest::arbitrary::any_with::<
-                        crate::models::Node,
-                    >(depth.deeper())
-                        .prop_map(Box::new)
+                    strategies::nested::<crate::models::Node>(depth).prop_map(Box::new)
                 },
             ),
             strategies::optional(
@@ -118,23 +110,12 @@ impl ::proptest::arbitrary::Arbitrary for Node {
                     depth,
                     &[],
                     &[],
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::Node,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::Node>(depth),
                 ),
             ),
             strategies::optional(
                 depth,
-                move || strategies::map(
-                    depth,
-                    &[],
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
-                    }),
-                ),
+                move || strategies::map(depth, &[], strategies::any_string),
             ),
             strategies::optional(
                 depth,
@@ -144,15 +125,7 @@ impl ::proptest::arbitrary::Arbitrary for Node {
                     move || strategies::json_value(depth),
                 ),
             ),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
+            strategies::optional(depth, strategies::any_string),
             strategies::optional(
                 depth,
                 move || {
@@ -170,9 +143,7 @@ impl ::proptest::arbitrary::Arbitrary for Node {
             strategies::optional(depth, move || strategies::int32(&[], &[])),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::NodePosition,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::NodePosition>(depth),
             ),
         )
             .prop_map(|

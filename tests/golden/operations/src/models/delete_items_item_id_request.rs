@@ -28,17 +28,7 @@ impl ::proptest::arbitrary::Arbitrary for DeleteItemsItemIdRequest {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
-        (
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
-        )
+        (strategies::optional(depth, strategies::any_string),)
             .prop_map(|(reason,)| Self { reason })
             .boxed()
     }

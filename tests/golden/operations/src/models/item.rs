@@ -40,15 +40,7 @@ impl ::proptest::arbitrary::Arbitrary for Item {
         use ::proptest::strategy::Strategy as _;
         (
             strategies::int64(&[], &[]),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
+            strategies::optional(depth, strategies::any_string),
         )
             .prop_map(|(id, name)| Self { id, name })
             .boxed()

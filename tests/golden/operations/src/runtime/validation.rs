@@ -100,9 +100,9 @@ impl Validator {
     }
 
     /// `pattern`.
-    pub fn pattern(&mut self, value: &str, regex: &regex::Regex) {
-        if !regex.is_match(value) {
-            self.violation(format!("must match the pattern {}", regex.as_str()));
+    pub fn pattern(&mut self, value: &str, pattern: &Pattern) {
+        if !pattern.regex().is_match(value) {
+            self.violation(format!("must match the pattern {}", pattern.source()));
         }
     }
 
@@ -216,6 +216,33 @@ macro_rules! numeric {
 
 numeric!(i32, i64, u32, u64, f32, f64);
 
+/// A `pattern` of the spec, compiled on its first use: a file's patterns are its statics.
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    regex: std::sync::OnceLock<regex::Regex>,
+}
+
+impl Pattern {
+    /// The pattern as the spec writes it (it searches: `^7` accepts any text starting with 7).
+    pub const fn new(source: &'static str) -> Self {
+        Pattern {
+            source,
+            regex: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The pattern as the spec writes it.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// The compiled regex.
+    pub fn regex(&self) -> &regex::Regex {
+        self.regex.get_or_init(|| compile_pattern(self.source))
+    }
+}
+
 /// Compiles a pattern that the generator has already checked compiles.
 pub fn compile_pattern(pattern: &str) -> regex::Regex {
     regex::Regex::new(pattern)
@@ -290,7 +317,7 @@ mod tests {
         let mut v = Validator::new();
         v.field("data", |v| {
             v.index(1, |v| {
-                v.field("value", |v| v.pattern("89", &compile_pattern("^7")));
+                v.field("value", |v| v.pattern("89", &Pattern::new("^7")));
                 v.field("email", |v| v.email("no-at-sign"));
             })
         });
@@ -334,7 +361,7 @@ mod tests {
     #[test]
     fn accepts_valid_values() {
         let mut v = Validator::new();
-        v.pattern("79998886655", &compile_pattern("^7"));
+        v.pattern("79998886655", &Pattern::new("^7"));
         v.email("a@b.ru");
         v.minimum(1.0, 1.0, false);
         v.maximum(2.0, 3.0, true);

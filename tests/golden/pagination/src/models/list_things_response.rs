@@ -37,9 +37,9 @@ impl ::proptest::arbitrary::Arbitrary for ListThingsResponse {
                 depth,
                 &[],
                 &[],
-                move || ::proptest::arbitrary::any_with::<
+                move || strategies::nested::<
                     crate::models::ListThingsResponseResultItem,
-                >(depth.deeper()),
+                >(depth),
             ),
         )
             .prop_map(|(result,)| Self { result })

@@ -42,10 +42,8 @@ impl ::proptest::arbitrary::Arbitrary for Thing {
         use ::proptest::strategy::Strategy as _;
         (
             strategies::string(strategies::StringRules {
-                patterns: &[],
                 min_lengths: &[1],
-                max_lengths: &[],
-                email: false,
+                ..strategies::StringRules::ANY
             }),
         )
             .prop_map(|(name,)| Self { name })

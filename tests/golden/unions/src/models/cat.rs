@@ -58,10 +58,8 @@ impl ::proptest::arbitrary::Arbitrary for Cat {
         use ::proptest::strategy::Strategy as _;
         (
             strategies::string(strategies::StringRules {
-                patterns: &[],
                 min_lengths: &[1],
-                max_lengths: &[],
-                email: false,
+                ..strategies::StringRules::ANY
             }),
             strategies::optional(depth, move || strategies::int64(&[], &[(9f64, false)])),
         )

@@ -39,12 +39,7 @@ impl ::proptest::arbitrary::Arbitrary for Dog {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
-            strategies::string(strategies::StringRules {
-                patterns: &[],
-                min_lengths: &[],
-                max_lengths: &[],
-                email: false,
-            }),
+            strategies::any_string(),
             strategies::optional(depth, move || ::proptest::bool::ANY),
         )
             .prop_map(|(name, good)| Self { name, good })

@@ -41,22 +41,16 @@ impl ::proptest::arbitrary::Arbitrary for Household {
                     depth,
                     &[],
                     &[],
-                    move || ::proptest::arbitrary::any_with::<
-                        crate::models::Pet,
-                    >(depth.deeper()),
+                    move || strategies::nested::<crate::models::Pet>(depth),
                 ),
             ),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::Pet,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::Pet>(depth),
             ),
             strategies::optional(
                 depth,
-                move || ::proptest::arbitrary::any_with::<
-                    crate::models::IdOrName,
-                >(depth.deeper()),
+                move || strategies::nested::<crate::models::IdOrName>(depth),
             ),
         )
             .prop_map(|(pets, favourite, owner)| Self { pets, favourite, owner })

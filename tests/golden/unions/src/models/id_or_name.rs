@@ -6,9 +6,7 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
-static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| crate::runtime::validation::compile_pattern(
-    "^[a-z]+$",
-));
+static PATTERN_0: validation::Pattern = validation::Pattern::new("^[a-z]+$");
 
 /// An untagged union of scalars.
 ///
@@ -48,9 +46,7 @@ impl ::proptest::arbitrary::Arbitrary for IdOrName {
                                 generator: Some("[a-z]+"),
                             },
                         ],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
+                        ..strategies::StringRules::ANY
                     })
                     .prop_map(Self::String)
                     .boxed(),

@@ -36,10 +36,10 @@ impl validation::Validate for Pet {
     fn validate_into(&self, validator: &mut validation::Validator) {
         match self {
             Self::Cat(value) => {
-                crate::runtime::validation::Validate::validate_into(value, validator);
+                validation::Validate::validate_into(value, validator);
             }
             Self::Dog(value) => {
-                crate::runtime::validation::Validate::validate_into(value, validator);
+                validation::Validate::validate_into(value, validator);
             }
         }
     }
@@ -52,10 +52,10 @@ impl ::proptest::arbitrary::Arbitrary for Pet {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
-                ::proptest::arbitrary::any_with::<crate::models::Cat>(depth.deeper())
+                strategies::nested::<crate::models::Cat>(depth)
                     .prop_map(Self::Cat)
                     .boxed(),
-                ::proptest::arbitrary::any_with::<crate::models::Dog>(depth.deeper())
+                strategies::nested::<crate::models::Dog>(depth)
                     .prop_map(Self::Dog)
                     .boxed(),
             ])

@@ -26,7 +26,7 @@ impl validation::Validate for PongUnion {
     fn validate_into(&self, validator: &mut validation::Validator) {
         match self {
             Self::PingUnion(value) => {
-                crate::runtime::validation::Validate::validate_into(value, validator);
+                validation::Validate::validate_into(value, validator);
             }
             Self::Integer(_) => {}
         }
@@ -40,9 +40,7 @@ impl ::proptest::arbitrary::Arbitrary for PongUnion {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
-                ::proptest::arbitrary::any_with::<
-                    crate::models::PingUnion,
-                >(depth.deeper())
+                strategies::nested::<crate::models::PingUnion>(depth)
                     .prop_map(Self::PingUnion)
                     .boxed(),
                 strategies::int64(&[], &[]).prop_map(Self::Integer).boxed(),

@@ -34,10 +34,10 @@ impl validation::Validate for Shape {
     fn validate_into(&self, validator: &mut validation::Validator) {
         match self {
             Self::Cat(value) => {
-                crate::runtime::validation::Validate::validate_into(value, validator);
+                validation::Validate::validate_into(value, validator);
             }
             Self::Object(value) => {
-                crate::runtime::validation::Validate::validate_into(value, validator);
+                validation::Validate::validate_into(value, validator);
             }
         }
     }
@@ -50,12 +50,10 @@ impl ::proptest::arbitrary::Arbitrary for Shape {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
-                ::proptest::arbitrary::any_with::<crate::models::Cat>(depth.deeper())
+                strategies::nested::<crate::models::Cat>(depth)
                     .prop_map(Self::Cat)
                     .boxed(),
-                ::proptest::arbitrary::any_with::<
-                    crate::models::ShapeVariant1,
-                >(depth.deeper())
+                strategies::nested::<crate::models::ShapeVariant1>(depth)
                     .prop_map(Self::Object)
                     .boxed(),
             ])

@@ -6,13 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
-static PATTERN_1: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| crate::runtime::validation::compile_pattern(
-    "^[0-9]{4}$",
-));
+static PATTERN_1: validation::Pattern = validation::Pattern::new("^[0-9]{4}$");
 
-static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| crate::runtime::validation::compile_pattern(
-    "^[a-z][a-z0-9_]*$",
-));
+static PATTERN_0: validation::Pattern = validation::Pattern::new("^[a-z][a-z0-9_]*$");
 
 /// Every validation keyword the generator checks.
 ///
@@ -180,17 +176,15 @@ impl ::proptest::arbitrary::Arbitrary for Account {
                 ],
                 min_lengths: &[3],
                 max_lengths: &[16],
-                email: false,
+                ..strategies::StringRules::ANY
             }),
             strategies::list(
                 depth,
                 &[1],
                 &[3],
                 move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
                     email: true,
+                    ..strategies::StringRules::ANY
                 }),
             ),
             strategies::optional(
@@ -214,9 +208,7 @@ impl ::proptest::arbitrary::Arbitrary for Account {
                                 generator: Some("[0-9]{4}"),
                             },
                         ],
-                        min_lengths: &[],
-                        max_lengths: &[],
-                        email: false,
+                        ..strategies::StringRules::ANY
                     }),
                 ),
             ),
@@ -228,15 +220,7 @@ impl ::proptest::arbitrary::Arbitrary for Account {
                     move || strategies::int64(&[(0f64, false)], &[]),
                 ),
             ),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[],
-                    min_lengths: &[],
-                    max_lengths: &[],
-                    email: false,
-                }),
-            ),
+            strategies::optional(depth, strategies::any_string),
         )
             .prop_map(|(login, emails, age, score, codes, limits, lookahead)| Self {
                 login,

@@ -1,0 +1,145 @@
+//! Which file each operation's method goes in: one file per tag, as the spec groups its
+//! operations for readers, so that a large API's client is many files of a readable size (which
+//! also format and compile in parallel) rather than one.
+
+use crate::names::{self, Namespace};
+
+use super::{Api, GroupLabel, OperationGroup, PathSegment};
+
+/// Groups the operations by their first tag; untagged operations by the first literal segment of
+/// their path after the segments every untagged path starts with (`/v1/customers/{id}` →
+/// `customers` when every path starts with `/v1`), or in one group when there is none. Groups
+/// come in the order of their first operation; module names are claimed in that order.
+pub fn assign_operation_groups(api: &mut Api) {
+    let untagged: Vec<Vec<Option<&str>>> = api
+        .operations
+        .iter()
+        .filter(|op| op.tag.is_none())
+        .map(|op| path_parts(&op.path))
+        .collect();
+    let shared = shared_prefix(&untagged);
+    let mut groups: Vec<(GroupLabel, Vec<usize>)> = Vec::new();
+    for (index, op) in api.operations.iter().enumerate() {
+        let label = match &op.tag {
+            Some(tag) => GroupLabel::Tag(tag.clone()),
+            None => path_parts(&op.path)
+                .into_iter()
+                .skip(shared)
+                .flatten()
+                .next()
+                .map_or(GroupLabel::Other, |segment| {
+                    GroupLabel::Path(segment.to_owned())
+                }),
+        };
+        match groups.iter_mut().find(|(known, _)| *known == label) {
+            Some((_, operations)) => operations.push(index),
+            None => groups.push((label, vec![index])),
+        }
+    }
+    let mut taken = Namespace::with_reserved(RESERVED);
+    api.operation_groups = groups
+        .into_iter()
+        .map(|(label, operations)| {
+            let name = taken.claim(&names::group_module_name(match &label {
+                GroupLabel::Tag(text) | GroupLabel::Path(text) => text,
+                GroupLabel::Other => "operations",
+            }));
+            OperationGroup {
+                name,
+                label,
+                operations,
+            }
+        })
+        .collect();
+}
+
+/// Names `src/client.rs` uses for something else: the runtime modules it imports.
+const RESERVED: &[&str] = &["transport", "validation"];
+
+/// The `/`-separated parts of a path template: `Some(text)` for a literal part, `None` for one
+/// that holds a parameter. Empty parts (the leading `/`) are left out.
+fn path_parts(path: &[PathSegment]) -> Vec<Option<&str>> {
+    let mut parts: Vec<Option<&str>> = Vec::new();
+    // Whether the last part is still open (no `/` since it began), so a parameter joins it.
+    let mut open = false;
+    for segment in path {
+        match segment {
+            PathSegment::Literal(text) => {
+                for (position, piece) in text.split('/').enumerate() {
+                    if position > 0 {
+                        open = false;
+                    }
+                    if piece.is_empty() {
+                        continue;
+                    }
+                    if open {
+                        // Literal text after a parameter in the same part: still a parameter part.
+                        continue;
+                    }
+                    parts.push(Some(piece));
+                    open = true;
+                }
+            }
+            PathSegment::Param(_) => {
+                if open {
+                    if let Some(last) = parts.last_mut() {
+                        *last = None;
+                    }
+                } else {
+                    parts.push(None);
+                    open = true;
+                }
+            }
+        }
+    }
+    parts
+}
+
+/// How many leading parts every path shares, short of the last part of the shortest path (so
+/// that every path keeps a part to be grouped by).
+fn shared_prefix(paths: &[Vec<Option<&str>>]) -> usize {
+    let Some(first) = paths.first() else {
+        return 0;
+    };
+    let shortest = paths.iter().map(Vec::len).min().unwrap_or(0);
+    (0..shortest.saturating_sub(1))
+        .take_while(|&index| paths.iter().all(|path| path[index] == first[index]))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literal(text: &str) -> PathSegment {
+        PathSegment::Literal(text.to_owned())
+    }
+
+    #[test]
+    fn a_path_splits_into_literal_and_parameter_parts() {
+        let path = [
+            literal("/v1/customers/"),
+            PathSegment::Param(0),
+            literal("/sources/x-"),
+            PathSegment::Param(1),
+            literal(".json"),
+        ];
+        assert_eq!(
+            path_parts(&path),
+            [Some("v1"), Some("customers"), None, Some("sources"), None]
+        );
+    }
+
+    #[test]
+    fn the_shared_prefix_leaves_every_path_a_part() {
+        let paths = vec![
+            vec![Some("v1"), Some("customers"), None],
+            vec![Some("v1"), Some("charges")],
+        ];
+        assert_eq!(shared_prefix(&paths), 1);
+        let alone = vec![vec![Some("v1")]];
+        assert_eq!(shared_prefix(&alone), 0);
+        let same = vec![vec![Some("pets")], vec![Some("pets"), None]];
+        assert_eq!(shared_prefix(&same), 0);
+    }
+}
