@@ -4,6 +4,8 @@
 - criterion (`cargo bench -p lotinfo-codegen --bench generation`): generation end to end and stage
   by stage (load, lower, emit, render) on spec/lotinfo.yaml and the corpus's three largest
   documents, and `check` on an unchanged tree; the table shows criterion's point estimates;
+- spec/lotinfo.yaml through the release binary as a user runs it: `generate` into an empty folder
+  and `check` of the checked-in crate, each a whole process (median of 31 runs);
 - peak memory of one generation by the release binary, read from the kernel (getrusage of the
   child), beside the input's size;
 - the size of the generated crate: files, lines, and items (`pub struct`, `pub enum`, `pub fn`,
@@ -97,6 +99,29 @@ def peak_memory_kib(spec: Path, out: Path) -> int:
     if code != 0:
         sys.exit(f"generating {spec} failed")
     return peak
+
+
+def whole_process_lotinfo(runs: int) -> None:
+    """The command line as a user runs it on spec/lotinfo.yaml: `generate` into an empty folder and
+    `check` of the checked-in crate, each a whole process (start-up, reading, writing, exit), the
+    median of `runs` after one untimed run."""
+    def median_ms(command: list[str], fresh: Path | None) -> float:
+        times = []
+        for run in range(runs + 1):
+            if fresh is not None:
+                shutil.rmtree(fresh, ignore_errors=True)
+            start = time.monotonic()
+            subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+            if run > 0:
+                times.append((time.monotonic() - start) * 1e3)
+        return statistics.median(times)
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "client"
+        generate = median_ms([str(OURS), "generate", "--out", str(out)], out)
+    check = median_ms([str(OURS), "check"], None)
+    print(f"\nspec/lotinfo.yaml as a whole process (median of {runs}): `generate` into an empty "
+          f"folder {generate:.1f} ms, `check` of the checked-in crate {check:.1f} ms")
 
 
 def crate_size(folder: Path) -> tuple[int, int, int]:
@@ -231,6 +256,8 @@ def main() -> None:
         cells = [f"{t:.1f} ms" if t is not None else "—" for t in times]
         print(f"| {name} | {size_kib:.0f} KiB | " + " | ".join(cells)
               + f" | {peak / 1024:.0f} MiB | {peak / size_kib:.1f} | {files} | {lines} | {items} |")
+    if any(name == "lotinfo" for name, _ in DOCUMENTS):
+        whole_process_lotinfo(5 if args.quick else 31)
     check = criterion_estimate("check_lotinfo", "")
     if check is None:
         check = criterion_estimate("check", "lotinfo")

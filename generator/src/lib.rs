@@ -25,11 +25,33 @@ pub fn generate(
     spec_text: &str,
     options: &Options,
 ) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
-    on_large_stack(|| {
-        check_crate_name(&options.crate_name)?;
+    check_crate_name(&options.crate_name)?;
+    let (api, warnings) = on_large_stack(|| {
         let document = spec::load(spec_text)?;
-        generate_document(document, &spec::Sources::text(spec_text), options)
-    })
+        let lowered = ir::lower(&document);
+        drop(document);
+        release_freed_memory();
+        lowered
+    })?;
+    let mut files = GeneratedFiles::new();
+    let collect = |path, text| {
+        files.insert(path, text);
+        Ok::<(), std::convert::Infallible>(())
+    };
+    match emit_into(&api, &spec::Sources::text(spec_text), options, collect) {
+        Ok(()) => Ok((files, warnings)),
+        Err(Failure::Spec(errors)) => Err(errors),
+        Err(Failure::Sink(never)) => match never {},
+    }
+}
+
+/// Why a generation that hands its files to a sink ([`generate_file_each`]) stopped.
+#[derive(Debug)]
+pub enum Failure<E> {
+    /// The spec cannot be generated from: its diagnostics.
+    Spec(SpecErrors),
+    /// The sink refused a file: its error.
+    Sink(E),
 }
 
 /// The stack of the threads a generation runs on. Parsing and lowering recurse once per level of
@@ -61,14 +83,41 @@ pub fn generate_file(
     path: &Path,
     options: &Options,
 ) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
-    on_large_stack(|| generate_file_here(path, options))
+    let mut files = GeneratedFiles::new();
+    let collect = |path, text| {
+        files.insert(path, text);
+        Ok::<(), std::convert::Infallible>(())
+    };
+    match generate_file_each(path, options, collect) {
+        Ok(warnings) => Ok((files, warnings)),
+        Err(Failure::Spec(errors)) => Err(errors),
+        Err(Failure::Sink(never)) => match never {},
+    }
 }
 
-fn generate_file_here(
+/// [`generate_file`], handing each file to `sink` (its path relative to the crate's root, and its
+/// text) as soon as it is formatted, in no set order, rather than holding the whole crate: the
+/// command line writes or compares each file at once, so the output never sits in memory whole.
+/// Returns the warnings. The first error of `sink` stops the generation; the spec's errors are
+/// found before any file is made, but a file that fails to format (a generator bug) is reported
+/// after the others were handed over.
+pub fn generate_file_each<E>(
     path: &Path,
     options: &Options,
-) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
-    check_crate_name(&options.crate_name)?;
+    sink: impl FnMut(String, String) -> Result<(), E>,
+) -> Result<Vec<Diagnostic>, Failure<E>> {
+    check_crate_name(&options.crate_name).map_err(Failure::Spec)?;
+    let (api, warnings, sources) =
+        on_large_stack(|| read_and_lower(path)).map_err(Failure::Spec)?;
+    emit_into(&api, &sources, options, sink)?;
+    Ok(warnings)
+}
+
+/// Stages 1 and 2 for the spec at `path`: the IR, the warnings, and every text read. It runs on a
+/// thread of its own, which ends with it: the document's trees are dropped there, and the
+/// allocator hands the memory that thread freed to the threads that emit, rather than keeping it
+/// for a thread that will not allocate again.
+fn read_and_lower(path: &Path) -> Result<(ir::Api, Vec<Diagnostic>, spec::Sources), SpecErrors> {
     let (document, sources) = spec::load_file(path)?;
     let bundled = !sources.loaded.is_empty();
     let in_their_files = |diagnostics: Vec<Diagnostic>| {
@@ -81,63 +130,84 @@ fn generate_file_here(
             diagnostics
         }
     };
-    match generate_document(document, &sources, options) {
-        Ok((files, warnings)) => Ok((files, in_their_files(warnings))),
+    let lowered = ir::lower(&document);
+    drop(document);
+    release_freed_memory();
+    match lowered {
+        Ok((api, warnings)) => Ok((api, in_their_files(warnings), sources)),
         Err(errors) => Err(SpecErrors {
             diagnostics: in_their_files(errors.diagnostics),
         }),
     }
 }
 
-/// Lowers the document and emits the crate. The document is dropped once the IR holds all it
-/// needs, so its trees and the output never take memory at the same time.
-fn generate_document(
-    document: spec::Document,
+/// Stages 3 and 4 into `sink`; a file that does not format is an internal error at the root.
+fn emit_into<E>(
+    api: &ir::Api,
     sources: &spec::Sources,
     options: &Options,
-) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
-    let (api, warnings) = ir::lower(&document)?;
-    drop(document);
-    let files = emit_and_render(&api, sources, options).map_err(|message| SpecErrors {
-        diagnostics: vec![Diagnostic::error(&pointer::Pointer::root(), message)],
-    })?;
-    Ok((files, warnings))
+    sink: impl FnMut(String, String) -> Result<(), E>,
+) -> Result<(), Failure<E>> {
+    emit_and_render(api, sources, options, sink).map_err(|failure| match failure {
+        RenderFailure::Format(message) => Failure::Spec(SpecErrors {
+            diagnostics: vec![Diagnostic::error(&pointer::Pointer::root(), message)],
+        }),
+        RenderFailure::Sink(error) => Failure::Sink(error),
+    })
 }
 
 /// A formatted file (its path and text), or why it could not be formatted.
 type RenderedFile = Result<(String, String), String>;
 
+/// Why [`emit_and_render`] stopped.
+enum RenderFailure<E> {
+    /// A file did not format (a generator bug): why.
+    Format(String),
+    /// The sink refused a file.
+    Sink(E),
+}
+
 /// Stages 3 and 4, file by file on every core, the heaviest first: each file is emitted and
-/// formatted on the thread that takes it (token streams never cross threads). The files are keyed by path, so the result
-/// does not depend on which thread made which; of several failures, the first file's is reported.
-fn emit_and_render(
+/// formatted on the thread that takes it (token streams never cross threads), then handed to
+/// `sink` on this thread, which does nothing else. Every file is made even when one fails to
+/// format, so that the failure reported (the first file's, in plan order) does not depend on the
+/// scheduling; the sink gets no file after a failure, and its own error stops the work.
+fn emit_and_render<E>(
     api: &ir::Api,
     sources: &spec::Sources,
     options: &Options,
-) -> Result<GeneratedFiles, String> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    mut sink: impl FnMut(String, String) -> Result<(), E>,
+) -> Result<(), RenderFailure<E>> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     let plans = emit::plan(api);
     let order = emit::work_order(&plans, api);
     let header = render::Header::new(sources, options);
     let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                return done;
-            };
-            let plan = &plans[index];
-            let file = emit::emit_file(*plan, api, options);
-            done.push((index, render::render_file(file, &header)));
-        }
-    };
+    let stop = AtomicBool::new(false);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(plans.len().div_ceil(8))
         .max(1);
-    let mut results: Vec<(usize, RenderedFile)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads)
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::channel::<(usize, RenderedFile)>();
+        let workers: Vec<_> = (0..threads)
             .map(|_| {
+                let sender = sender.clone();
+                let (plans, order, header, next, stop) = (&plans, &order, &header, &next, &stop);
+                let work = move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                            return;
+                        };
+                        let file = emit::emit_file(plans[index], api, options);
+                        if sender
+                            .send((index, render::render_file(file, header)))
+                            .is_err()
+                        {
+                            return;
+                        }
+                    }
+                };
                 std::thread::Builder::new()
                     .name("lotinfo-codegen".to_owned())
                     .stack_size(STACK_BYTES)
@@ -145,19 +215,38 @@ fn emit_and_render(
                     .expect("the operating system starts a thread")
             })
             .collect();
-        let mut results = work();
-        for helper in helpers {
-            // A panic on a helper thread is a generator bug; it is passed on as it is.
-            results.extend(
-                helper
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
+        drop(sender);
+        let mut format_failure: Option<(usize, String)> = None;
+        let mut sink_error: Option<E> = None;
+        for (index, rendered) in receiver {
+            match rendered {
+                Ok((path, text)) => {
+                    if format_failure.is_none() && sink_error.is_none() {
+                        if let Err(error) = sink(path, text) {
+                            sink_error = Some(error);
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                    }
+                }
+                Err(message) => {
+                    if !matches!(&format_failure, Some((first, _)) if *first < index) {
+                        format_failure = Some((index, message));
+                    }
+                }
+            }
         }
-        results
-    });
-    results.sort_by_key(|(index, _)| *index);
-    results.into_iter().map(|(_, file)| file).collect()
+        for worker in workers {
+            // A panic on a worker thread is a generator bug; it is passed on as it is.
+            worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        }
+        match (sink_error, format_failure) {
+            (Some(error), _) => Err(RenderFailure::Sink(error)),
+            (None, Some((_, message))) => Err(RenderFailure::Format(message)),
+            (None, None) => Ok(()),
+        }
+    })
 }
 
 /// The pipeline one stage at a time, for benchmarks and tools that time or inspect a stage:
@@ -203,5 +292,17 @@ fn check_crate_name(name: &str) -> Result<(), SpecErrors> {
                 format!("`{name}` is not a valid crate name: use ASCII letters, digits, `-` and `_`, starting with a letter"),
             )],
         })
+    }
+}
+
+/// Gives the memory this thread has freed back to the operating system, when mimalloc is the
+/// allocator (feature `mimalloc`). Called once the document is dropped: mimalloc keeps a thread's
+/// freed pages for that thread, so the emitting threads would otherwise take new memory beside
+/// them, and the peak would be the document and the output together.
+fn release_freed_memory() {
+    #[cfg(feature = "mimalloc")]
+    // SAFETY: `mi_collect` takes no pointer; it returns mimalloc's free pages to the system.
+    unsafe {
+        libmimalloc_sys::mi_collect(true);
     }
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use lotinfo_codegen::render::files::{self, Drift};
-use lotinfo_codegen::{generate_file, Diagnostic, Options};
+use lotinfo_codegen::{generate_file_each, Diagnostic, Failure, Options};
 
 /// Exit code: the spec cannot be read or turned into a crate.
 const EXIT_SPEC_ERROR: u8 = 2;
@@ -73,20 +73,30 @@ fn main() -> ExitCode {
     }
 }
 
+/// Generates and compares (`check`) or writes (`generate`) each file as soon as it is made, so
+/// the crate is never held in memory whole.
 fn run(paths: &Paths, check_only: bool) -> ExitCode {
     let options = options_for(paths);
-    let (generated, warnings) = match generate_file(&paths.spec, &options) {
-        Ok(result) => result,
-        Err(errors) => {
-            print_diagnostics(&paths.spec, &errors.diagnostics);
-            return ExitCode::from(EXIT_SPEC_ERROR);
-        }
-    };
-    print_diagnostics(&paths.spec, &warnings);
     let result = if check_only {
-        files::compare(&generated, &paths.out).map(|drifts| report_drift(&drifts, &options))
+        let mut comparison = files::Comparison::new(&paths.out);
+        let generated = generate_file_each(&paths.spec, &options, |path, text| {
+            comparison.file(&path, &text)
+        });
+        if let Err(code) = outcome(paths, generated) {
+            return code;
+        }
+        comparison
+            .finish()
+            .map(|drifts| report_drift(&drifts, &options))
     } else {
-        files::write(&generated, &paths.out).map(|report| {
+        let mut writer = files::Writer::new(&paths.out);
+        let generated = generate_file_each(&paths.spec, &options, |path, text| {
+            writer.file(&path, &text)
+        });
+        if let Err(code) = outcome(paths, generated) {
+            return code;
+        }
+        writer.finish().map(|report| {
             for path in &report.written {
                 eprintln!("wrote {}", paths.out.join(path).display());
             }
@@ -99,10 +109,30 @@ fn run(paths: &Paths, check_only: bool) -> ExitCode {
             ExitCode::SUCCESS
         })
     };
-    result.unwrap_or_else(|error| {
-        eprintln!("error: {}: {error}", paths.out.display());
-        ExitCode::from(EXIT_IO_ERROR)
-    })
+    result.unwrap_or_else(|error| io_error(paths, &error))
+}
+
+/// Prints the warnings of a generation, or stops with the exit code of its failure.
+fn outcome(
+    paths: &Paths,
+    generated: Result<Vec<Diagnostic>, Failure<std::io::Error>>,
+) -> Result<(), ExitCode> {
+    match generated {
+        Ok(warnings) => {
+            print_diagnostics(&paths.spec, &warnings);
+            Ok(())
+        }
+        Err(Failure::Spec(errors)) => {
+            print_diagnostics(&paths.spec, &errors.diagnostics);
+            Err(ExitCode::from(EXIT_SPEC_ERROR))
+        }
+        Err(Failure::Sink(error)) => Err(io_error(paths, &error)),
+    }
+}
+
+fn io_error(paths: &Paths, error: &std::io::Error) -> ExitCode {
+    eprintln!("error: {}: {error}", paths.out.display());
+    ExitCode::from(EXIT_IO_ERROR)
 }
 
 fn print_diagnostics(spec: &Path, diagnostics: &[Diagnostic]) {

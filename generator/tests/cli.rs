@@ -159,6 +159,27 @@ fn an_unreadable_spec_exits_2() {
 }
 
 #[test]
+fn an_output_folder_that_cannot_be_written_exits_3() {
+    let dir = scratch();
+    // A file where the crate's folder should be: nothing can be read or written below it.
+    std::fs::write(dir.path().join("generated-client"), "not a folder").expect("write");
+    for command in ["generate", "check"] {
+        let output = codegen(dir.path(), &[command]);
+        assert_eq!(
+            output.status.code(),
+            Some(3),
+            "{command}: {}",
+            text(&output.stderr)
+        );
+        assert!(
+            text(&output.stderr).starts_with("error: generated-client: "),
+            "{command}: {}",
+            text(&output.stderr)
+        );
+    }
+}
+
+#[test]
 fn options_change_the_crate_name_and_the_regenerate_command() {
     let dir = scratch();
     let output = codegen(

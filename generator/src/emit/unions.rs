@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, TypeDef, TypeRef, UnionDef, UnionTagging};
+use crate::ir::{Api, Shape, TypeDef, TypeKind, TypeRef, UnionDef, UnionTagging};
 
 use super::rust_types::shape_type;
 use super::validate::{self, Patterns};
@@ -63,12 +63,13 @@ pub fn emit_union(def: &TypeDef, u: &UnionDef, api: &Api, patterns: &mut Pattern
     }
 }
 
-/// `From<Member> for Union` for every named member type that appears once.
+/// `From<Member> for Union` for every named member type that appears once (an alias of another
+/// member's type is that type).
 fn from_impls(name: &proc_macro2::Ident, u: &UnionDef, api: &Api) -> TokenStream {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for variant in &u.variants {
         *counts
-            .entry(shape_type(&variant.shape, api).to_string())
+            .entry(shape_type(&through_aliases(&variant.shape, api), api).to_string())
             .or_default() += 1;
     }
     let impls = u
@@ -77,7 +78,8 @@ fn from_impls(name: &proc_macro2::Ident, u: &UnionDef, api: &Api) -> TokenStream
         .filter(|v| matches!(v.shape.ty, TypeRef::Named(_)))
         .filter_map(|variant| {
             let ty = shape_type(&variant.shape, api);
-            if counts[&ty.to_string()] > 1 {
+            let same = shape_type(&through_aliases(&variant.shape, api), api).to_string();
+            if counts[&same] > 1 {
                 return None;
             }
             let variant_name = ident(&variant.rust_name);
@@ -90,4 +92,23 @@ fn from_impls(name: &proc_macro2::Ident, u: &UnionDef, api: &Api) -> TokenStream
             })
         });
     quote! { #(#impls)* }
+}
+
+/// `shape` with a named type that is only another name for a named type (`pub type A = B;`)
+/// replaced by that type, as far as such aliases go.
+fn through_aliases(shape: &Shape, api: &Api) -> Shape {
+    let mut shape = shape.clone();
+    while let TypeRef::Named(id) = shape.ty {
+        match &api.types[&id].kind {
+            TypeKind::Alias(target)
+                if !target.nullable
+                    && target.rules.is_empty()
+                    && matches!(target.ty, TypeRef::Named(_)) =>
+            {
+                shape.ty = target.ty.clone();
+            }
+            _ => break,
+        }
+    }
+    shape
 }

@@ -5,6 +5,7 @@
 //! decoding, validation rules. It holds no unresolved `$ref`; emission only projects it.
 
 mod bodies;
+mod dedup;
 mod docs;
 mod example;
 mod groups;

@@ -1,5 +1,5 @@
 //! Whole-API passes that need every type: discriminator properties, boxing of cycles, lenient
-//! decoding, `Default` and the format crates the crate depends on.
+//! decoding, `Default`, copies of types, and the format crates the crate depends on.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,6 +20,7 @@ pub fn run(api: &mut Api) -> Vec<Diagnostic> {
     box_cycles(&mut api.types);
     mark_lenient(&mut api.types);
     mark_default(&mut api.types);
+    super::dedup::share_equal_types(api);
     api.format_crates = format_crates(api);
     share_error_enums(api);
     assign_modules(api);

@@ -1,6 +1,7 @@
 //! The output folder: compare it with a generation, write only what changed, remove generated
 //! files that are no longer produced. The only module that touches the file system.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -31,46 +32,84 @@ pub struct FileDrift {
 
 /// Compares `out_dir` with `files`, in path order.
 pub fn compare(files: &GeneratedFiles, out_dir: &Path) -> io::Result<Vec<FileDrift>> {
-    drifts(files, out_dir, true)
+    let mut comparison = Comparison::new(out_dir);
+    for (path, text) in files {
+        comparison.file(path, text)?;
+    }
+    comparison.finish()
 }
 
-/// The drifted files; a changed file's diff is left empty unless `with_diffs`.
-fn drifts(files: &GeneratedFiles, out_dir: &Path, with_diffs: bool) -> io::Result<Vec<FileDrift>> {
-    let mut drifts = Vec::new();
-    for (path, generated) in files {
-        match fs::read_to_string(out_dir.join(path)) {
-            Ok(on_disk) if on_disk == *generated => {}
-            Ok(on_disk) => {
-                let diff = if with_diffs {
-                    TextDiff::from_lines(&on_disk, generated)
-                        .unified_diff()
-                        .context_radius(3)
-                        .header(&format!("a/{path}"), &format!("b/{path}"))
-                        .to_string()
-                } else {
-                    String::new()
-                };
-                drifts.push(FileDrift {
-                    path: path.clone(),
-                    drift: Drift::Changed(diff),
-                });
-            }
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {
-                drifts.push(FileDrift {
-                    path: path.clone(),
-                    drift: Drift::Missing,
-                });
-            }
-            Err(error) => return Err(error),
+/// A folder compared with a generation file by file, as the files are made (in any order), so
+/// that the generation never has to be held whole.
+#[derive(Debug)]
+pub struct Comparison<'a> {
+    out_dir: &'a Path,
+    generated: BTreeSet<String>,
+    drifts: Vec<FileDrift>,
+}
+
+impl<'a> Comparison<'a> {
+    /// A comparison with `out_dir`.
+    pub fn new(out_dir: &'a Path) -> Self {
+        Comparison {
+            out_dir,
+            generated: BTreeSet::new(),
+            drifts: Vec::new(),
         }
     }
-    for path in generated_files_on_disk(out_dir, files)? {
-        drifts.push(FileDrift {
-            path,
-            drift: Drift::Stale,
-        });
+
+    /// Compares one generated file with the disk.
+    pub fn file(&mut self, path: &str, generated: &str) -> io::Result<()> {
+        self.generated.insert(path.to_owned());
+        if let Some(drift) = drift(self.out_dir, path, generated, true)? {
+            self.drifts.push(FileDrift {
+                path: path.to_owned(),
+                drift,
+            });
+        }
+        Ok(())
     }
-    Ok(drifts)
+
+    /// Every drifted file, in path order, with the stale generated files the generation no longer
+    /// produced.
+    pub fn finish(mut self) -> io::Result<Vec<FileDrift>> {
+        let generated = &self.generated;
+        for path in generated_files_on_disk(self.out_dir, |path| generated.contains(path))? {
+            self.drifts.push(FileDrift {
+                path,
+                drift: Drift::Stale,
+            });
+        }
+        self.drifts.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(self.drifts)
+    }
+}
+
+/// How the file at `path` under `out_dir` differs from `generated`; `None` when it does not. A
+/// changed file's diff is left empty unless `with_diff`.
+fn drift(
+    out_dir: &Path,
+    path: &str,
+    generated: &str,
+    with_diff: bool,
+) -> io::Result<Option<Drift>> {
+    match fs::read_to_string(out_dir.join(path)) {
+        Ok(on_disk) if on_disk == generated => Ok(None),
+        Ok(on_disk) => {
+            let diff = if with_diff {
+                TextDiff::from_lines(on_disk.as_str(), generated)
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/{path}"), &format!("b/{path}"))
+                    .to_string()
+            } else {
+                String::new()
+            };
+            Ok(Some(Drift::Changed(diff)))
+        }
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(Some(Drift::Missing)),
+        Err(error) => Err(error),
+    }
 }
 
 /// What [`write()`] did.
@@ -84,29 +123,65 @@ pub struct WriteReport {
 
 /// Writes the files that differ and removes stale generated files.
 pub fn write(files: &GeneratedFiles, out_dir: &Path) -> io::Result<WriteReport> {
-    let mut report = WriteReport::default();
-    for drift in drifts(files, out_dir, false)? {
-        let target = out_dir.join(&drift.path);
-        match drift.drift {
-            Drift::Changed(_) | Drift::Missing => {
-                if let Some(parent) = target.parent() {
-                    fs::create_dir_all(parent)?;
-                }
-                fs::write(&target, &files[&drift.path])?;
-                report.written.push(drift.path);
-            }
-            Drift::Stale => {
-                fs::remove_file(&target)?;
-                report.removed.push(drift.path);
-            }
-        }
+    let mut writer = Writer::new(out_dir);
+    for (path, text) in files {
+        writer.file(path, text)?;
     }
-    Ok(report)
+    writer.finish()
 }
 
-/// The files below `dir` (outside `target/`) that `files` does not hold and whose first line
+/// A generation written into a folder file by file, as the files are made (in any order): a file
+/// is written only when it differs from the disk, and [`Writer::finish`] removes the stale ones.
+#[derive(Debug)]
+pub struct Writer<'a> {
+    out_dir: &'a Path,
+    generated: BTreeSet<String>,
+    report: WriteReport,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer into `out_dir`.
+    pub fn new(out_dir: &'a Path) -> Self {
+        Writer {
+            out_dir,
+            generated: BTreeSet::new(),
+            report: WriteReport::default(),
+        }
+    }
+
+    /// Writes one generated file, unless the disk already holds it.
+    pub fn file(&mut self, path: &str, generated: &str) -> io::Result<()> {
+        self.generated.insert(path.to_owned());
+        if drift(self.out_dir, path, generated, false)?.is_some() {
+            let target = self.out_dir.join(path);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(&target, generated)?;
+            self.report.written.push(path.to_owned());
+        }
+        Ok(())
+    }
+
+    /// Removes the generated files the generation no longer produced; what was written and
+    /// removed, each in path order.
+    pub fn finish(mut self) -> io::Result<WriteReport> {
+        let generated = &self.generated;
+        for path in generated_files_on_disk(self.out_dir, |path| generated.contains(path))? {
+            fs::remove_file(self.out_dir.join(&path))?;
+            self.report.removed.push(path);
+        }
+        self.report.written.sort();
+        Ok(self.report)
+    }
+}
+
+/// The files below `dir` (outside `target/`) that are not `generated` and whose first line
 /// carries the generated marker, as `/`-separated relative paths.
-fn generated_files_on_disk(dir: &Path, files: &GeneratedFiles) -> io::Result<Vec<String>> {
+fn generated_files_on_disk(
+    dir: &Path,
+    generated: impl Fn(&str) -> bool,
+) -> io::Result<Vec<String>> {
     let mut found = Vec::new();
     let mut stack: Vec<PathBuf> = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
@@ -129,7 +204,7 @@ fn generated_files_on_disk(dir: &Path, files: &GeneratedFiles) -> io::Result<Vec
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())
                     .collect();
                 let relative = parts.join("/");
-                if !files.contains_key(&relative) && first_line_is_generated(&path) {
+                if !generated(&relative) && first_line_is_generated(&path) {
                     found.push(relative);
                 }
             }

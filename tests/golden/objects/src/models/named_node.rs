@@ -157,7 +157,7 @@ impl ::proptest::arbitrary::Arbitrary for NamedNode {
             (
                 strategies::optional(
                     depth,
-                    move || strategies::nested::<crate::models::NamedNodePosition>(depth),
+                    move || strategies::nested::<crate::models::NodePosition>(depth),
                 ),
                 strategies::optional(
                     depth,

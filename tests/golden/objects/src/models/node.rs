@@ -214,35 +214,4 @@ impl ::proptest::arbitrary::Arbitrary for NodePosition {
 /// An inline object, named from its parent.
 ///
 /// Generated from `#/components/schemas/Node/properties/position`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct NamedNodePosition {
-    /// The `x` property.
-    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
-    pub x: i64,
-    /// The `y` property.
-    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
-    pub y: i64,
-}
-
-impl NamedNodePosition {
-    /// Creates a value from its required fields; the optional ones are `None`.
-    pub fn new(x: i64, y: i64) -> Self {
-        Self { x, y }
-    }
-}
-
-impl validation::Validate for NamedNodePosition {
-    fn validate_into(&self, _validator: &mut validation::Validator) {}
-}
-
-#[cfg(feature = "proptest")]
-impl ::proptest::arbitrary::Arbitrary for NamedNodePosition {
-    type Parameters = strategies::Depth;
-    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
-    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
-        (strategies::int64(&[], &[]), strategies::int64(&[], &[]))
-            .prop_map(|(x, y)| Self { x, y })
-            .boxed()
-    }
-}
+pub type NamedNodePosition = crate::models::NodePosition;

@@ -1,0 +1,176 @@
+//! Inline types that are exactly an earlier type become aliases of it. Large documents repeat
+//! whole inline schemas (Stripe spells out the same nested objects in the request bodies of
+//! related operations): each copy would otherwise be a type of its own, with its impls, to
+//! format and to compile. The copy keeps its name, as a `pub type` of the first.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{Api, Shape, TypeDef, TypeId, TypeKind, TypeRef};
+
+/// Makes every inline type (one not named under `components/schemas`) that equals an earlier type
+/// in documentation, deprecation and kind an alias of that type. Two types are equal when they
+/// are alike with the types they mention taken as equal too, so nested copies are found from the
+/// inside out until nothing changes. Component schemas always stay types of their own: users name
+/// them.
+pub fn share_equal_types(api: &mut Api) {
+    let mut same_as: BTreeMap<TypeId, TypeId> = BTreeMap::new();
+    loop {
+        let mut first_with: HashMap<String, TypeId> = HashMap::new();
+        let mut found = false;
+        for (id, def) in &api.types {
+            if same_as.contains_key(id) || matches!(def.kind, TypeKind::Alias(_)) {
+                continue;
+            }
+            let key = key(def, &same_as);
+            match first_with.get(&key) {
+                Some(first) if !is_component(def) => {
+                    same_as.insert(*id, *first);
+                    found = true;
+                }
+                Some(_) => {}
+                None => {
+                    first_with.insert(key, *id);
+                }
+            }
+        }
+        if !found {
+            break;
+        }
+    }
+    for (copy, first) in &same_as {
+        let first = resolve(*first, &same_as);
+        if let Some(def) = api.types.get_mut(copy) {
+            def.kind = TypeKind::Alias(Shape::plain(TypeRef::Named(first)));
+        }
+    }
+}
+
+/// Whether the type is a component schema.
+fn is_component(def: &TypeDef) -> bool {
+    let segments = def.origin.segments();
+    segments.len() == 3 && segments[..2] == ["components", "schemas"]
+}
+
+/// What makes two types equal: their documentation, deprecation and kind, with every type they
+/// mention replaced by the first type it equals.
+fn key(def: &TypeDef, same_as: &BTreeMap<TypeId, TypeId>) -> String {
+    let mut kind = def.kind.clone();
+    match &mut kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter_mut()
+            .for_each(|f| canonical(&mut f.shape, same_as)),
+        TypeKind::Union(u) => u
+            .variants
+            .iter_mut()
+            .for_each(|v| canonical(&mut v.shape, same_as)),
+        TypeKind::Alias(shape) => canonical(shape, same_as),
+        TypeKind::Enum(_) => {}
+    }
+    format!("{:?}\u{0}{}\u{0}{kind:?}", def.docs, def.deprecated)
+}
+
+fn canonical(shape: &mut Shape, same_as: &BTreeMap<TypeId, TypeId>) {
+    match &mut shape.ty {
+        TypeRef::Named(id) => *id = resolve(*id, same_as),
+        TypeRef::Array(items) | TypeRef::Map(items) => canonical(items, same_as),
+        TypeRef::Tuple(items) => items.iter_mut().for_each(|item| canonical(item, same_as)),
+        _ => {}
+    }
+}
+
+/// The first type `id` equals (itself when none).
+fn resolve(mut id: TypeId, same_as: &BTreeMap<TypeId, TypeId>) -> TypeId {
+    while let Some(first) = same_as.get(&id) {
+        id = *first;
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, TypeKind, TypeRef};
+
+    fn lowered(spec: &str) -> Api {
+        let document = crate::spec::load(spec).expect("the spec loads");
+        crate::ir::lower(&document).expect("the spec lowers").0
+    }
+
+    /// The type `name` is an alias of: `None` when it is a type of its own.
+    fn alias_of(api: &Api, name: &str) -> Option<String> {
+        let def = api
+            .types
+            .values()
+            .find(|def| def.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"));
+        match &def.kind {
+            TypeKind::Alias(shape) => match &shape.ty {
+                TypeRef::Named(id) => Some(api.types[id].name.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn an_inline_copy_becomes_an_alias_of_the_first_equal_type_from_the_inside_out() {
+        let api = lowered(
+            r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Order:
+      type: object
+      properties:
+        card:
+          type: object
+          properties:
+            brand: {type: string, enum: [visa, mir]}
+            last4: {type: string, pattern: "^[0-9]{4}$"}
+    Refund:
+      type: object
+      properties:
+        card:
+          type: object
+          properties:
+            brand: {type: string, enum: [visa, mir]}
+            last4: {type: string, pattern: "^[0-9]{4}$"}
+        note:
+          type: object
+          description: Another description makes another type.
+          properties:
+            brand: {type: string, enum: [visa, mir]}
+            last4: {type: string, pattern: "^[0-9]{4}$"}
+    Payment:
+      type: object
+      properties:
+        card:
+          type: object
+          properties:
+            brand: {type: string, enum: [visa, mir]}
+            last4: {type: string, pattern: "^[0-9]{5}$"}
+    CardBrand:
+      type: string
+      enum: [visa, mir]
+    OtherBrand:
+      type: string
+      enum: [visa, mir]
+"#,
+        );
+        // Every inline copy of the component enum is an alias of it (components come first in
+        // document order), so the objects holding one are the same too.
+        for copy in ["OrderCardBrand", "RefundCardBrand", "PaymentCardBrand"] {
+            assert_eq!(alias_of(&api, copy).as_deref(), Some("CardBrand"), "{copy}");
+        }
+        assert_eq!(alias_of(&api, "RefundCard").as_deref(), Some("OrderCard"));
+        assert_eq!(alias_of(&api, "OrderCard"), None);
+        // A different description, or a different rule, keeps a type apart.
+        assert_eq!(alias_of(&api, "RefundNote"), None);
+        assert_eq!(alias_of(&api, "PaymentCard"), None);
+        // A component never becomes an alias, even of an equal earlier component.
+        assert_eq!(alias_of(&api, "OtherBrand"), None);
+        assert_eq!(alias_of(&api, "CardBrand"), None);
+    }
+}
