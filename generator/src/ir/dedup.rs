@@ -13,17 +13,33 @@ use super::{Api, Shape, TypeDef, TypeId, TypeKind, TypeRef};
 /// inside out until nothing changes. Component schemas always stay types of their own: users name
 /// them.
 pub fn share_equal_types(api: &mut Api) {
+    // Each type's fingerprint (a hash of its documentation, deprecation and kind with the types it
+    // mentions left out) and the types it mentions, in order: two types are equal when both are,
+    // with the mentioned types resolved, and their outlines are equal (checked on a match, so a
+    // collision of fingerprints never merges two types).
+    let outlines: Vec<(TypeId, bool, u64, Vec<TypeId>)> = api
+        .types
+        .iter()
+        .filter(|(_, def)| !matches!(def.kind, TypeKind::Alias(_)))
+        .map(|(id, def)| {
+            let (kind, mentions) = outline(def);
+            (*id, is_component(def), fingerprint(def, &kind), mentions)
+        })
+        .collect();
     let mut same_as: BTreeMap<TypeId, TypeId> = BTreeMap::new();
     loop {
-        let mut first_with: HashMap<String, TypeId> = HashMap::new();
+        let mut first_with: HashMap<(u64, Vec<TypeId>), TypeId> = HashMap::new();
         let mut found = false;
-        for (id, def) in &api.types {
-            if same_as.contains_key(id) || matches!(def.kind, TypeKind::Alias(_)) {
+        for (id, component, print, mentions) in &outlines {
+            if same_as.contains_key(id) {
                 continue;
             }
-            let key = key(def, &same_as);
+            let key = (
+                *print,
+                mentions.iter().map(|m| resolve(*m, &same_as)).collect(),
+            );
             match first_with.get(&key) {
-                Some(first) if !is_component(def) => {
+                Some(first) if !component && alike(&api.types[first], &api.types[id]) => {
                     same_as.insert(*id, *first);
                     found = true;
                 }
@@ -45,36 +61,70 @@ pub fn share_equal_types(api: &mut Api) {
     }
 }
 
+/// Whether two types are alike but for the types they mention.
+fn alike(a: &TypeDef, b: &TypeDef) -> bool {
+    a.docs == b.docs && a.deprecated == b.deprecated && outline(a).0 == outline(b).0
+}
+
+/// A hash of the type's documentation, deprecation and `kind` (its outline).
+fn fingerprint(def: &TypeDef, kind: &TypeKind) -> u64 {
+    use std::fmt::Write as _;
+    use std::hash::Hasher as _;
+    /// Feeds formatted text to a hasher, so the text is never held.
+    struct Hashing(std::collections::hash_map::DefaultHasher);
+    impl std::fmt::Write for Hashing {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            self.0.write(text.as_bytes());
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(Default::default());
+    // Writing to a hasher cannot fail.
+    let _ = write!(
+        hashing,
+        "{:?}\u{0}{}\u{0}{kind:?}",
+        def.docs, def.deprecated
+    );
+    hashing.0.finish()
+}
+
 /// Whether the type is a component schema.
 fn is_component(def: &TypeDef) -> bool {
     let segments = def.origin.segments();
     segments.len() == 3 && segments[..2] == ["components", "schemas"]
 }
 
-/// What makes two types equal: their documentation, deprecation and kind, with every type they
-/// mention replaced by the first type it equals.
-fn key(def: &TypeDef, same_as: &BTreeMap<TypeId, TypeId>) -> String {
+/// The type's kind with every type it mentions replaced by one placeholder, and the types it
+/// mentions, in order.
+fn outline(def: &TypeDef) -> (TypeKind, Vec<TypeId>) {
     let mut kind = def.kind.clone();
+    let mut mentions = Vec::new();
     match &mut kind {
         TypeKind::Struct(s) => s
             .fields
             .iter_mut()
-            .for_each(|f| canonical(&mut f.shape, same_as)),
+            .for_each(|f| take_mentions(&mut f.shape, &mut mentions)),
         TypeKind::Union(u) => u
             .variants
             .iter_mut()
-            .for_each(|v| canonical(&mut v.shape, same_as)),
-        TypeKind::Alias(shape) => canonical(shape, same_as),
+            .for_each(|v| take_mentions(&mut v.shape, &mut mentions)),
+        TypeKind::Alias(shape) => take_mentions(shape, &mut mentions),
         TypeKind::Enum(_) => {}
     }
-    format!("{:?}\u{0}{}\u{0}{kind:?}", def.docs, def.deprecated)
+    (kind, mentions)
 }
 
-fn canonical(shape: &mut Shape, same_as: &BTreeMap<TypeId, TypeId>) {
+/// Replaces every type `shape` mentions by a placeholder, collecting them in order.
+fn take_mentions(shape: &mut Shape, mentions: &mut Vec<TypeId>) {
     match &mut shape.ty {
-        TypeRef::Named(id) => *id = resolve(*id, same_as),
-        TypeRef::Array(items) | TypeRef::Map(items) => canonical(items, same_as),
-        TypeRef::Tuple(items) => items.iter_mut().for_each(|item| canonical(item, same_as)),
+        TypeRef::Named(id) => {
+            mentions.push(*id);
+            *id = TypeId(u32::MAX);
+        }
+        TypeRef::Array(items) | TypeRef::Map(items) => take_mentions(items, mentions),
+        TypeRef::Tuple(items) => items
+            .iter_mut()
+            .for_each(|item| take_mentions(item, mentions)),
         _ => {}
     }
 }
