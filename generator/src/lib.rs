@@ -46,11 +46,13 @@ pub fn generate(
 }
 
 /// Why a generation that hands its files to a sink ([`generate_file_each`]) stopped.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum Failure<E> {
     /// The spec cannot be generated from: its diagnostics.
+    #[error("{0}")]
     Spec(SpecErrors),
     /// The sink refused a file: its error.
+    #[error("a generated file could not be taken: {0}")]
     Sink(E),
 }
 

@@ -139,12 +139,7 @@ fn resolve(mut id: TypeId, same_as: &BTreeMap<TypeId, TypeId>) -> TypeId {
 
 #[cfg(test)]
 mod tests {
-    use crate::ir::{Api, TypeKind, TypeRef};
-
-    fn lowered(spec: &str) -> Api {
-        let document = crate::spec::load(spec).expect("the spec loads");
-        crate::ir::lower(&document).expect("the spec lowers").0
-    }
+    use crate::ir::{lowered, Api, TypeKind, TypeRef};
 
     /// The type `name` is an alias of: `None` when it is a type of its own.
     fn alias_of(api: &Api, name: &str) -> Option<String> {

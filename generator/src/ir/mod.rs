@@ -23,3 +23,10 @@ mod union;
 pub use example::fits;
 pub use lower::lower;
 pub use types::*;
+
+/// The IR of a spec given as text, for the passes' unit tests.
+#[cfg(test)]
+pub(crate) fn lowered(spec: &str) -> Api {
+    let document = crate::spec::load(spec).expect("the spec loads");
+    lower(&document).expect("the spec lowers").0
+}

@@ -346,12 +346,7 @@ fn mark_default(types: &mut BTreeMap<TypeId, TypeDef>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ir::Api;
-
-    fn lowered(spec: &str) -> Api {
-        let document = crate::spec::load(spec).expect("the spec loads");
-        crate::ir::lower(&document).expect("the spec lowers").0
-    }
+    use crate::ir::{lowered, Api};
 
     fn module_of(api: &Api, type_name: &str) -> String {
         let module = api.modules.iter().find(|module| {
