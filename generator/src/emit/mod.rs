@@ -139,6 +139,8 @@ pub fn work_order(plans: &[FilePlan], api: &Api) -> Vec<usize> {
                     }
                 })
                 .sum(),
+            // A declaration and a re-export per module and type.
+            FilePlan::ModelsMod => api.modules.len() + api.types.len(),
             FilePlan::OperationGroup(index) => api.operation_groups[*index]
                 .operations
                 .iter()
