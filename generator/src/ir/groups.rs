@@ -53,8 +53,9 @@ pub fn assign_operation_groups(api: &mut Api) {
         .collect();
 }
 
-/// Names `src/client.rs` uses for something else: the runtime modules it imports.
-const RESERVED: &[&str] = &["transport", "validation"];
+/// Names a module of `src/client.rs` may not take: the runtime modules it and the operation files
+/// import, and `client` itself (a module named like its parent is a lint error).
+const RESERVED: &[&str] = &["client", "transport", "validation"];
 
 /// The `/`-separated parts of a path template: `Some(text)` for a literal part, `None` for one
 /// that holds a parameter. Empty parts (the leading `/`) are left out.
@@ -113,6 +114,62 @@ mod tests {
 
     fn literal(text: &str) -> PathSegment {
         PathSegment::Literal(text.to_owned())
+    }
+
+    #[test]
+    fn operations_are_grouped_by_tag_then_by_path_under_free_module_names() {
+        let api = crate::ir::lowered(
+            r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /v1/clients:
+    get: {operationId: listClients, tags: [Client], responses: {"200": {description: ok}}}
+  /v1/links:
+    get: {operationId: listLinks, tags: [transport], responses: {"200": {description: ok}}}
+  /v1/orders/{id}:
+    get:
+      operationId: getOrder
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok}}
+  /v1/orders:
+    post: {operationId: addOrder, responses: {"200": {description: ok}}}
+  /v1/refunds:
+    post: {operationId: addRefund, tags: [Client], responses: {"200": {description: ok}}}
+"#,
+        );
+        let groups: Vec<(&str, &GroupLabel, Vec<&str>)> = api
+            .operation_groups
+            .iter()
+            .map(|group| {
+                let operations = group
+                    .operations
+                    .iter()
+                    .map(|index| api.operations[*index].operation_id.as_str())
+                    .collect();
+                (group.name.as_str(), &group.label, operations)
+            })
+            .collect();
+        assert_eq!(
+            groups,
+            [
+                (
+                    "client2",
+                    &GroupLabel::Tag("Client".to_owned()),
+                    vec!["listClients", "addRefund"]
+                ),
+                (
+                    "transport2",
+                    &GroupLabel::Tag("transport".to_owned()),
+                    vec!["listLinks"]
+                ),
+                (
+                    "orders",
+                    &GroupLabel::Path("orders".to_owned()),
+                    vec!["getOrder", "addOrder"]
+                ),
+            ]
+        );
     }
 
     #[test]
