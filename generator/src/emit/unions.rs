@@ -1,12 +1,10 @@
 //! `oneOf` / `anyOf` → enums: internally tagged when the spec names a discriminator, untagged
 //! otherwise.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Shape, TypeDef, TypeKind, TypeRef, UnionDef, UnionTagging};
+use crate::ir::{Api, TypeDef, UnionDef, UnionTagging};
 
 use super::rust_types::shape_type;
 use super::validate::{self, Patterns};
@@ -63,52 +61,18 @@ pub fn emit_union(def: &TypeDef, u: &UnionDef, api: &Api, patterns: &mut Pattern
     }
 }
 
-/// `From<Member> for Union` for every named member type that appears once (an alias of another
-/// member's type is that type).
+/// `From<Member> for Union` for every member the IR marks as converting.
 fn from_impls(name: &proc_macro2::Ident, u: &UnionDef, api: &Api) -> TokenStream {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for variant in &u.variants {
-        *counts
-            .entry(shape_type(&through_aliases(&variant.shape, api), api).to_string())
-            .or_default() += 1;
-    }
-    let impls = u
-        .variants
-        .iter()
-        .filter(|v| matches!(v.shape.ty, TypeRef::Named(_)))
-        .filter_map(|variant| {
-            let ty = shape_type(&variant.shape, api);
-            let same = shape_type(&through_aliases(&variant.shape, api), api).to_string();
-            if counts[&same] > 1 {
-                return None;
-            }
-            let variant_name = ident(&variant.rust_name);
-            Some(quote! {
-                impl From<#ty> for #name {
-                    fn from(value: #ty) -> Self {
-                        Self::#variant_name(value)
-                    }
+    let impls = u.variants.iter().filter(|v| v.converts).map(|variant| {
+        let ty = shape_type(&variant.shape, api);
+        let variant_name = ident(&variant.rust_name);
+        quote! {
+            impl From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#variant_name(value)
                 }
-            })
-        });
-    quote! { #(#impls)* }
-}
-
-/// `shape` with a named type that is only another name for a named type (`pub type A = B;`)
-/// replaced by that type, as far as such aliases go.
-fn through_aliases(shape: &Shape, api: &Api) -> Shape {
-    let mut shape = shape.clone();
-    while let TypeRef::Named(id) = shape.ty {
-        match &api.types[&id].kind {
-            TypeKind::Alias(target)
-                if !target.nullable
-                    && target.rules.is_empty()
-                    && matches!(target.ty, TypeRef::Named(_)) =>
-            {
-                shape.ty = target.ty.clone();
             }
-            _ => break,
         }
-    }
-    shape
+    });
+    quote! { #(#impls)* }
 }

@@ -21,11 +21,61 @@ pub fn run(api: &mut Api) -> Vec<Diagnostic> {
     mark_lenient(&mut api.types);
     mark_default(&mut api.types);
     super::dedup::share_equal_types(api);
+    mark_conversions(&mut api.types);
     api.format_crates = format_crates(api);
     share_error_enums(api);
     assign_modules(api);
     super::groups::assign_operation_groups(api);
     diagnostics
+}
+
+/// Marks the union members the union converts `From`: a named type no other member of the union
+/// is, once plain aliases (`pub type A = B;`, as copies of types become) are seen through. Two
+/// `From` impls for one type would not compile.
+fn mark_conversions(types: &mut BTreeMap<TypeId, TypeDef>) {
+    let behind_aliases = |shape: &Shape| {
+        let mut ty = shape.ty.clone();
+        while let TypeRef::Named(id) = ty {
+            match types.get(&id).map(|def| &def.kind) {
+                Some(TypeKind::Alias(target))
+                    if !target.nullable
+                        && target.rules.is_empty()
+                        && matches!(target.ty, TypeRef::Named(_)) =>
+                {
+                    ty = target.ty.clone();
+                }
+                _ => break,
+            }
+        }
+        (ty, shape.nullable)
+    };
+    let mut converting: Vec<(TypeId, Vec<bool>)> = Vec::new();
+    for (id, def) in types.iter() {
+        if let TypeKind::Union(u) = &def.kind {
+            let members: Vec<_> = u
+                .variants
+                .iter()
+                .map(|v| behind_aliases(&v.shape))
+                .collect();
+            let converts = u
+                .variants
+                .iter()
+                .zip(&members)
+                .map(|(variant, member)| {
+                    matches!(variant.shape.ty, TypeRef::Named(_))
+                        && members.iter().filter(|other| *other == member).count() == 1
+                })
+                .collect();
+            converting.push((*id, converts));
+        }
+    }
+    for (id, converts) in converting {
+        if let Some(TypeKind::Union(u)) = types.get_mut(&id).map(|def| &mut def.kind) {
+            for (variant, converts) in u.variants.iter_mut().zip(converts) {
+                variant.converts = converts;
+            }
+        }
+    }
 }
 
 /// Puts every type in a file: a type whose schema lies inside another type's schema (an inline

@@ -337,6 +337,10 @@ pub struct UnionVariant {
     pub shape: Shape,
     /// Rustdoc-ready documentation.
     pub docs: Option<String>,
+    /// Whether the union converts `From` the member's type: the member is a named type that no
+    /// other member is (an alias of another member's type is that type). Decided once copies of
+    /// types are aliased.
+    pub converts: bool,
 }
 
 /// How the client authenticates.

@@ -48,6 +48,7 @@ impl Lowerer<'_> {
                 tag,
                 shape,
                 docs,
+                converts: false,
             });
         }
         let tagging = match discriminator {
