@@ -121,21 +121,20 @@ pub fn emit_operation_group(group: &OperationGroup, api: &Api) -> TokenStream {
             headers_struct(op, api),
         ]
     });
-    let summary = match &group.label {
-        GroupLabel::Tag(tag) => format!(" The operations tagged `{tag}`."),
-        GroupLabel::Path(segment) => format!(" The operations on the paths under `{segment}`."),
-        GroupLabel::Other => " The operations without a tag.".to_owned(),
+    let mut docs = match &group.label {
+        GroupLabel::Tag(tag) => format!("The operations tagged `{tag}`."),
+        GroupLabel::Path(segment) => format!("The operations on the paths under `{segment}`."),
+        GroupLabel::Other => "The operations without a tag.".to_owned(),
     };
-    let tag_docs = match &group.label {
-        GroupLabel::Tag(tag) => api.tag_docs.get(tag).map(|docs| {
-            let lines = docs.lines().map(|line| format!(" {line}"));
-            quote!(#![doc = ""] #(#![doc = #lines])*)
-        }),
-        _ => None,
-    };
+    if let GroupLabel::Tag(tag) = &group.label {
+        if let Some(described) = api.tag_docs.get(tag) {
+            docs.push_str("\n\n");
+            docs.push_str(described);
+        }
+    }
+    let docs = super::inner_doc_attrs(&docs);
     quote! {
-        #![doc = #summary]
-        #tag_docs
+        #docs
 
         use super::Client;
         use crate::runtime::transport;

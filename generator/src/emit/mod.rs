@@ -253,11 +253,21 @@ pub fn ident(name: &str) -> Ident {
 
 /// `#[doc = "..."]` lines for optional documentation.
 pub fn doc_attrs(docs: Option<&str>) -> TokenStream {
-    let lines = docs
-        .into_iter()
-        .flat_map(str::lines)
-        .map(|line| format!(" {line}"));
+    let lines = doc_lines(docs);
     quote! { #(#[doc = #lines])* }
+}
+
+/// `#![doc]` attributes (a module's `//!` documentation), one per line of `docs`.
+pub fn inner_doc_attrs(docs: &str) -> TokenStream {
+    let lines = doc_lines(Some(docs));
+    quote! { #(#![doc = #lines])* }
+}
+
+/// Each line of `docs` as a doc attribute's text, after the space a `///` or `//!` comment has.
+fn doc_lines(docs: Option<&str>) -> impl Iterator<Item = String> + '_ {
+    docs.into_iter()
+        .flat_map(str::lines)
+        .map(|line| format!(" {line}"))
 }
 
 /// The documentation of a named type: its spec text and where it comes from.
