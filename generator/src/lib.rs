@@ -26,20 +26,24 @@ pub fn generate(
     options: &Options,
 ) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
     check_crate_name(&options.crate_name)?;
-    let (api, warnings) = on_large_stack(|| {
-        let document = spec::load(spec_text)?;
-        let lowered = ir::lower(&document);
-        drop(document);
-        release_freed_memory();
-        lowered
-    })?;
+    let (api, warnings) = on_large_stack(|| lower_and_release(spec::load(spec_text)?))?;
+    let sources = spec::Sources::text(spec_text);
+    collected(|sink| emit_into(&api, &sources, options, sink)).map(|(files, ())| (files, warnings))
+}
+
+/// Runs a generation that hands its files to a sink, collecting them.
+fn collected<T>(
+    generation: impl FnOnce(
+        &mut dyn FnMut(String, String) -> Result<(), std::convert::Infallible>,
+    ) -> Result<T, Failure<std::convert::Infallible>>,
+) -> Result<(GeneratedFiles, T), SpecErrors> {
     let mut files = GeneratedFiles::new();
-    let collect = |path, text| {
+    let outcome = generation(&mut |path, text| {
         files.insert(path, text);
-        Ok::<(), std::convert::Infallible>(())
-    };
-    match emit_into(&api, &spec::Sources::text(spec_text), options, collect) {
-        Ok(()) => Ok((files, warnings)),
+        Ok(())
+    });
+    match outcome {
+        Ok(result) => Ok((files, result)),
         Err(Failure::Spec(errors)) => Err(errors),
         Err(Failure::Sink(never)) => match never {},
     }
@@ -85,16 +89,7 @@ pub fn generate_file(
     path: &Path,
     options: &Options,
 ) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
-    let mut files = GeneratedFiles::new();
-    let collect = |path, text| {
-        files.insert(path, text);
-        Ok::<(), std::convert::Infallible>(())
-    };
-    match generate_file_each(path, options, collect) {
-        Ok(warnings) => Ok((files, warnings)),
-        Err(Failure::Spec(errors)) => Err(errors),
-        Err(Failure::Sink(never)) => match never {},
-    }
+    collected(|sink| generate_file_each(path, options, sink))
 }
 
 /// [`generate_file`], handing each file to `sink` (its path relative to the crate's root, and its
@@ -115,10 +110,8 @@ pub fn generate_file_each<E>(
     Ok(warnings)
 }
 
-/// Stages 1 and 2 for the spec at `path`: the IR, the warnings, and every text read. It runs on a
-/// thread of its own, which ends with it: the document's trees are dropped there, and the
-/// allocator hands the memory that thread freed to the threads that emit, rather than keeping it
-/// for a thread that will not allocate again.
+/// Stages 1 and 2 for the spec at `path`: the IR, the warnings (naming their files), and every
+/// text read.
 fn read_and_lower(path: &Path) -> Result<(ir::Api, Vec<Diagnostic>, spec::Sources), SpecErrors> {
     let (document, sources) = spec::load_file(path)?;
     let bundled = !sources.loaded.is_empty();
@@ -132,15 +125,21 @@ fn read_and_lower(path: &Path) -> Result<(ir::Api, Vec<Diagnostic>, spec::Source
             diagnostics
         }
     };
-    let lowered = ir::lower(&document);
-    drop(document);
-    release_freed_memory();
-    match lowered {
+    match lower_and_release(document) {
         Ok((api, warnings)) => Ok((api, in_their_files(warnings), sources)),
         Err(errors) => Err(SpecErrors {
             diagnostics: in_their_files(errors.diagnostics),
         }),
     }
+}
+
+/// Stage 2, after which the document is dropped and, with mimalloc, the memory it held given back
+/// (see [`release_freed_memory`]), so that its trees and the output never take memory together.
+fn lower_and_release(document: spec::Document) -> Result<(ir::Api, Vec<Diagnostic>), SpecErrors> {
+    let lowered = ir::lower(&document);
+    drop(document);
+    release_freed_memory();
+    lowered
 }
 
 /// Stages 3 and 4 into `sink`; a file that does not format is an internal error at the root.
