@@ -11,7 +11,7 @@ use super::{Api, GroupLabel, OperationGroup, PathSegment};
 /// `customers` when every path starts with `/v1`), or in one group when there is none. Groups
 /// come in the order of their first operation; module names are claimed in that order.
 pub fn assign_operation_groups(api: &mut Api) {
-    let untagged: Vec<Vec<Option<&str>>> = api
+    let untagged: Vec<Vec<Option<String>>> = api
         .operations
         .iter()
         .filter(|op| op.tag.is_none())
@@ -27,9 +27,7 @@ pub fn assign_operation_groups(api: &mut Api) {
                 .skip(shared)
                 .flatten()
                 .next()
-                .map_or(GroupLabel::Other, |segment| {
-                    GroupLabel::Path(segment.to_owned())
-                }),
+                .map_or(GroupLabel::Other, GroupLabel::Path),
         };
         match groups.iter_mut().find(|(known, _)| *known == label) {
             Some((_, operations)) => operations.push(index),
@@ -59,46 +57,26 @@ const RESERVED: &[&str] = &["client", "transport", "validation"];
 
 /// The `/`-separated parts of a path template: `Some(text)` for a literal part, `None` for one
 /// that holds a parameter. Empty parts (the leading `/`) are left out.
-fn path_parts(path: &[PathSegment]) -> Vec<Option<&str>> {
-    let mut parts: Vec<Option<&str>> = Vec::new();
-    // Whether the last part is still open (no `/` since it began), so a parameter joins it.
-    let mut open = false;
-    for segment in path {
-        match segment {
-            PathSegment::Literal(text) => {
-                for (position, piece) in text.split('/').enumerate() {
-                    if position > 0 {
-                        open = false;
-                    }
-                    if piece.is_empty() {
-                        continue;
-                    }
-                    if open {
-                        // Literal text after a parameter in the same part: still a parameter part.
-                        continue;
-                    }
-                    parts.push(Some(piece));
-                    open = true;
-                }
-            }
-            PathSegment::Param(_) => {
-                if open {
-                    if let Some(last) = parts.last_mut() {
-                        *last = None;
-                    }
-                } else {
-                    parts.push(None);
-                    open = true;
-                }
-            }
-        }
-    }
-    parts
+fn path_parts(path: &[PathSegment]) -> Vec<Option<String>> {
+    // A parameter as a character no path literal holds.
+    const PARAMETER: char = '\0';
+    let template: String = path
+        .iter()
+        .map(|segment| match segment {
+            PathSegment::Literal(text) => text.clone(),
+            PathSegment::Param(_) => PARAMETER.to_string(),
+        })
+        .collect();
+    template
+        .split('/')
+        .filter(|part| !part.is_empty())
+        .map(|part| (!part.contains(PARAMETER)).then(|| part.to_owned()))
+        .collect()
 }
 
 /// How many leading parts every path shares, short of the last part of the shortest path (so
 /// that every path keeps a part to be grouped by).
-fn shared_prefix(paths: &[Vec<Option<&str>>]) -> usize {
+fn shared_prefix(paths: &[Vec<Option<String>>]) -> usize {
     let Some(first) = paths.first() else {
         return 0;
     };
@@ -184,19 +162,22 @@ paths:
         assert_eq!(
             path_parts(&path),
             [Some("v1"), Some("customers"), None, Some("sources"), None]
+                .map(|part| part.map(str::to_owned))
         );
     }
 
     #[test]
     fn the_shared_prefix_leaves_every_path_a_part() {
-        let paths = vec![
-            vec![Some("v1"), Some("customers"), None],
-            vec![Some("v1"), Some("charges")],
+        let parts = |parts: &[Option<&str>]| -> Vec<Option<String>> {
+            parts.iter().map(|part| part.map(str::to_owned)).collect()
+        };
+        let paths = [
+            parts(&[Some("v1"), Some("customers"), None]),
+            parts(&[Some("v1"), Some("charges")]),
         ];
         assert_eq!(shared_prefix(&paths), 1);
-        let alone = vec![vec![Some("v1")]];
-        assert_eq!(shared_prefix(&alone), 0);
-        let same = vec![vec![Some("pets")], vec![Some("pets"), None]];
+        assert_eq!(shared_prefix(&[parts(&[Some("v1")])]), 0);
+        let same = [parts(&[Some("pets")]), parts(&[Some("pets"), None])];
         assert_eq!(shared_prefix(&same), 0);
     }
 }

@@ -61,7 +61,7 @@ pub struct OperationGroup {
 }
 
 /// What the operations of a group share.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GroupLabel {
     /// Their first tag.
     Tag(String),
