@@ -79,10 +79,7 @@ fn run(paths: &Paths, check_only: bool) -> ExitCode {
     let options = options_for(paths);
     let result = if check_only {
         let mut comparison = files::Comparison::new(&paths.out);
-        let generated = generate_file_each(&paths.spec, &options, |path, text| {
-            comparison.file(&path, &text)
-        });
-        if let Err(code) = outcome(paths, generated) {
+        if let Err(code) = generate(paths, &options, |path, text| comparison.file(&path, &text)) {
             return code;
         }
         comparison
@@ -90,10 +87,7 @@ fn run(paths: &Paths, check_only: bool) -> ExitCode {
             .map(|drifts| report_drift(&drifts, &options))
     } else {
         let mut writer = files::Writer::new(&paths.out);
-        let generated = generate_file_each(&paths.spec, &options, |path, text| {
-            writer.file(&path, &text)
-        });
-        if let Err(code) = outcome(paths, generated) {
+        if let Err(code) = generate(paths, &options, |path, text| writer.file(&path, &text)) {
             return code;
         }
         writer.finish().map(|report| {
@@ -112,12 +106,13 @@ fn run(paths: &Paths, check_only: bool) -> ExitCode {
     result.unwrap_or_else(|error| io_error(paths, &error))
 }
 
-/// Prints the warnings of a generation, or stops with the exit code of its failure.
-fn outcome(
+/// Generates into `sink` and prints the warnings, or the exit code of the failure.
+fn generate(
     paths: &Paths,
-    generated: Result<Vec<Diagnostic>, Failure<std::io::Error>>,
+    options: &Options,
+    sink: impl FnMut(String, String) -> std::io::Result<()>,
 ) -> Result<(), ExitCode> {
-    match generated {
+    match generate_file_each(&paths.spec, options, sink) {
         Ok(warnings) => {
             print_diagnostics(&paths.spec, &warnings);
             Ok(())
