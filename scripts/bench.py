@@ -6,8 +6,11 @@
   documents, and `check` on an unchanged tree; the table shows criterion's point estimates;
 - spec/lotinfo.yaml through the release binary as a user runs it: `generate` into an empty folder
   and `check` of the checked-in crate, each a whole process (median of 31 runs);
-- peak memory of one generation by the release binary, read from the kernel (getrusage of the
-  child), beside the input's size;
+- peak memory of one generation, beside the input's size: the heap the generation holds at its
+  peak (`cargo bench -p lotinfo-codegen --bench memory`, which counts every allocation of the
+  command line's allocator), and the release binary's whole process as the kernel sees it (GNU
+  time's maximum resident size, which adds the binary, the threads' stacks and what the
+  allocator keeps in reserve);
 - the size of the generated crate: files, lines, and items (`pub struct`, `pub enum`, `pub fn`,
   `pub async fn`);
 - the peers, in the same run (unless --no-peers): this generator's command line, progenitor
@@ -100,6 +103,20 @@ def generate_command(generator: str, spec: Path, out: Path, name: str) -> list[s
         return [str(OURS), "generate", "--spec", str(spec), "--out", str(out), "--crate-name",
                 name]
     return peers.generate_command(generator, spec, out, name)
+
+
+def heap_peaks(only: str | None) -> dict[str, int]:
+    """Peak heap bytes of one generation per document, from the `memory` benchmark."""
+    command = ["cargo", "bench", "--locked", "-q", "-p", "lotinfo-codegen", "--bench", "memory"]
+    if only:
+        command += ["--", only]
+    output = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    peaks = {}
+    for line in output.splitlines():
+        fields = line.split()
+        if len(fields) >= 4 and fields[0] == "memory":
+            peaks[fields[1]] = int(fields[3])
+    return peaks
 
 
 def peak_memory_kib(spec: Path, out: Path) -> int:
@@ -252,8 +269,10 @@ def main() -> None:
     subprocess.run(bench, cwd=ROOT, check=True)
     subprocess.run(["cargo", "build", "--locked", "--release", "-q", "-p", "lotinfo-codegen"], cwd=ROOT, check=True)
 
-    print("\n| document | size | end to end | load | lower | emit | render | peak memory | ×input | files | lines | items |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    heaps = heap_peaks(args.only)
+
+    print("\n| document | size | end to end | load | lower | emit | render | peak heap | ×input | peak resident | ×input | files | lines | items |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, relative in DOCUMENTS:
         spec = ROOT / relative
         if not spec.exists():
@@ -265,8 +284,12 @@ def main() -> None:
             peak = peak_memory_kib(spec, Path(out))
             files, lines, items = crate_size(Path(out))
         cells = [f"{t:.1f} ms" if t is not None else "—" for t in times]
+        heap = heaps.get(name)
+        heap_cells = (f"{heap / 2**20:.1f} MiB | {heap / 1024 / size_kib:.1f}" if heap is not None
+                      else "— | —")
         print(f"| {name} | {size_kib:.0f} KiB | " + " | ".join(cells)
-              + f" | {peak / 1024:.0f} MiB | {peak / size_kib:.1f} | {files} | {lines} | {items} |")
+              + f" | {heap_cells} | {peak / 1024:.0f} MiB | {peak / size_kib:.1f}"
+              + f" | {files} | {lines} | {items} |")
     if any(name == "lotinfo" for name, _ in DOCUMENTS):
         whole_process_lotinfo(5 if args.quick else 31)
     check = criterion_estimate("check_lotinfo", "")

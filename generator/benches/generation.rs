@@ -3,42 +3,20 @@
 //! and the drift check on an unchanged tree. Run with `cargo bench -p lotinfo-codegen --bench
 //! generation`, or `scripts/bench.py` for every benchmark, the peers and a table.
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use lotinfo_codegen::render::files;
 use lotinfo_codegen::spec::Sources;
-use lotinfo_codegen::{generate, ir, spec, stages, Options};
+use lotinfo_codegen::{generate, ir, spec, stages};
+
+mod shared;
+use shared::{options, repo, DOCUMENTS};
 
 /// The allocator of the command line, so that the times are those a user of it sees.
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The documents measured, by their path from the repository's root: the repository's spec, the
-/// document shared for comparisons with progenitor (437 KB, beside the checkout) and the corpus's
-/// three largest (2.5, 1.8 and 1.2 MB).
-const DOCUMENTS: &[(&str, &str)] = &[
-    ("lotinfo", "spec/lotinfo.yaml"),
-    ("oxide", "../shared/bench-specs/oxide-nexus.json"),
-    ("stripe", "tests/corpus/apisguru-stripe.com.json"),
-    ("jira", "tests/corpus/apisguru-atlassian.com-jira.json"),
-    ("codat", "tests/corpus/apisguru-codat.io-accounting.json"),
-];
-
-fn options() -> Options {
-    Options {
-        crate_name: "bench-client".to_owned(),
-        crate_version: "0.1.0".to_owned(),
-        spec_label: "bench".to_owned(),
-        regenerate_command: "cargo bench".to_owned(),
-    }
-}
 
 fn generation(c: &mut Criterion) {
     for (name, path) in DOCUMENTS {
@@ -79,7 +57,7 @@ fn generation(c: &mut Criterion) {
 fn check(c: &mut Criterion) {
     let spec = repo().join("spec/lotinfo.yaml");
     let out = repo().join("generated-client");
-    let options = Options {
+    let options = lotinfo_codegen::Options {
         crate_name: "lotinfo-client".to_owned(),
         crate_version: "0.1.0".to_owned(),
         spec_label: "spec/lotinfo.yaml".to_owned(),

@@ -11,6 +11,7 @@ pub mod ir;
 pub mod names;
 pub mod pointer;
 pub mod render;
+mod schedule;
 pub mod spec;
 
 use std::path::Path;
@@ -168,8 +169,8 @@ enum RenderFailure<E> {
     Sink(E),
 }
 
-/// Stages 3 and 4, file by file on every core, the heaviest first: each file is emitted and
-/// formatted on the thread that takes it (token streams never cross threads), then handed to
+/// Stages 3 and 4, file by file on every core, the heaviest first and the heavy ones one at a
+/// time (`schedule.rs`): each file is emitted and formatted on the thread that takes it (token streams never cross threads), then handed to
 /// `sink` on this thread, which does nothing else. Every file is made even when one fails to
 /// format, so that the failure reported (the first file's, in plan order) does not depend on the
 /// scheduling; the sink gets no file after a failure, and its own error stops the work.
@@ -179,12 +180,10 @@ fn emit_and_render<E>(
     options: &Options,
     mut sink: impl FnMut(String, String) -> Result<(), E>,
 ) -> Result<(), RenderFailure<E>> {
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     let plans = emit::plan(api);
-    let order = emit::work_order(&plans, api);
+    let work = emit::work_order(&plans, api);
+    let schedule = schedule::Schedule::new(&work.order, |index| work.heavy[index]);
     let header = render::Header::new(sources, options);
-    let next = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(plans.len().div_ceil(8))
@@ -194,17 +193,15 @@ fn emit_and_render<E>(
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 let sender = sender.clone();
-                let (plans, order, header, next, stop) = (&plans, &order, &header, &next, &stop);
+                let (plans, header, schedule) = (&plans, &header, &schedule);
                 let work = move || {
-                    while !stop.load(Ordering::Relaxed) {
-                        let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                            return;
-                        };
-                        let file = emit::emit_file(plans[index], api, options);
-                        if sender
-                            .send((index, render::render_file(file, header)))
-                            .is_err()
-                        {
+                    while let Some(taken) = schedule.take() {
+                        let file = emit::emit_file(plans[taken.index], api, options);
+                        let rendered = render::render_file(file, header);
+                        let index = taken.index;
+                        // The next heavy file may start while this one is handed over.
+                        drop(taken);
+                        if sender.send((index, rendered)).is_err() {
                             return;
                         }
                     }
@@ -225,7 +222,7 @@ fn emit_and_render<E>(
                     if format_failure.is_none() && sink_error.is_none() {
                         if let Err(error) = sink(path, text) {
                             sink_error = Some(error);
-                            stop.store(true, Ordering::Relaxed);
+                            schedule.stop();
                         }
                     }
                 }

@@ -100,27 +100,26 @@ pub fn emit_operation_group(group: &OperationGroup, api: &Api) -> TokenStream {
         .iter()
         .map(|index| &api.operations[*index])
         .collect();
-    let methods: Vec<TokenStream> = operations
-        .iter()
-        .map(|op| {
-            let (method, checks) = emit_operation(op, api, &mut patterns);
-            validates |= checks;
-            let pages = op
-                .pagination
-                .as_ref()
-                .and_then(|p| pagination::emit_pages_method(op, p, api));
-            quote!(#method #pages)
-        })
-        .collect();
+    let methods = super::joined(operations.iter().flat_map(|op| {
+        let (method, checks) = emit_operation(op, api, &mut patterns);
+        validates |= checks;
+        let pages = op
+            .pagination
+            .as_ref()
+            .and_then(|p| pagination::emit_pages_method(op, p, api));
+        [method].into_iter().chain(pages)
+    }));
+    // The methods as one group, so that `quote!` below takes them whole instead of copying them.
+    let methods = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, methods);
     let statics = patterns.statics();
     let uses_validation = validates.then(|| quote! { use crate::runtime::validation; });
-    let responses = operations.iter().map(|op| {
+    let responses = super::joined(operations.iter().flat_map(|op| {
         [
             status_enum(op, api),
             error_enum(op, api),
             headers_struct(op, api),
         ]
-    });
+    }));
     let mut docs = match &group.label {
         GroupLabel::Tag(tag) => format!("The operations tagged `{tag}`."),
         GroupLabel::Path(segment) => format!("The operations on the paths under `{segment}`."),
@@ -133,7 +132,7 @@ pub fn emit_operation_group(group: &OperationGroup, api: &Api) -> TokenStream {
         }
     }
     let docs = super::inner_doc_attrs(&docs);
-    quote! {
+    let head = quote! {
         #docs
 
         use super::Client;
@@ -141,13 +140,8 @@ pub fn emit_operation_group(group: &OperationGroup, api: &Api) -> TokenStream {
         #uses_validation
 
         #statics
-
-        #(#(#responses)*)*
-
-        impl Client {
-            #(#methods)*
-        }
-    }
+    };
+    super::joined([head, responses, quote! { impl Client #methods }])
 }
 
 /// `DEFAULT_BASE_URL`, `config()` and `new(…)`, shaped by the spec's servers and security schemes.

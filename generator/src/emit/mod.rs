@@ -119,11 +119,20 @@ pub fn plan(api: &Api) -> Vec<FilePlan> {
     plans
 }
 
-/// The order in which to emit the planned files on several threads: the heaviest first, so that
-/// no thread is left with a large file at the end while the others idle. The weight is a rough
-/// count of what a file holds (fields and variants of its types, parameters of its operations);
-/// the output does not depend on the order.
-pub fn work_order(plans: &[FilePlan], api: &Api) -> Vec<usize> {
+/// How the planned files are shared among threads (see `schedule.rs`); the output does not
+/// depend on it.
+pub struct WorkOrder {
+    /// Indices into the plan, the heaviest first, so that no thread is left with a large file at
+    /// the end while the others idle.
+    pub order: Vec<usize>,
+    /// By plan index: whether the file is one of the heavy ones, which are made one at a time to
+    /// bound the memory: more than a sixteenth of the crate.
+    pub heavy: Vec<bool>,
+}
+
+/// The [`WorkOrder`] of the planned files. The weight is a rough count of what a file holds
+/// (fields and variants of its types, parameters of its operations).
+pub fn work_order(plans: &[FilePlan], api: &Api) -> WorkOrder {
     let weight = |plan: &FilePlan| -> usize {
         match plan {
             FilePlan::Runtime(..) => 0,
@@ -149,9 +158,14 @@ pub fn work_order(plans: &[FilePlan], api: &Api) -> Vec<usize> {
             _ => 1,
         }
     };
+    let weights: Vec<usize> = plans.iter().map(weight).collect();
+    let total: usize = weights.iter().sum();
     let mut order: Vec<usize> = (0..plans.len()).collect();
-    order.sort_by_key(|index| std::cmp::Reverse(weight(&plans[*index])));
-    order
+    order.sort_by_key(|index| std::cmp::Reverse(weights[*index]));
+    WorkOrder {
+        order,
+        heavy: weights.iter().map(|weight| weight * 16 > total).collect(),
+    }
 }
 
 /// Emits one planned file.
@@ -209,11 +223,12 @@ pub fn emit(api: &Api, options: &Options) -> Vec<EmittedFile> {
 /// check, then each type. Every type but an alias has a `Validate` and an `Arbitrary` impl.
 fn emit_module(module: &Module, api: &Api) -> TokenStream {
     let mut patterns = validate::Patterns::default();
-    let types: Vec<TokenStream> = module
-        .types
-        .iter()
-        .map(|id| emit_type(&api.types[id], api, &mut patterns))
-        .collect();
+    let types = joined(
+        module
+            .types
+            .iter()
+            .map(|id| emit_type(&api.types[id], api, &mut patterns)),
+    );
     let has_impls = module
         .types
         .iter()
@@ -226,7 +241,15 @@ fn emit_module(module: &Module, api: &Api) -> TokenStream {
         }
     });
     let statics = patterns.statics();
-    quote! { #uses #statics #(#types)* }
+    joined([quote! { #uses #statics }, types])
+}
+
+/// The streams one after the other. Unlike interpolation in `quote!`, which copies every token of
+/// what it interpolates, this moves them: a large file's tokens are never held twice.
+pub fn joined(streams: impl IntoIterator<Item = TokenStream>) -> TokenStream {
+    let mut all = TokenStream::new();
+    all.extend(streams);
+    all
 }
 
 /// One named type: the type, its impls, and (feature `proptest`) its `Arbitrary` impl beside it.
@@ -243,7 +266,7 @@ fn emit_type(def: &TypeDef, api: &Api, patterns: &mut validate::Patterns) -> Tok
         }
     };
     let arbitrary = strategies::arbitrary(def, api);
-    quote! { #body #arbitrary }
+    joined(std::iter::once(body).chain(arbitrary))
 }
 
 /// An identifier the IR has already made valid.

@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use crate::diagnostics::{Diagnostic, Severity, SpecErrors};
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
-use crate::spec::Document;
+use crate::spec::{self, Document};
 
 use super::{docs, post, Api, Shape, TypeDef, TypeId};
 
@@ -145,11 +145,16 @@ impl<'a> Lowerer<'a> {
         if self.types.contains_key(&id) || !self.in_progress.insert(name.to_owned()) {
             return Some(id);
         }
-        let schema = &self.document.components.schemas[name];
         let pointer = Pointer::root()
             .join("components")
             .join("schemas")
             .join(name);
+        let Some(schema) = self.read_checked(&pointer, |kept| kept.components.schemas.get(name))
+        else {
+            self.in_progress.remove(name);
+            return None;
+        };
+        let schema = &schema;
         match self.adopted_target(&pointer, schema, id) {
             Some((target, target_at)) => {
                 self.lower_named_schema(&target, &target_at, id, type_name);
@@ -161,6 +166,32 @@ impl<'a> Lowerer<'a> {
         }
         self.in_progress.remove(name);
         Some(id)
+    }
+
+    /// The part of the document at `pointer` that loading checked but did not keep
+    /// ([`spec::Checked`]): as loading read it from the text when it kept it (`kept` finds it
+    /// there), else read from the tree. The check makes a refusal a generator bug, but it is
+    /// reported at `pointer` rather than trusted away.
+    pub(super) fn read_checked<T: serde::de::DeserializeOwned + Clone>(
+        &mut self,
+        pointer: &Pointer,
+        kept: impl FnOnce(&spec::KeptParts) -> Option<&T>,
+    ) -> Option<T> {
+        if let Some(parts) = &self.document.kept {
+            if let Some(part) = kept(parts) {
+                return Some(part.clone());
+            }
+        }
+        match self.document.raw.parse::<T>(pointer) {
+            Ok(part) => Some(part),
+            Err(error) => {
+                self.error(Diagnostic::error(
+                    pointer,
+                    format!("internal error: this part was read when loading but is refused now: {error}"),
+                ));
+                None
+            }
+        }
     }
 
     /// Adds a finished type definition (its module is assigned once every type is known).

@@ -23,10 +23,14 @@ impl Lowerer<'_> {
         let mut operation_ids: IndexMap<String, Pointer> = IndexMap::new();
         let mut operations = Vec::new();
         let paths = Pointer::root().join("paths");
-        for (path, item) in &self.document.paths {
+        for path in self.document.paths.keys() {
+            let Some(item) = self.read_checked(&paths.join(path), |kept| kept.paths.get(path))
+            else {
+                continue;
+            };
             // A path item may be a reference (to another file, typically); its operations are
             // then where it leads.
-            let Some((item, path_at)) = self.follow(item, &paths.join(path)) else {
+            let Some((item, path_at)) = self.follow_owned(item, &paths.join(path)) else {
                 continue;
             };
             let item = &item;

@@ -209,6 +209,21 @@ impl Lowerer<'_> {
         }
     }
 
+    /// [`Lowerer::follow`] for an object of the caller's own, which is not copied.
+    pub(super) fn follow_owned<T: Referable>(
+        &mut self,
+        object: T,
+        at: &Pointer,
+    ) -> Option<(T, Pointer)> {
+        match object.reference() {
+            None => Some((object, at.clone())),
+            Some(reference) => {
+                let reference = reference.to_owned();
+                self.resolve::<T>(&reference, &at.join("$ref"))
+            }
+        }
+    }
+
     /// The shape of a schema `$ref`. Component schemas have ids assigned up front; any other target
     /// gets a type (or shape) of its own the first time it is met. Aliases are inlined so that
     /// their rules and lenient decoding follow them.

@@ -87,7 +87,11 @@ fn looks_like_json(text: &str) -> bool {
 fn parse_typed(text: &str, tree: &Value) -> Result<Document, SpecErrors> {
     match typed_from_tree(tree) {
         Some(document) => Ok(document),
-        None => parse_typed_yaml(text),
+        None => {
+            let mut document = parse_typed_yaml::<Document>(text)?;
+            document.kept = Some(Box::new(parse_typed_yaml(text)?));
+            Ok(document)
+        }
     }
 }
 
@@ -100,7 +104,7 @@ fn typed_from_tree(tree: &Value) -> Option<Document> {
 }
 
 /// The typed parse by serde_yaml, which reads any YAML and locates errors.
-fn parse_typed_yaml(text: &str) -> Result<Document, SpecErrors> {
+fn parse_typed_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, SpecErrors> {
     let deserializer = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let pointer = pointer_of(error.path());
@@ -262,7 +266,7 @@ mod tests {
                 let Ok(Tree(tree)) = serde_yaml::from_str::<Tree>(&text) else {
                     continue;
                 };
-                let Ok(from_text) = parse_typed_yaml(&text) else {
+                let Ok(from_text) = parse_typed_yaml::<Document>(&text) else {
                     continue;
                 };
                 // What the text reads, the tree reads too: the second parse is only for errors.
@@ -271,6 +275,17 @@ mod tests {
                 assert_eq!(
                     format!("{from_tree:?}"),
                     format!("{from_text:?}"),
+                    "{}",
+                    path.display()
+                );
+                // The parts the document only checks are read from the tree when lowered.
+                let parts_from_text: crate::spec::KeptParts =
+                    serde_yaml::from_str(&text).expect("read as the text");
+                let parts_from_tree =
+                    crate::spec::KeptParts::deserialize(&tree).expect("read as the tree");
+                assert_eq!(
+                    format!("{parts_from_tree:?}"),
+                    format!("{parts_from_text:?}"),
                     "{}",
                     path.display()
                 );
@@ -287,5 +302,54 @@ mod tests {
         assert!(serde_json::from_str::<Value>(text).is_err());
         let document = load(text).expect("read as YAML");
         assert_eq!(document.info.title, "t");
+    }
+
+    /// YAML reads `0.50` as the string a `description` wants, word for word; the tree reads it
+    /// as a number, which a string field refuses. Such a document is read from its text, and the
+    /// parts the lowering reads one by one are kept as the text reads them.
+    #[test]
+    fn a_scalar_read_as_a_string_is_kept_as_the_text_reads_it() {
+        let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      description: 0.50
+      responses:
+        '200':
+          description: 1.10
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+components:
+  schemas:
+    Pet:
+      type: object
+      description: 2.50
+      properties:
+        name: {type: string, description: 3.50}
+";
+        let document = load(text).expect("read from the text");
+        let kept = document.kept.as_deref().expect("the parts are kept");
+        assert_eq!(
+            kept.components.schemas["Pet"].description.as_deref(),
+            Some("2.50")
+        );
+        let (api, _) = crate::ir::lower(&document).expect("lowers");
+        let pet = api
+            .types
+            .values()
+            .find(|def| def.name == "Pet")
+            .expect("the type Pet");
+        assert!(pet
+            .docs
+            .as_deref()
+            .is_some_and(|docs| docs.contains("2.50")));
+        let operation = &api.operations[0];
+        assert!(operation
+            .docs
+            .as_deref()
+            .is_some_and(|docs| docs.contains("0.50")));
     }
 }

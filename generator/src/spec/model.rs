@@ -3,10 +3,55 @@
 //! Every object that may be a reference carries an optional `$ref`; the IR resolves it. Keys the
 //! generator does not read are ignored here and reported by the IR where they change meaning.
 
+use std::marker::PhantomData;
+
 use indexmap::IndexMap;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 use super::Schema;
+
+/// A part of the document whose shape is checked when the document is read (so that a value of
+/// the wrong shape is reported with its place, as anywhere else), but which is not kept: the
+/// lowering reads it from [`Document::raw`] when it comes to it, and drops it once lowered. The
+/// document is so held once, as its tree, rather than a second time as typed objects; for the
+/// large documents, the typed schemas and path items took more memory than the tree.
+pub struct Checked<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Checked<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(deserializer).map(|_| Checked(PhantomData))
+    }
+}
+
+/// The parts of the document the lowering reads one by one: see [`Document::kept`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct KeptParts {
+    /// `paths`.
+    pub paths: IndexMap<String, PathItem>,
+    /// `components`: its `schemas`.
+    pub components: KeptComponents,
+}
+
+/// The component schemas of [`KeptParts`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct KeptComponents {
+    /// `schemas`.
+    pub schemas: IndexMap<String, Schema>,
+}
+
+impl<T> Clone for Checked<T> {
+    fn clone(&self) -> Self {
+        Checked(PhantomData)
+    }
+}
+
+impl<T> std::fmt::Debug for Checked<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Checked")
+    }
+}
 
 /// The root of an OpenAPI document.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -20,8 +65,9 @@ pub struct Document {
     pub info: Info,
     /// `servers`.
     pub servers: Vec<Server>,
-    /// `paths`, in document order.
-    pub paths: IndexMap<String, PathItem>,
+    /// `paths`, in document order; each path item is read from [`Document::raw`] when it is
+    /// lowered (see [`Checked`]).
+    pub paths: IndexMap<String, Checked<PathItem>>,
     /// `components`.
     pub components: Components,
     /// `security`: the default requirements of every operation.
@@ -31,6 +77,12 @@ pub struct Document {
     /// The whole document as a tree, for references to anywhere in it.
     #[serde(skip)]
     pub raw: super::RawDocument,
+    /// The parts [`Checked`] leaves out, as read from the text, when the text had to be read a
+    /// second time because the tree did not read as the typed document: YAML reads a scalar such
+    /// as `0.50` as the string a field wants (and keeps its text), the tree as a number. `None`
+    /// when the document was read from the tree, which then reads as loading did.
+    #[serde(skip)]
+    pub kept: Option<Box<KeptParts>>,
 }
 
 /// `info`.
@@ -272,16 +324,16 @@ pub struct Example {
 #[serde(default)]
 pub struct Components {
     /// `schemas`, in document order.
-    pub schemas: IndexMap<String, Schema>,
+    pub schemas: IndexMap<String, Checked<Schema>>,
     /// `parameters`.
-    pub parameters: IndexMap<String, Parameter>,
+    pub parameters: IndexMap<String, Checked<Parameter>>,
     /// `requestBodies`.
     #[serde(rename = "requestBodies")]
-    pub request_bodies: IndexMap<String, RequestBody>,
+    pub request_bodies: IndexMap<String, Checked<RequestBody>>,
     /// `responses`.
-    pub responses: IndexMap<String, Response>,
+    pub responses: IndexMap<String, Checked<Response>>,
     /// `headers`.
-    pub headers: IndexMap<String, Header>,
+    pub headers: IndexMap<String, Checked<Header>>,
     /// `securitySchemes`.
     #[serde(rename = "securitySchemes")]
     pub security_schemes: IndexMap<String, SecurityScheme>,
