@@ -1,5 +1,6 @@
-//! The README's usage example: a client, a call of the first operation whose request the spec
-//! gives an example of, built as typed Rust values, and a look at the response.
+//! The README's examples as typed Rust: the usage example (a client, and a call of the first
+//! operation whose request the spec gives an example of) and one call of every operation, with
+//! the values the IR chose for its arguments ([`Operation::usage`]).
 
 use std::str::FromStr;
 
@@ -7,7 +8,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use crate::ir::{fits, Api, Operation, SecurityKind, Shape, TypeKind, TypeRef, UnionTagging};
+use crate::ir::{
+    fits, Api, Operation, Param, SecurityKind, Shape, TypeKind, TypeRef, UnionTagging,
+};
 
 use super::ident;
 
@@ -38,7 +41,13 @@ pub fn usage(api: &Api, crate_name: &str) -> TokenStream {
             )
         }
     };
-    let call = api.operations.iter().find_map(|op| call(op, api));
+    // The first call whose body the spec gives an example of, else the first that can be written.
+    let call = api
+        .operations
+        .iter()
+        .filter(|op| op.body.as_ref().is_some_and(|body| body.example.is_some()))
+        .chain(&api.operations)
+        .find_map(|op| call(op, api));
     quote! {
         use #krate::{models, Client};
         let client = #new_client;
@@ -47,15 +56,45 @@ pub fn usage(api: &Api, crate_name: &str) -> TokenStream {
     }
 }
 
-/// The call of `op` with the spec's example, if every argument can be given.
+/// The example of one operation for the README: an `async fn` given the client, which builds the
+/// arguments (the spec's example of the body, else the smallest value of its type), calls the
+/// operation and looks at the response. `None` when some argument cannot be written.
+pub fn operation(op: &Operation, api: &Api, crate_name: &str) -> Option<TokenStream> {
+    let krate = ident(crate_name);
+    let call = call(op, api)?;
+    let models = mentions_models(&call).then(|| quote!(use #krate::models;));
+    Some(quote! {
+        async fn example(client: &#krate::Client) -> Result<(), #krate::Error> {
+            #models
+            #call
+            Ok(())
+        }
+    })
+}
+
+/// Whether the statements name the `models` module.
+fn mentions_models(tokens: &TokenStream) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => ident == "models",
+        proc_macro2::TokenTree::Group(group) => mentions_models(&group.stream()),
+        _ => false,
+    })
+}
+
+/// The call of `op` with the values of its usage example ([`Operation::usage`]).
 fn call(op: &Operation, api: &Api) -> Option<TokenStream> {
-    if op.params.iter().any(|p| p.required) {
-        return None;
-    }
-    let none = op.params.iter().map(|_| quote!(None));
-    let (setup, body_arg) = match &op.body {
-        Some(body) => {
-            let expr = value_expr(body.example.as_ref()?, &body.shape, api);
+    let usage = op.usage.as_ref()?;
+    let args = op
+        .params
+        .iter()
+        .zip(&usage.args)
+        .map(|(param, value)| match value {
+            Some(value) => param_expr(value, param, api),
+            None => quote!(None),
+        });
+    let (setup, body_arg) = match (&op.body, &usage.body) {
+        (Some(body), Some(value)) => {
+            let expr = value_expr(value, &body.shape, api);
             let arg = if body.required {
                 quote!(&body)
             } else {
@@ -63,7 +102,7 @@ fn call(op: &Operation, api: &Api) -> Option<TokenStream> {
             };
             (Some(quote!(let body = #expr;)), Some(arg))
         }
-        None => (None, None),
+        _ => (None, None),
     };
     let name = ident(&op.rust_name);
     let show = match op.response.json().map(|s| &s.ty) {
@@ -84,12 +123,33 @@ fn call(op: &Operation, api: &Api) -> Option<TokenStream> {
             _ => quote!(println!("{} bytes", response.len());),
         },
     };
-    let args = none.chain(body_arg);
+    let args = args.chain(body_arg);
     Some(quote! {
         #setup
         let response = client.#name(#(#args),*).await?;
         #show
     })
+}
+
+/// A required parameter's argument: `&str` for text, a slice for a list, the value itself where
+/// the method takes it by value, a reference otherwise (as `params::param_arg` types them).
+fn param_expr(value: &Value, param: &Param, api: &Api) -> TokenStream {
+    let shape = Shape {
+        nullable: false,
+        ..param.shape.clone()
+    };
+    match (&shape.ty, value) {
+        (TypeRef::String, Value::String(text)) => quote!(#text),
+        (TypeRef::Array(items), Value::Array(values)) => {
+            let values = values.iter().map(|v| value_expr(v, items, api));
+            quote!(&[#(#values),*])
+        }
+        _ if super::params::by_value(param, api) => value_expr(value, &shape, api),
+        _ => {
+            let expr = value_expr(value, &shape, api);
+            quote!(&#expr)
+        }
+    }
 }
 
 /// The Rust expression of an example value that fits `shape`.

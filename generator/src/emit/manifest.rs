@@ -6,7 +6,7 @@ use quote::quote;
 use crate::ir::{Api, HttpMethod, PathSegment};
 use crate::render::Options;
 
-use super::{example, ident, Content};
+use super::{example, ident, Content, MarkdownPart};
 
 /// `Cargo.toml` of the generated crate: only well-kept crates, TLS by rustls.
 pub fn cargo_toml(api: &Api, options: &Options) -> String {
@@ -95,7 +95,8 @@ pub fn runtime_mod(api: &Api) -> TokenStream {
     }
 }
 
-/// `README.md`, which is also the crate's documentation: its example compiles as a doctest.
+/// `README.md`, which is also the crate's documentation: its examples, the usage example and one
+/// per operation, compile as doctests.
 pub fn readme(api: &Api, options: &Options) -> Content {
     let crate_ident = options.crate_name.replace('-', "_");
     let mut before = format!(
@@ -109,14 +110,15 @@ pub fn readme(api: &Api, options: &Options) -> Content {
     before.push_str("## Usage\n\n");
     let statements = example::usage(api, &crate_ident);
     let krate = ident(&crate_ident);
-    let example = quote! {
+    let usage = quote! {
         async fn example() -> Result<(), #krate::Error> {
             #statements
             Ok(())
         }
     };
+    let mut parts = vec![MarkdownPart::Text(before), MarkdownPart::Example(usage)];
     let mut after = String::from(
-        "## Operations\n\n| Method | Path | Rust method | Idempotent |\n|---|---|---|---|\n",
+        "\n## Operations\n\n| Method | Path | Rust method | Idempotent |\n|---|---|---|---|\n",
     );
     for op in &api.operations {
         after.push_str(&format!(
@@ -127,6 +129,36 @@ pub fn readme(api: &Api, options: &Options) -> Content {
             op.rust_name,
             if op.idempotent { "yes" } else { "no" },
         ));
+    }
+    after.push_str(
+        "\nEach operation below is called with the spec's example of its request where the spec gives \
+         one, and otherwise with the smallest values of the right types (placeholders to replace); \
+         `client` is a [`Client`](crate::Client) made as in the usage example.\n",
+    );
+    for op in &api.operations {
+        after.push_str(&format!(
+            "\n### `{}`\n\n`{} {}`{}\n\n",
+            op.rust_name,
+            method_name(op.method),
+            path_template(op),
+            op.docs
+                .as_deref()
+                .and_then(|docs| docs.lines().next())
+                // Without a summary or description the docs start with the route itself.
+                .filter(|line| !line.trim().is_empty() && !line.starts_with('`'))
+                .map(|line| format!(": {line}"))
+                .unwrap_or_default(),
+        ));
+        match example::operation(op, api, &crate_ident) {
+            Some(example) => {
+                parts.push(MarkdownPart::Text(std::mem::take(&mut after)));
+                parts.push(MarkdownPart::Example(example));
+            }
+            None => after.push_str(
+                "No example: one of its arguments has no value that can be written out here \
+                 (binary content, or required fields that nest without end).\n",
+            ),
+        }
     }
     after.push_str(
         "\n## Errors\n\nEvery method returns `Result<_, Error>`. A request that breaks a rule of the spec is \
@@ -163,11 +195,8 @@ pub fn readme(api: &Api, options: &Options) -> Content {
          optional field both present and absent, every enum value and every union member. \
          `any_with::<T>(runtime::strategies::Depth::new(n))` bounds how deep named types nest.\n",
     );
-    Content::Markdown {
-        before,
-        example,
-        after,
-    }
+    parts.push(MarkdownPart::Text(after));
+    Content::Markdown(parts)
 }
 
 fn method_name(method: HttpMethod) -> &'static str {

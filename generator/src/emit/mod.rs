@@ -50,15 +50,17 @@ pub enum Content {
     RustVerbatim(&'static str),
     /// TOML, as it is.
     Toml(String),
-    /// Markdown with a Rust example, formatted and placed after `before`.
-    Markdown {
-        /// The text before the example.
-        before: String,
-        /// The example: an `async fn example() -> Result<(), Error>` whose body the README shows.
-        example: TokenStream,
-        /// The text after the example.
-        after: String,
-    },
+    /// Markdown with Rust examples, each formatted and shown as a doctest.
+    Markdown(Vec<MarkdownPart>),
+}
+
+/// A piece of a Markdown file.
+pub enum MarkdownPart {
+    /// Text, as it is.
+    Text(String),
+    /// An example: an `async fn example(…) -> Result<(), Error>` whose body the README shows as a
+    /// doctest block, its first and last lines and its `Ok(())` hidden.
+    Example(TokenStream),
 }
 
 /// A generated file: its path relative to the crate's root, and its content.

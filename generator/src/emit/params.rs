@@ -14,7 +14,7 @@ use super::validate::{self, Patterns};
 
 /// Whether a parameter's argument is passed by value (numbers, booleans, dates, UUIDs, enums)
 /// rather than as a reference (strings, lists, everything else).
-fn by_value(param: &Param, api: &Api) -> bool {
+pub(super) fn by_value(param: &Param, api: &Api) -> bool {
     match &param.shape.ty {
         TypeRef::Integer(_)
         | TypeRef::Number(_)

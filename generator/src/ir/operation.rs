@@ -156,6 +156,7 @@ impl Lowerer<'_> {
             error_type,
             error_type_same_as: None,
             response_headers,
+            usage: None,
         })
     }
 

@@ -26,6 +26,7 @@ pub fn run(api: &mut Api) -> Vec<Diagnostic> {
     share_error_enums(api);
     assign_modules(api);
     super::groups::assign_operation_groups(api);
+    super::example::choose_usage_examples(api);
     diagnostics
 }
 

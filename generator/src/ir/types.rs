@@ -422,6 +422,19 @@ pub struct Operation {
     pub response_headers: Option<ResponseHeaders>,
     /// Marked `deprecated` in the spec.
     pub deprecated: bool,
+    /// The values the documentation's example of the operation passes, chosen once the types are
+    /// final; `None` when some required argument has no value that can be written as Rust
+    /// (binary content, a cycle of required fields).
+    pub usage: Option<UsageExample>,
+}
+
+/// The arguments of an operation's example call, as JSON values of their shapes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsageExample {
+    /// One per parameter, in order: a value for a required one, `None` (left out) otherwise.
+    pub args: Vec<Option<serde_json::Value>>,
+    /// The body: the spec's example when one fits, else the smallest value of its type.
+    pub body: Option<serde_json::Value>,
 }
 
 impl Operation {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 
-use crate::emit::{Content, EmittedFile};
+use crate::emit::{Content, EmittedFile, MarkdownPart};
 use crate::spec::Sources;
 
 /// The generator's version, named in every header.
@@ -89,13 +89,17 @@ pub fn render_file(file: EmittedFile, header: &Header) -> Result<(String, String
         ),
         Content::RustVerbatim(text) => format!("{}\n{}", comment(header, "//"), text),
         Content::Toml(text) => format!("{}\n{}", comment(header, "#"), text),
-        Content::Markdown {
-            before,
-            example,
-            after,
-        } => {
-            let example = doctest_block(format_rust(example, &file.path)?);
-            format!("<!-- {} -->\n{before}{example}\n{after}", header.join(" "))
+        Content::Markdown(parts) => {
+            let mut text = format!("<!-- {} -->\n", header.join(" "));
+            for part in parts {
+                match part {
+                    MarkdownPart::Text(part) => text.push_str(&part),
+                    MarkdownPart::Example(example) => {
+                        text.push_str(&doctest_block(format_rust(example, &file.path)?));
+                    }
+                }
+            }
+            text
         }
     };
     Ok((file.path, text))
