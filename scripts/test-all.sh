@@ -25,6 +25,10 @@ cargo test --workspace --locked
 step "documentation, warnings denied"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 
+step "packaging: both published crates package and build from their .crate files (dry run)"
+cargo package --locked --quiet -p lotinfo-codegen
+cargo package --locked --quiet -p lotinfo-client
+
 step "corpus: every document of tests/corpus generates a crate that passes clippy -D warnings"
 python3 scripts/corpus.py
 

@@ -17,3 +17,9 @@ pub fn lotinfo_spec() -> String {
 pub fn lotinfo_spec_value() -> serde_json::Value {
     serde_yaml::from_str(&lotinfo_spec()).expect("spec/lotinfo.yaml is valid YAML")
 }
+
+/// The top-level `README.md`'s Rust examples, compiled as doctests so that they follow the
+/// generated crate.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
