@@ -183,9 +183,14 @@ fn invalid(problems: Vec<Problem>) -> Refusal {
     }
 }
 
-/// Whether the body asks for `encoding: 1`.
+/// Whether the body asks for `encoding: 1` (checked already; a numeric string only in lenient
+/// mode).
 fn escaped(body: &Value) -> bool {
-    body.get("encoding").and_then(Value::as_i64) == Some(1)
+    match body.get("encoding") {
+        Some(Value::String(text)) => text.trim() == "1",
+        Some(value) => value.as_i64() == Some(1),
+        None => false,
+    }
 }
 
 /// `PUT /v1/CLIENTS`: add clients.

@@ -420,6 +420,25 @@ async fn encoding_1_escapes_every_non_ascii_character_of_the_answer() {
     .await;
     assert!(plain_text.contains("Укаж"));
     assert_eq!(escaped, plain, "both decode to the same JSON");
+
+    // Adding clients: the notices' Russian text is escaped too, also for `"encoding": "1"`.
+    for encoding in [json!(1), json!("1")] {
+        let body = json!({ "encoding": encoding, "data": [
+            { "objects": [{ "id": 9, "lpr": 1 }] },
+            { "objects": [{ "id": 9, "lpr": 1 }] },
+        ] });
+        let (status, text, answer) =
+            send(&server, "PUT", &query, body.to_string().as_bytes()).await;
+        assert_eq!(status, 200);
+        assert!(
+            text.is_ascii() && text.contains(r"\u041b\u041f\u0420"),
+            "{text}"
+        );
+        assert_eq!(answer["notices"][0]["notice_field"], "lpr");
+        assert!(answer["notices"][0]["notice_text"]
+            .as_str()
+            .is_some_and(|t| t.contains("ЛПР=1")));
+    }
 }
 
 #[tokio::test]
@@ -437,4 +456,6 @@ async fn other_paths_and_methods_are_not_served() {
         .await
         .expect("answers");
     assert_eq!(response.status().as_u16(), 404);
+    let (status, _, _) = send(&server, "PUT", "token=test-token", &vec![b' '; 3 << 20]).await;
+    assert_eq!(status, 413, "a body over 2 MB");
 }
