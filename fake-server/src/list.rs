@@ -107,13 +107,8 @@ fn parse_filter(check: &mut Checker, value: &Value) -> Filter {
         let pointer = format!("/filter/{}", escape(key));
         match key.as_str() {
             "userId" | "id" | "apiIdExchange" => {
-                let name = match key.as_str() {
-                    "userId" => "userId",
-                    "id" => "id",
-                    _ => "apiIdExchange",
-                };
                 if let Some(number) = check.int(value, &pointer) {
-                    filter.ints.push((name, number));
+                    filter.ints.push((static_key(key), number));
                 }
             }
             "fio" => filter.fio = check.string(value, &pointer).map(|s| s.to_lowercase()),
@@ -138,13 +133,8 @@ fn parse_filter(check: &mut Checker, value: &Value) -> Filter {
                 _ => check.problem(&pointer, "expected an array of strings such as `clientc_1`"),
             },
             "regionName" | "cityName" => {
-                let name = if key == "regionName" {
-                    "regionName"
-                } else {
-                    "cityName"
-                };
                 if let Some(text) = check.string(value, &pointer) {
-                    filter.texts.push((name, text));
+                    filter.texts.push((static_key(key), text));
                 }
             }
             // Seen only in the documentation's example, with no recoverable meaning: accepted
@@ -153,6 +143,18 @@ fn parse_filter(check: &mut Checker, value: &Value) -> Filter {
         }
     }
     filter
+}
+
+/// The filter keys compared with a stored field, as `'static` names.
+const COMPARED_KEYS: [&str; 5] = ["userId", "id", "apiIdExchange", "regionName", "cityName"];
+
+/// `key` as the `'static` name of [`COMPARED_KEYS`] it equals (only called with one of them).
+fn static_key(key: &str) -> &'static str {
+    COMPARED_KEYS
+        .iter()
+        .find(|known| **known == key)
+        .copied()
+        .unwrap_or("")
 }
 
 fn date_range(check: &mut Checker, value: &Value, at: &str) -> Option<(Option<i64>, Option<i64>)> {

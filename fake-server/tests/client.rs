@@ -734,3 +734,31 @@ async fn the_server_stops_on_shutdown_and_on_drop() {
     }
     assert!(free, "the dropped server stopped listening");
 }
+
+#[tokio::test]
+async fn escaped_answers_and_nomedia_decode_as_the_plain_answer() {
+    let server = server().await;
+    add(&server, normalized_add_request().data).await;
+    let plain_answer = list(&server, ListClientsRequest::new(1)).await;
+    let escaped = list(
+        &server,
+        ListClientsRequest {
+            encoding: Some(models::Encoding::Escaped),
+            nomedia: Some(models::NoMedia::LeaveOut),
+            ..ListClientsRequest::new(1)
+        },
+    )
+    .await;
+    assert_eq!(escaped, plain_answer);
+    assert_eq!(plain(&escaped[1], "fioF"), "Васильев");
+
+    let added = client(&server)
+        .add_clients(&AddClientsRequest {
+            encoding: Some(models::Encoding::Escaped),
+            ..AddClientsRequest::new(vec![person("Щукин", "Ёж")])
+        })
+        .await
+        .expect("added");
+    assert_eq!(ids(&added), [103]);
+    assert_eq!(server.client(103).expect("stored").full_name(), "Щукин Ёж");
+}
