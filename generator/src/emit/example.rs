@@ -9,7 +9,7 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::ir::{
-    fits, Api, Operation, Param, SecurityKind, Shape, TypeKind, TypeRef, UnionTagging,
+    fits, Api, BodyEncoding, Operation, Param, SecurityKind, Shape, TypeKind, TypeRef, UnionTagging,
 };
 
 use super::ident;
@@ -93,6 +93,20 @@ fn call(op: &Operation, api: &Api) -> Option<TokenStream> {
             None => quote!(None),
         });
     let (setup, body_arg) = match (&op.body, &usage.body) {
+        // A body sent as bytes: the example's text, or the JSON of any other example.
+        (Some(body), Some(value)) if matches!(body.encoding, BodyEncoding::Binary { .. }) => {
+            let text = match value {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            let bytes = Literal::byte_string(text.as_bytes());
+            let arg = if body.required {
+                quote!(body)
+            } else {
+                quote!(Some(body))
+            };
+            (Some(quote!(let body: &[u8] = #bytes;)), Some(arg))
+        }
         (Some(body), Some(value)) => {
             let expr = value_expr(value, &body.shape, api);
             let arg = if body.required {
@@ -120,7 +134,11 @@ fn call(op: &Operation, api: &Api) -> Option<TokenStream> {
         Some(_) => quote!(println!("{response:?}");),
         None => match op.response {
             crate::ir::Success::Empty => quote!(let () = response;),
-            _ => quote!(println!("{} bytes", response.len());),
+            crate::ir::Success::Text | crate::ir::Success::Bytes => {
+                quote!(println!("{} bytes", response.len());)
+            }
+            // One variant per status, each with its body.
+            _ => quote!(println!("{response:?}");),
         },
     };
     let args = args.chain(body_arg);
