@@ -797,3 +797,32 @@ fn explain_of_a_bad_spec_exits_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("dangling reference"));
 }
+
+#[test]
+fn json_generate_lists_the_files_it_wrote() {
+    let dir = scratch();
+    let output = codegen(dir.path(), &["generate", "--message-format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stderr), "");
+    let lines = json_lines(&output.stdout);
+    let written: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|line| line["type"] == "file" && line["action"] == "wrote")
+        .collect();
+    assert!(
+        written
+            .iter()
+            .any(|line| line["path"] == "generated-client/Cargo.toml"),
+        "{lines:?}"
+    );
+    let summary = lines.last().expect("a summary");
+    assert_eq!(summary["outcome"], "success");
+    assert_eq!(summary["written"].as_u64(), Some(written.len() as u64));
+    assert_eq!(summary["removed"], 0);
+
+    // Nothing to write the second time; with --quiet, only the summary.
+    let again = codegen(dir.path(), &["generate", "--message-format", "json", "-q"]);
+    let lines = json_lines(&again.stdout);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["written"], 0);
+}

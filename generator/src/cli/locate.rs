@@ -6,105 +6,245 @@
 //! sequence index counted among the `- ` items at that indentation. That covers block YAML (the
 //! style specs are written in) and indented JSON; a pointer that goes through flow style
 //! (`{a: 1}`, `[1, 2]`), an anchor or a multi-line key is not found, and gives no place rather
-//! than a wrong one.
+//! than a wrong one. Each block's members are listed once, when a pointer first goes through it,
+//! so that many diagnostics in a large document cost a pass over each block they go through,
+//! not one over the document each.
 
-/// One line of the text: where its content starts, the content, and the 1-based line number.
-#[derive(Clone, Copy)]
-struct Line<'a> {
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// One meaningful line of the text (or the part of one after a sequence item's `- `): where its
+/// content starts, the content's byte range, and the 1-based line number.
+#[derive(Debug, Clone, Copy)]
+struct Line {
     indent: usize,
-    text: &'a str,
+    start: usize,
+    end: usize,
     number: usize,
 }
 
-/// The 1-based line and column where the value at `segments` (unescaped pointer segments) is
-/// written in `text`: the column of its key, or of its `- ` item. `None` when it is not found.
-/// The root is line 1, column 1.
-pub fn locate(text: &str, segments: &[String]) -> Option<(usize, usize)> {
-    let mut block: Vec<Line> = text
-        .lines()
-        .enumerate()
-        .filter_map(|(index, raw)| {
-            let text = raw.trim_start_matches(' ');
-            let meaningful = !text.trim().is_empty()
-                && !text.starts_with('#')
-                && !text.starts_with("---")
-                && !text.starts_with("...")
-                && !text.starts_with('%');
-            meaningful.then(|| Line {
-                indent: raw.len() - text.len(),
-                text: text.trim_end(),
-                number: index + 1,
-            })
-        })
-        .collect();
-    // A JSON document's braces around the root: its members are the block.
-    if block.first().is_some_and(|line| line.text == "{") {
-        block.remove(0);
-    }
-    let mut place = (1, 1);
-    for segment in segments {
-        let (found, inner) = child(&block, segment)?;
-        place = found;
-        block = inner;
-    }
-    Some(place)
+/// The lines of one value: `first` (a sequence item's first member, written on the dash's line)
+/// then `lines[start..end]`.
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    first: Option<Line>,
+    start: usize,
+    end: usize,
 }
 
-/// In `block` (the lines of one value), the place of the member `segment` and the lines of its
-/// value.
-fn child<'a>(block: &[Line<'a>], segment: &str) -> Option<((usize, usize), Vec<Line<'a>>)> {
-    let indent = block.first()?.indent;
-    let sequence = block[0].text.starts_with("- ") || block[0].text == "-";
-    let starts: Vec<usize> = (0..block.len())
-        .filter(|&i| block[i].indent == indent)
-        .collect();
-    let start = if sequence {
-        let index: usize = segment.parse().ok()?;
-        starts
-            .iter()
-            .copied()
-            .filter(|&i| block[i].text.starts_with('-'))
-            .nth(index)?
-    } else {
-        starts
-            .iter()
-            .copied()
-            .find(|&i| key_of(block[i].text) == Some(segment))?
-    };
-    let line = block[start];
-    // A sequence may be written at its key's own indentation (`parameters:` then `- name: x`).
-    let same_indent_items = !sequence
-        && value_of(line.text) == Some("")
-        && block
-            .get(start + 1)
-            .is_some_and(|next| next.indent == indent && next.text.starts_with('-'));
-    let end = block[start + 1..]
-        .iter()
-        .position(|next| {
-            next.indent < indent
-                || (next.indent == indent && !(same_indent_items && next.text.starts_with('-')))
-        })
-        .map_or(block.len(), |offset| start + 1 + offset);
-    let place = (line.number, line.indent + 1);
-    let mut inner: Vec<Line<'a>> = block[start + 1..end].to_vec();
-    if !sequence && !opens_block(value_of(line.text).unwrap_or_default()) {
-        // A value on the key's line (a scalar, a block scalar's `|`, flow style): the deeper
-        // lines are its text, not members.
-        inner.clear();
+/// A member of a block: where its key (or dash) is, and the lines of its value.
+#[derive(Debug, Clone, Copy)]
+struct Member {
+    place: (usize, usize),
+    block: Block,
+}
+
+/// The members of one block, by key (or sequence index).
+type Members = Rc<HashMap<String, Member>>;
+
+/// A document's text, ready to find pointers in.
+pub struct Locator {
+    text: String,
+    lines: Vec<Line>,
+    /// The members of each block a pointer went through, by the segments that lead to it.
+    members: RefCell<HashMap<Vec<String>, Members>>,
+}
+
+impl Locator {
+    /// Reads the lines of `text`.
+    pub fn new(text: String) -> Self {
+        let mut lines = Vec::new();
+        let mut offset = 0;
+        for (index, raw) in text.split_inclusive('\n').enumerate() {
+            let content = raw.trim_end_matches(['\n', '\r']);
+            let trimmed = content.trim_start_matches(' ');
+            let meaningful = !trimmed.trim().is_empty()
+                && !trimmed.starts_with('#')
+                && !trimmed.starts_with("---")
+                && !trimmed.starts_with("...")
+                && !trimmed.starts_with('%');
+            if meaningful {
+                let indent = content.len() - trimmed.len();
+                lines.push(Line {
+                    indent,
+                    start: offset + indent,
+                    end: offset + indent + trimmed.trim_end().len(),
+                    number: index + 1,
+                });
+            }
+            offset += raw.len();
+        }
+        // A JSON document's braces around the root: its members are the block.
+        let first = usize::from(
+            lines
+                .first()
+                .is_some_and(|line| &text[line.start..line.end] == "{"),
+        );
+        let locator = Locator {
+            text,
+            lines,
+            members: RefCell::new(HashMap::new()),
+        };
+        // The root block, under the empty path.
+        let root = Block {
+            first: None,
+            start: first.min(locator.lines.len()),
+            end: locator.lines.len(),
+        };
+        let members = locator.members_of(root);
+        locator
+            .members
+            .borrow_mut()
+            .insert(Vec::new(), Rc::new(members));
+        locator
     }
-    if sequence {
-        // The item's first member is written on the dash's line: `- name: token`.
-        let rest = line.text.trim_start_matches('-').trim_start();
-        if !rest.is_empty() {
-            let first = Line {
-                indent: line.indent + (line.text.len() - rest.len()),
-                text: rest,
-                number: line.number,
-            };
-            inner.insert(0, first);
+
+    /// The 1-based line and column where the value at `segments` (unescaped pointer segments) is
+    /// written: the column of its key, or of its `- ` item. `None` when it is not found. The root
+    /// is line 1, column 1.
+    pub fn locate(&self, segments: &[String]) -> Option<(usize, usize)> {
+        let mut place = (1, 1);
+        for depth in 0..segments.len() {
+            let members = self.members_at(&segments[..depth])?;
+            place = members.get(&segments[depth])?.place;
+        }
+        Some(place)
+    }
+
+    /// The members of the block at `path`, listed when first asked for.
+    fn members_at(&self, path: &[String]) -> Option<Members> {
+        if let Some(members) = self.members.borrow().get(path) {
+            return Some(Rc::clone(members));
+        }
+        let (last, parent) = path.split_last()?;
+        let block = self.members_at(parent)?.get(last)?.block;
+        let members = Rc::new(self.members_of(block));
+        self.members
+            .borrow_mut()
+            .insert(path.to_vec(), Rc::clone(&members));
+        Some(members)
+    }
+
+    fn text_of(&self, line: Line) -> &str {
+        &self.text[line.start..line.end]
+    }
+
+    /// The line `index` of `block`.
+    fn line(&self, block: Block, index: usize) -> Line {
+        match (block.first, index) {
+            (Some(first), 0) => first,
+            (Some(_), _) => self.lines[block.start + index - 1],
+            (None, _) => self.lines[block.start + index],
         }
     }
-    Some((place, inner))
+
+    fn len(block: Block) -> usize {
+        block.end - block.start + usize::from(block.first.is_some())
+    }
+
+    /// The members of `block`: the keys of a mapping, or the indices of a sequence.
+    fn members_of(&self, block: Block) -> HashMap<String, Member> {
+        let mut members = HashMap::new();
+        let count = Self::len(block);
+        if count == 0 {
+            return members;
+        }
+        let first = self.line(block, 0);
+        let indent = first.indent;
+        let first_text = self.text_of(first);
+        let sequence = first_text.starts_with("- ") || first_text == "-";
+        let mut item = 0;
+        let mut index = 0;
+        while index < count {
+            let line = self.line(block, index);
+            let text = self.text_of(line);
+            if line.indent != indent {
+                index += 1;
+                continue;
+            }
+            let key = if sequence {
+                text.starts_with('-').then(|| {
+                    item += 1;
+                    (item - 1).to_string()
+                })
+            } else {
+                key_of(text).map(str::to_owned)
+            };
+            // A sequence may be written at its key's own indentation (`parameters:` then
+            // `- name: x`).
+            let same_indent_items =
+                !sequence && value_of(text) == Some("") && index + 1 < count && {
+                    let next = self.line(block, index + 1);
+                    next.indent == indent && self.text_of(next).starts_with('-')
+                };
+            let mut end = index + 1;
+            while end < count {
+                let next = self.line(block, end);
+                let ends = next.indent < indent
+                    || (next.indent == indent
+                        && !(same_indent_items && self.text_of(next).starts_with('-')));
+                if ends {
+                    break;
+                }
+                end += 1;
+            }
+            if let Some(key) = key {
+                let member = Member {
+                    place: (line.number, line.indent + 1),
+                    block: self.value_block(block, index, end, sequence, line),
+                };
+                members.entry(key).or_insert(member);
+            }
+            index = end;
+        }
+        members
+    }
+
+    /// The lines of the value of the member at `index..end` of `block`.
+    fn value_block(
+        &self,
+        block: Block,
+        index: usize,
+        end: usize,
+        sequence: bool,
+        line: Line,
+    ) -> Block {
+        let text = self.text_of(line);
+        // `block`'s line `i` (past its `first`, when it has one) is `lines[block.start + i - shift]`;
+        // `from` is past the member's own line, so past `first`.
+        let shift = usize::from(block.first.is_some());
+        let rest = |from: usize| Block {
+            first: None,
+            start: block.start + from - shift,
+            end: block.start + end - shift,
+        };
+        if sequence {
+            // The item's first member is written on the dash's line: `- name: token`.
+            let after = text.trim_start_matches('-').trim_start();
+            let mut value = rest(index + 1);
+            if !after.is_empty() {
+                let skipped = text.len() - after.len();
+                value.first = Some(Line {
+                    indent: line.indent + skipped,
+                    start: line.start + skipped,
+                    end: line.end,
+                    number: line.number,
+                });
+            }
+            value
+        } else if opens_block(value_of(text).unwrap_or_default()) {
+            rest(index + 1)
+        } else {
+            // A value on the key's line (a scalar, a block scalar's `|`, flow style): the deeper
+            // lines are its text, not members.
+            Block {
+                first: None,
+                start: 0,
+                end: 0,
+            }
+        }
+    }
 }
 
 /// Whether what follows a key's `:` leaves its members to the next lines: nothing, a comment,
@@ -153,11 +293,11 @@ fn split_key(text: &str) -> Option<(&str, &str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::locate;
+    use super::Locator;
 
     fn at(text: &str, pointer: &[&str]) -> Option<(usize, usize)> {
         let segments: Vec<String> = pointer.iter().map(|s| (*s).to_owned()).collect();
-        locate(text, &segments)
+        Locator::new(text.to_owned()).locate(&segments)
     }
 
     const YAML: &str = "\
@@ -311,9 +451,10 @@ components:
             let mut pointers = Vec::new();
             places(&tree, &mut Vec::new(), &mut pointers);
             let lines: Vec<&str> = text.lines().collect();
+            let locator = Locator::new(text.clone());
             for pointer in &pointers {
                 all += 1;
-                let Some((line, column)) = locate(&text, pointer) else {
+                let Some((line, column)) = locator.locate(pointer) else {
                     continue;
                 };
                 found += 1;

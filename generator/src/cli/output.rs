@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use super::color::{self, ColorWhen};
 use super::explain::Explanation;
-use super::locate::locate;
+use super::locate::Locator;
 
 /// `--message-format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -70,8 +70,8 @@ pub struct Output {
     stderr_color: bool,
     /// The spec, as given: diagnostics name it, and the files it loaded by their place beside it.
     spec: PathBuf,
-    /// The texts of the spec's files, read when a place must be found in one (`None`: unreadable).
-    texts: RefCell<BTreeMap<PathBuf, Option<String>>>,
+    /// The spec's files, read when a place must be found in one (`None`: unreadable).
+    texts: RefCell<BTreeMap<PathBuf, Option<Locator>>>,
     /// The diagnostics printed, by severity: (errors, warnings).
     counts: RefCell<(usize, usize)>,
 }
@@ -111,10 +111,10 @@ impl Output {
         pointer: &lotinfo_codegen::pointer::Pointer,
     ) -> Option<(usize, usize)> {
         let mut texts = self.texts.borrow_mut();
-        let text = texts
+        let locator = texts
             .entry(file.to_path_buf())
-            .or_insert_with(|| std::fs::read_to_string(file).ok());
-        locate(text.as_deref()?, &pointer.segments())
+            .or_insert_with(|| std::fs::read_to_string(file).ok().map(Locator::new));
+        locator.as_ref()?.locate(&pointer.segments())
     }
 
     /// Prints diagnostics (warnings only without `--quiet`), each with its line where the parser
