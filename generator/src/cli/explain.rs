@@ -251,7 +251,10 @@ fn type_member(api: &Api, def: &TypeDef, member: &str) -> Option<Explanation> {
         }
         TypeKind::Union(u) => {
             let variant = u.variants.iter().find(|v| v.rust_name == member)?;
-            let mut decisions = Vec::new();
+            let mut decisions = vec![format!(
+                "a member of the union, holding a `{}`; named after its tag, its schema or its type (names.rs)",
+                shape_text(api, &variant.shape)
+            )];
             if let Some(tag) = &variant.tag {
                 decisions.push(format!("chosen when the tag property is `{tag:?}`"));
             }
@@ -808,5 +811,74 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("Клиент", "Клиенты"), 1);
+    }
+}
+
+/// Every item of every fixture and of the real spec is explained, and its origin is a place that
+/// exists in the spec.
+#[cfg(test)]
+mod origins {
+    use std::path::{Path, PathBuf};
+
+    use super::{all_items, explain};
+    use lotinfo_codegen::pointer::Pointer;
+
+    /// The value at `pointer` in the spec at `spec` (a pointer into a loaded file read in it).
+    fn exists(spec: &Path, pointer: &Pointer) -> bool {
+        let (file, pointer) = match pointer.split_file() {
+            Some((file, inner)) => (spec.parent().expect("a folder").join(file), inner),
+            None => (spec.to_path_buf(), pointer.clone()),
+        };
+        let text = std::fs::read_to_string(&file).expect("readable");
+        let mut value: serde_json::Value = serde_yaml::from_str(&text).expect("YAML");
+        for segment in pointer.segments() {
+            value = match value {
+                serde_json::Value::Object(mut map) => match map.remove(&segment) {
+                    Some(member) => member,
+                    None => return false,
+                },
+                serde_json::Value::Array(mut items) => match segment.parse::<usize>() {
+                    Ok(index) if index < items.len() => items.swap_remove(index),
+                    _ => return false,
+                },
+                _ => return false,
+            };
+        }
+        true
+    }
+
+    #[test]
+    fn every_item_has_an_origin_in_the_spec() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut specs = vec![
+            root.join("spec/lotinfo.yaml"),
+            root.join("tests/fixtures/multifile/openapi.yaml"),
+        ];
+        for entry in std::fs::read_dir(root.join("tests/fixtures")).expect("fixtures") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                specs.push(path);
+            }
+        }
+        specs.sort();
+        let mut explained = 0;
+        for spec in &specs {
+            let Ok((api, warnings)) = lotinfo_codegen::lower_file(spec) else {
+                continue;
+            };
+            for item in all_items(&api) {
+                let explanation = explain(&api, &warnings, &item)
+                    .unwrap_or_else(|_| panic!("{}: {item} is explained", spec.display()));
+                assert!(
+                    exists(spec, &explanation.origin),
+                    "{}: {item} comes from {}, which is not in the spec",
+                    spec.display(),
+                    explanation.origin
+                );
+                assert!(!explanation.decisions.is_empty(), "{item}");
+                explained += 1;
+            }
+        }
+        assert!(explained > 400, "{explained} items");
     }
 }
