@@ -398,6 +398,12 @@ fn help_of_every_command_has_examples_and_exit_codes() {
         }
         assert!(!help.contains(ESCAPE), "help into a pipe is plain");
     }
+    let coloured = codegen(&repo_root(), &["check", "--help", "--color=always"]);
+    let help = text(&coloured.stdout);
+    assert!(
+        help.contains("\u{1b}[1m\u{1b}[4mExamples:"),
+        "--color always colours the help too: {help:?}"
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ mod output;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use lotinfo_codegen::render::files;
 use lotinfo_codegen::{generate_file_each, lower_file, Failure, Options};
 use serde_json::json;
@@ -139,7 +139,11 @@ struct ExplainArgs {
 
 /// Parses the arguments and runs the command.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let command = Cli::command().color(help_color(std::env::args_os()));
+    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     let args = &cli.output;
     let (name, spec) = match &cli.command {
         Command::Generate(paths) => ("generate", &paths.spec),
@@ -154,6 +158,38 @@ pub fn main() -> ExitCode {
     };
     output.summary(name, outcome, extra);
     ExitCode::from(outcome.code())
+}
+
+/// How clap colours `--help` and its usage errors, before the arguments are parsed: as
+/// `--color` says (its last use), with `auto` decided as for diagnostics on stdout.
+fn help_color(args: impl Iterator<Item = std::ffi::OsString>) -> clap::ColorChoice {
+    let args: Vec<String> = args.map(|a| a.to_string_lossy().into_owned()).collect();
+    let mut when = ColorWhen::Auto;
+    for (index, arg) in args.iter().enumerate() {
+        let value = match arg.strip_prefix("--color") {
+            Some("") => args.get(index + 1).map(String::as_str),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        };
+        when = match value {
+            Some("always") => ColorWhen::Always,
+            Some("never") => ColorWhen::Never,
+            Some("auto") => ColorWhen::Auto,
+            _ => when,
+        };
+    }
+    match when {
+        ColorWhen::Always => clap::ColorChoice::Always,
+        ColorWhen::Never => clap::ColorChoice::Never,
+        ColorWhen::Auto => {
+            use std::io::IsTerminal;
+            if color::enabled(when, std::io::stdout().is_terminal(), color::from_process) {
+                clap::ColorChoice::Auto
+            } else {
+                clap::ColorChoice::Never
+            }
+        }
+    }
 }
 
 /// Generates and compares (`check`) or writes (`generate`) each file as soon as it is made, so
