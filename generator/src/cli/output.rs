@@ -150,40 +150,12 @@ impl Output {
                     "hint": diagnostic.hint,
                 }));
             } else {
-                self.human_diagnostic(diagnostic, location);
+                eprintln!(
+                    "{}",
+                    human_diagnostic(&self.spec, diagnostic, location, self.stderr_color)
+                );
             }
         }
-    }
-
-    /// `spec: error: file#/pointer: message (line L, column C); hint: …`, as
-    /// [`Diagnostic`]'s `Display` writes it, coloured.
-    fn human_diagnostic(&self, diagnostic: &Diagnostic, location: Option<(usize, usize)>) {
-        let colored = self.stderr_color;
-        let level = match diagnostic.severity {
-            Severity::Error => color::paint(colored, color::ERROR, "error"),
-            Severity::Warning => color::paint(colored, color::WARNING, "warning"),
-        };
-        let place = format!(
-            "{}{}",
-            diagnostic.file.as_deref().unwrap_or_default(),
-            diagnostic.pointer
-        );
-        let mut text = format!(
-            "{}: {level}: {}: {}",
-            self.spec.display(),
-            color::paint(colored, color::PLACE, &place),
-            diagnostic.message
-        );
-        if let Some((line, column)) = location {
-            text.push_str(&format!(" (line {line}, column {column})"));
-        }
-        if let Some(hint) = &diagnostic.hint {
-            text.push_str(&format!(
-                "; {}: {hint}",
-                color::paint(colored, color::NOTE, "hint")
-            ));
-        }
-        eprintln!("{text}");
     }
 
     /// An error that is not about the spec (the output folder, the item asked for).
@@ -346,6 +318,41 @@ impl Output {
     }
 }
 
+/// `spec: error: file#/pointer: message (line L, column C); hint: …`: `spec: ` and what
+/// [`Diagnostic`]'s `Display` writes, with `location` where the diagnostic has none, coloured.
+fn human_diagnostic(
+    spec: &Path,
+    diagnostic: &Diagnostic,
+    location: Option<(usize, usize)>,
+    colored: bool,
+) -> String {
+    let level = match diagnostic.severity {
+        Severity::Error => color::paint(colored, color::ERROR, "error"),
+        Severity::Warning => color::paint(colored, color::WARNING, "warning"),
+    };
+    let place = format!(
+        "{}{}",
+        diagnostic.file.as_deref().unwrap_or_default(),
+        diagnostic.pointer
+    );
+    let mut text = format!(
+        "{}: {level}: {}: {}",
+        spec.display(),
+        color::paint(colored, color::PLACE, &place),
+        diagnostic.message
+    );
+    if let Some((line, column)) = diagnostic.location.or(location) {
+        text.push_str(&format!(" (line {line}, column {column})"));
+    }
+    if let Some(hint) = &diagnostic.hint {
+        text.push_str(&format!(
+            "; {}: {hint}",
+            color::paint(colored, color::NOTE, "hint")
+        ));
+    }
+    text
+}
+
 /// Writes to stdout; a closed pipe (`… | head`) is not an error worth a panic.
 fn print_out(text: &str) {
     let mut stdout = std::io::stdout().lock();
@@ -359,4 +366,51 @@ pub fn portable(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use lotinfo_codegen::pointer::Pointer;
+    use lotinfo_codegen::Diagnostic;
+
+    use super::human_diagnostic;
+
+    #[test]
+    fn a_plain_diagnostic_reads_as_its_display() {
+        let at = Pointer::root().join("paths").join("/a");
+        let cases = [
+            Diagnostic::error(&at, "broken").with_hint("fix it"),
+            Diagnostic::warning(&at, "degraded").in_file("schemas/pet.yaml"),
+            Diagnostic {
+                location: Some((3, 4)),
+                ..Diagnostic::error(&at, "located")
+            },
+        ];
+        for diagnostic in cases {
+            assert_eq!(
+                human_diagnostic(Path::new("spec/x.yaml"), &diagnostic, None, false),
+                format!("spec/x.yaml: {diagnostic}")
+            );
+        }
+        // A place found in the text is written where the parser's would be.
+        let found = human_diagnostic(
+            Path::new("x.yaml"),
+            &Diagnostic::error(&at, "m").with_hint("h"),
+            Some((7, 9)),
+            false,
+        );
+        assert_eq!(
+            found,
+            "x.yaml: error: #/paths/~1a: m (line 7, column 9); hint: h"
+        );
+        let coloured = human_diagnostic(
+            Path::new("x.yaml"),
+            &Diagnostic::warning(&at, "m"),
+            None,
+            true,
+        );
+        assert!(coloured.contains("\u{1b}[33mwarning"), "{coloured:?}");
+    }
 }
