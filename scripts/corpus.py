@@ -42,9 +42,10 @@ def openapi_version(document: pathlib.Path) -> str:
 
 
 def warning_kind(line: str) -> str:
-    """A warning without its pointer and the names in it, so that warnings group by kind."""
+    """A warning without its pointer, its line and the names in it, so that warnings group by kind."""
     message = line.split(": warning: ", 1)[-1]
     message = re.sub(r"^#\S*: ", "", message)
+    message = re.sub(r" \(line \d+, column \d+\)", "", message)
     message = re.sub(r"`[^`]*`", "`…`", message)
     return message.split("; hint:")[0].strip()
 

@@ -111,6 +111,13 @@ pub fn generate_file_each<E>(
     Ok(warnings)
 }
 
+/// Stages 1 and 2 for the spec at `path`: the IR [`generate_file`] emits from, and the warnings
+/// (naming the loaded files they are in). For tools that look into the generator's decisions,
+/// such as the command line's `explain`.
+pub fn lower_file(path: &Path) -> Result<(ir::Api, Vec<Diagnostic>), SpecErrors> {
+    on_large_stack(|| read_and_lower(path)).map(|(api, warnings, _)| (api, warnings))
+}
+
 /// Stages 1 and 2 for the spec at `path`: the IR, the warnings (naming their files), and every
 /// text read.
 fn read_and_lower(path: &Path) -> Result<(ir::Api, Vec<Diagnostic>, spec::Sources), SpecErrors> {

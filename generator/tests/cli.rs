@@ -333,3 +333,502 @@ fn a_broken_referenced_file_exits_2_naming_the_file_and_the_ref() {
         "nothing is written for a bad spec"
     );
 }
+
+/// The escape that starts every colour code.
+const ESCAPE: char = '\u{1b}';
+
+/// A copy of the real spec with one property added to the client record: `check` drifts.
+fn drifted_scratch() -> tempfile::TempDir {
+    let dir = scratch();
+    assert_eq!(codegen(dir.path(), &["generate"]).status.code(), Some(0));
+    let spec_path = dir.path().join("spec/lotinfo.yaml");
+    let spec = std::fs::read_to_string(&spec_path).expect("spec");
+    let anchor = "      properties:\n        userId:\n";
+    let added = "      properties:\n        nickname:\n          type: string\n        userId:\n";
+    assert!(spec.contains(anchor));
+    std::fs::write(&spec_path, spec.replacen(anchor, added, 1)).expect("write spec");
+    dir
+}
+
+/// A spec whose only problem is a dangling `$ref` on line 10, column 15.
+fn bad_spec(dir: &Path) {
+    std::fs::write(
+        dir.join("bad.yaml"),
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /v1/CLIENTS:\n    put:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              $ref: '#/components/schemas/Nope'\n      responses: {}\n",
+    )
+    .expect("write");
+}
+
+/// Every line of `stdout` as a JSON object.
+fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
+    text(stdout)
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+            assert!(value.is_object(), "{line}");
+            value
+        })
+        .collect()
+}
+
+#[test]
+fn help_of_every_command_has_examples_and_exit_codes() {
+    for args in [
+        &["--help"][..],
+        &["generate", "--help"],
+        &["check", "--help"],
+        &["explain", "--help"],
+    ] {
+        let output = codegen(&repo_root(), args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        let help = text(&output.stdout);
+        assert!(
+            help.contains("Examples:\n  lotinfo-codegen")
+                || help.contains("Examples:\n  Regenerate"),
+            "{args:?}:\n{help}"
+        );
+        for code in [
+            "  0  success",
+            "  1  check: the output folder differs",
+            "  2  the spec cannot be read",
+            "  3  the output folder cannot be read or written",
+        ] {
+            assert!(help.contains(code), "{args:?} lists `{code}`:\n{help}");
+        }
+        assert!(!help.contains(ESCAPE), "help into a pipe is plain");
+    }
+    let coloured = codegen(&repo_root(), &["check", "--help", "--color=always"]);
+    let help = text(&coloured.stdout);
+    assert!(
+        help.contains("\u{1b}[1m\u{1b}[4mExamples:"),
+        "--color always colours the help too: {help:?}"
+    );
+}
+
+#[test]
+fn a_wrong_command_line_exits_2() {
+    let output = codegen(&repo_root(), &["check", "--colour", "never"]);
+    assert_eq!(output.status.code(), Some(2));
+    let output = codegen(&repo_root(), &["check", "--color", "sometimes"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn diffs_are_coloured_only_when_asked_into_a_pipe() {
+    let dir = drifted_scratch();
+    for args in [
+        &["check"][..],
+        &["check", "--color", "never"],
+        &["--color", "auto", "check"],
+    ] {
+        let output = codegen(dir.path(), args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stdout = text(&output.stdout);
+        assert!(
+            stdout.contains("+    pub nickname: Option<String>,"),
+            "{args:?}: {stdout}"
+        );
+        assert!(!stdout.contains(ESCAPE), "{args:?}: {stdout}");
+        assert!(!text(&output.stderr).contains(ESCAPE), "{args:?}");
+    }
+    let output = codegen(dir.path(), &["check", "--color", "always"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("\u{1b}[32m+    pub nickname: Option<String>,\u{1b}[0m\n"),
+        "an added line is green: {stdout:?}"
+    );
+    assert!(stdout.contains("\u{1b}[36m@@ "), "hunk headers are cyan");
+    assert!(
+        text(&output.stderr).contains("\u{1b}[1m\u{1b}[31merror\u{1b}[0m: "),
+        "{:?}",
+        text(&output.stderr)
+    );
+    // NO_COLOR and CI turn off `auto`, never `always`.
+    let forced = Command::new(env!("CARGO_BIN_EXE_lotinfo-codegen"))
+        .current_dir(dir.path())
+        .args(["check", "--color", "always"])
+        .env("NO_COLOR", "1")
+        .env("CI", "true")
+        .output()
+        .expect("runs");
+    assert!(text(&forced.stdout).contains(ESCAPE));
+}
+
+#[test]
+fn diagnostics_are_coloured_only_when_asked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    bad_spec(dir.path());
+    let plain = codegen(dir.path(), &["check", "--spec", "bad.yaml"]);
+    assert_eq!(plain.status.code(), Some(2));
+    let stderr = text(&plain.stderr);
+    assert!(stderr.starts_with("bad.yaml: error: #/paths/"), "{stderr}");
+    assert!(stderr.contains("(line 10, column 15)"), "{stderr}");
+    assert!(!stderr.contains(ESCAPE), "{stderr:?}");
+    let coloured = codegen(
+        dir.path(),
+        &["check", "--spec", "bad.yaml", "--color", "always"],
+    );
+    assert_eq!(coloured.status.code(), Some(2));
+    let stderr = text(&coloured.stderr);
+    assert!(stderr.contains("\u{1b}[31merror"), "{stderr:?}");
+    assert!(
+        stderr.contains("\u{1b}[1m#/paths/~1v1~1CLIENTS/put/requestBody"),
+        "{stderr:?}"
+    );
+}
+
+#[test]
+fn json_diagnostics_carry_their_place_and_end_with_a_summary() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    bad_spec(dir.path());
+    let output = codegen(
+        dir.path(),
+        &[
+            "generate",
+            "--spec",
+            "bad.yaml",
+            "--out",
+            "out",
+            "--message-format",
+            "json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(text(&output.stderr), "", "JSON output is all on stdout");
+    let lines = json_lines(&output.stdout);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let diagnostic = &lines[0];
+    assert_eq!(diagnostic["type"], "diagnostic");
+    assert_eq!(diagnostic["severity"], "error");
+    assert_eq!(diagnostic["file"], "bad.yaml");
+    assert_eq!(
+        diagnostic["pointer"],
+        "#/paths/~1v1~1CLIENTS/put/requestBody/content/application~1json/schema/$ref"
+    );
+    assert_eq!(diagnostic["line"], 10);
+    assert_eq!(diagnostic["column"], 15);
+    assert!(diagnostic["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("dangling reference")));
+    assert!(diagnostic["hint"].is_null());
+    let summary = &lines[1];
+    assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["command"], "generate");
+    assert_eq!(summary["outcome"], "spec-error");
+    assert_eq!(summary["exit_code"], 2);
+    assert_eq!(summary["errors"], 1);
+}
+
+#[test]
+fn json_diagnostics_in_a_referenced_file_name_that_file() {
+    let dir = scratch_multifile();
+    std::fs::remove_file(dir.path().join("spec/schemas/category.yaml")).expect("remove");
+    let output = codegen(
+        dir.path(),
+        &[
+            "check",
+            "--spec",
+            "spec/openapi.yaml",
+            "--out",
+            "client",
+            "--message-format",
+            "json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let lines = json_lines(&output.stdout);
+    let diagnostic = lines
+        .iter()
+        .find(|line| line["type"] == "diagnostic")
+        .expect("a diagnostic");
+    assert_eq!(diagnostic["file"], "spec/schemas/pet.yaml");
+    assert_eq!(diagnostic["pointer"], "#/properties/category/$ref");
+    let line = diagnostic["line"].as_u64().expect("a line") as usize;
+    let pet = std::fs::read_to_string(dir.path().join("spec/schemas/pet.yaml")).expect("pet");
+    assert_eq!(
+        pet.lines().nth(line - 1).map(str::trim),
+        Some("$ref: 'category.yaml'")
+    );
+}
+
+#[test]
+fn json_check_reports_each_drifted_file() {
+    let dir = drifted_scratch();
+    let output = codegen(dir.path(), &["check", "--message-format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let lines = json_lines(&output.stdout);
+    let record = lines
+        .iter()
+        .find(|line| {
+            line["type"] == "drift"
+                && line["path"] == "generated-client/src/models/client_record.rs"
+        })
+        .unwrap_or_else(|| panic!("the record drifts: {lines:?}"));
+    assert_eq!(record["kind"], "changed");
+    assert!(record["diff"]
+        .as_str()
+        .is_some_and(|diff| diff.contains("+    pub nickname: Option<String>,")));
+    assert!(lines.iter().any(|line| line["type"] == "error"
+        && line["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("cargo run -p lotinfo-codegen -- generate"))));
+    let summary = lines.last().expect("a summary");
+    assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["outcome"], "drift");
+    assert_eq!(summary["exit_code"], 1);
+    assert!(summary["changed"].as_u64().is_some_and(|n| n >= 1));
+
+    let in_sync = codegen(&repo_root(), &["check", "--message-format", "json"]);
+    assert_eq!(in_sync.status.code(), Some(0));
+    let lines = json_lines(&in_sync.stdout);
+    let summary = lines.last().expect("a summary");
+    assert_eq!(summary["outcome"], "success");
+    assert_eq!(summary["exit_code"], 0);
+    assert_eq!(summary["changed"], 0);
+}
+
+#[test]
+fn quiet_prints_nothing_on_success_and_only_errors_otherwise() {
+    let dir = scratch();
+    for args in [
+        &["generate", "--quiet"][..],
+        &["-q", "generate"],
+        &["check", "-q"],
+    ] {
+        let output = codegen(dir.path(), args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        assert_eq!(text(&output.stdout), "", "{args:?}");
+        assert_eq!(text(&output.stderr), "", "{args:?}");
+    }
+    let not_quiet = codegen(dir.path(), &["generate"]);
+    assert!(
+        text(&not_quiet.stderr).contains("is up to date"),
+        "a note without --quiet"
+    );
+
+    let dir = drifted_scratch();
+    let output = codegen(dir.path(), &["check", "--quiet"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(text(&output.stdout), "", "no diff");
+    let stderr = text(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+}
+
+/// `explain ITEM` on the real spec, as text: its exit code and stdout.
+fn explain(item: &str) -> (Option<i32>, String) {
+    let output = codegen(&repo_root(), &["explain", item]);
+    (output.status.code(), text(&output.stdout))
+}
+
+/// The line of the real spec that `explain`'s text gives for its origin.
+fn origin_line(explanation: &str) -> String {
+    let place = explanation
+        .split("(spec/lotinfo.yaml:")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .unwrap_or_else(|| panic!("a line: {explanation}"));
+    let line: usize = place.parse().expect("a number");
+    let spec = std::fs::read_to_string(repo_root().join("spec/lotinfo.yaml")).expect("spec");
+    spec.lines()
+        .nth(line - 1)
+        .expect("the line exists")
+        .trim()
+        .to_owned()
+}
+
+#[test]
+fn explain_names_the_place_of_a_type_a_field_and_an_operation() {
+    let (code, out) = explain("AddClientsRequest");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.starts_with("struct models::AddClientsRequest\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("from #/components/schemas/AddClientsRequest ("),
+        "{out}"
+    );
+    assert_eq!(origin_line(&out), "AddClientsRequest:");
+    assert!(
+        out.contains("generated into src/models/add_clients_request.rs"),
+        "{out}"
+    );
+
+    let (code, out) = explain("lotinfo_client::models::AddClientsRequest::data");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.starts_with("field models::AddClientsRequest::data: Vec<ClientRecord>\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("from #/components/schemas/AddClientsRequest/properties/data ("),
+        "{out}"
+    );
+    assert_eq!(origin_line(&out), "data:");
+    assert!(out.contains("required: listed in `required`"), "{out}");
+    assert!(out.contains("minItems 1"), "{out}");
+
+    let (code, out) = explain("AddClientsRequest::code");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("Option<i64>"), "{out}");
+    assert!(out.contains("not listed in `required`"), "{out}");
+
+    let (code, out) = explain("Client::add_clients");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("from #/paths/~1CLIENTS/put ("), "{out}");
+    assert_eq!(origin_line(&out), "put:");
+    assert!(
+        out.contains("`PUT /CLIENTS`, operationId `addClients`"),
+        "{out}"
+    );
+    assert!(out.contains("request body `AddClientsRequest`"), "{out}");
+
+    let (code, out) = explain("Client::list_clients_pages");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("from #/paths/~1CLIENTS/post ("), "{out}");
+    assert!(
+        out.contains("a companion of `Client::list_clients`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn explain_names_the_place_of_enum_and_union_variants() {
+    let (code, out) = explain("ClientCategory::Client");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("from #/components/schemas/ClientCategory/enum/0 ("),
+        "{out}"
+    );
+    assert!(out.contains("on the wire: the integer `1`"), "{out}");
+    assert_eq!(origin_line(&out), "- 1");
+
+    let (code, out) = explain("Contact::Mobile");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("from #/components/schemas/Contact/oneOf/0 ("),
+        "{out}"
+    );
+    assert!(out.contains("`\"mobile\"`"), "{out}");
+}
+
+#[test]
+fn explain_as_json_and_in_a_referenced_file() {
+    let output = codegen(
+        &repo_root(),
+        &["explain", "Client::add_clients", "--message-format", "json"],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let lines = json_lines(&output.stdout);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[0]["type"], "explanation");
+    assert_eq!(lines[0]["kind"], "method");
+    assert_eq!(lines[0]["pointer"], "#/paths/~1CLIENTS/put");
+    assert_eq!(lines[0]["file"], "spec/lotinfo.yaml");
+    assert!(lines[0]["line"].as_u64().is_some());
+    assert!(lines[0]["decisions"]
+        .as_array()
+        .is_some_and(|d| !d.is_empty()));
+    assert_eq!(lines[1]["type"], "summary");
+    assert_eq!(lines[1]["outcome"], "success");
+
+    let dir = scratch_multifile();
+    let output = codegen(
+        dir.path(),
+        &[
+            "explain",
+            "Pet::name",
+            "--spec",
+            "spec/openapi.yaml",
+            "--message-format",
+            "json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let lines = json_lines(&output.stdout);
+    assert_eq!(lines[0]["file"], "spec/schemas/pet.yaml");
+    assert_eq!(lines[0]["pointer"], "#/properties/name");
+    assert_eq!(lines[0]["line"], 8);
+}
+
+#[test]
+fn an_unknown_item_exits_1_with_close_names() {
+    let output = codegen(&repo_root(), &["explain", "AddClientRequest"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(text(&output.stdout), "");
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.starts_with("error: `AddClientRequest` is not an item"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("close names: AddClientsRequest"),
+        "{stderr}"
+    );
+
+    let output = codegen(
+        &repo_root(),
+        &[
+            "explain",
+            "AddClientsRequest::clients",
+            "--message-format",
+            "json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let lines = json_lines(&output.stdout);
+    assert_eq!(lines[0]["type"], "error");
+    let suggestions: Vec<&str> = lines[0]["suggestions"]
+        .as_array()
+        .expect("suggestions")
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    assert!(
+        suggestions.contains(&"AddClientsRequest::data"),
+        "{suggestions:?}"
+    );
+    assert_eq!(lines[1]["outcome"], "unknown-item");
+    assert_eq!(lines[1]["exit_code"], 1);
+}
+
+#[test]
+fn explain_of_a_bad_spec_exits_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    bad_spec(dir.path());
+    let output = codegen(dir.path(), &["explain", "Anything", "--spec", "bad.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("dangling reference"));
+}
+
+#[test]
+fn json_generate_lists_the_files_it_wrote() {
+    let dir = scratch();
+    let output = codegen(dir.path(), &["generate", "--message-format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stderr), "");
+    let lines = json_lines(&output.stdout);
+    let written: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|line| line["type"] == "file" && line["action"] == "wrote")
+        .collect();
+    assert!(
+        written
+            .iter()
+            .any(|line| line["path"] == "generated-client/Cargo.toml"),
+        "{lines:?}"
+    );
+    let summary = lines.last().expect("a summary");
+    assert_eq!(summary["outcome"], "success");
+    assert_eq!(summary["written"].as_u64(), Some(written.len() as u64));
+    assert_eq!(summary["removed"], 0);
+
+    // Nothing to write the second time; with --quiet, only the summary.
+    let again = codegen(dir.path(), &["generate", "--message-format", "json", "-q"]);
+    let lines = json_lines(&again.stdout);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["written"], 0);
+}

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{Api, Shape, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::pointer::Pointer;
 
 /// Makes every inline type (one not named under `components/schemas`) that equals an earlier type
 /// in documentation, deprecation and kind an alias of that type. Two types are equal when they
@@ -99,17 +100,21 @@ fn is_component(def: &TypeDef) -> bool {
 fn outline(def: &TypeDef) -> (TypeKind, Vec<TypeId>) {
     let mut kind = def.kind.clone();
     let mut mentions = Vec::new();
+    // Where a copy's parts are written is not what it is: origins are left out too.
     match &mut kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter_mut()
-            .for_each(|f| take_mentions(&mut f.shape, &mut mentions)),
-        TypeKind::Union(u) => u
+        TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| {
+            f.origin = Pointer::root();
+            take_mentions(&mut f.shape, &mut mentions);
+        }),
+        TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| {
+            v.origin = Pointer::root();
+            take_mentions(&mut v.shape, &mut mentions);
+        }),
+        TypeKind::Alias(shape) => take_mentions(shape, &mut mentions),
+        TypeKind::Enum(e) => e
             .variants
             .iter_mut()
-            .for_each(|v| take_mentions(&mut v.shape, &mut mentions)),
-        TypeKind::Alias(shape) => take_mentions(shape, &mut mentions),
-        TypeKind::Enum(_) => {}
+            .for_each(|v| v.origin = Pointer::root()),
     }
     (kind, mentions)
 }

@@ -105,6 +105,17 @@ fn enum_values(schema: &Schema) -> Option<Vec<EnumValue>> {
     }
 }
 
+/// Where `value` is listed in the schema: its first place in `enum`, or `const`.
+fn enum_value_origin(schema: &Schema, value: &EnumValue, at: &Pointer) -> Pointer {
+    match &schema.enum_values {
+        Some(values) => match values.iter().position(|v| value.is(v)) {
+            Some(index) => at.join("enum").join(index.to_string()),
+            None => at.join("enum"),
+        },
+        None => at.join("const"),
+    }
+}
+
 /// Whether the schema admits `null` (3.0 `nullable`, a 3.1 type list, `null` in `enum`, or a
 /// `{type: null}` member of `oneOf`/`anyOf`).
 fn is_nullable(schema: &Schema) -> bool {
@@ -305,6 +316,7 @@ impl Lowerer<'_> {
                 // A later allOf part restates a property: the last statement wins.
                 existing.shape =
                     self.lower_schema(&property, &property_at, &format!("{name} {wire_name}"));
+                existing.origin = property_at;
                 continue;
             }
             let shape = self.lower_schema(&property, &property_at, &format!("{name} {wire_name}"));
@@ -314,6 +326,7 @@ impl Lowerer<'_> {
                     .or_else(|| Some(format!("The `{wire_name}` property."))),
                 required: required.contains(&wire_name),
                 wire_name,
+                origin: property_at,
                 shape,
                 boxed: false,
                 lenient: false,
@@ -330,6 +343,7 @@ impl Lowerer<'_> {
             fields.push(Field {
                 rust_name: field_names.claim("additional_properties"),
                 wire_name: String::new(),
+                origin: values_at.clone(),
                 docs: Some("The properties the schema does not declare.".to_owned()),
                 shape: Shape::plain(TypeRef::Map(Box::new(values))),
                 required: false,
@@ -432,6 +446,7 @@ impl Lowerer<'_> {
                 EnumVariant {
                     rust_name: variant_names.claim(&names::variant_name(&raw)),
                     value: value.clone(),
+                    origin: enum_value_origin(schema, value, at),
                     docs: docs::join(&[described.map(String::as_str)])
                         .or_else(|| Some(format!("`{}`", value_text(value)))),
                 }

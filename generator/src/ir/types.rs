@@ -115,6 +115,9 @@ pub struct Field {
     pub rust_name: String,
     /// The JSON property name.
     pub wire_name: String,
+    /// Where in the spec the property is (the last statement of it, when `allOf` parts restate
+    /// it); for the additional-properties field, its `additionalProperties` schema.
+    pub origin: Pointer,
     /// Rustdoc-ready documentation.
     pub docs: Option<String>,
     /// The value's type and validation rules.
@@ -282,6 +285,8 @@ pub struct EnumVariant {
     pub rust_name: String,
     /// The value on the wire.
     pub value: EnumValue,
+    /// Where in the spec the value is listed (`…/enum/0`).
+    pub origin: Pointer,
     /// Rustdoc-ready documentation.
     pub docs: Option<String>,
 }
@@ -333,6 +338,8 @@ pub struct UnionVariant {
     pub rust_name: String,
     /// The discriminator value, for internally tagged unions.
     pub tag: Option<String>,
+    /// Where in the spec the member is (`…/oneOf/0`).
+    pub origin: Pointer,
     /// The member's type.
     pub shape: Shape,
     /// Rustdoc-ready documentation.

@@ -46,6 +46,7 @@ impl Lowerer<'_> {
             variants.push(UnionVariant {
                 rust_name: variant_names.claim(&names::variant_name(&raw_name)),
                 tag,
+                origin: member_at,
                 shape,
                 docs,
                 converts: false,
