@@ -234,7 +234,8 @@ impl Surface {
 /// The version after a bump of `level`, by Cargo's rules: from 1.0.0 on, a breaking change bumps
 /// the major version, an addition the minor, anything else the patch; before 1.0.0 (`0.x.y`) the
 /// minor version is the breaking one, so a breaking change bumps it and anything else the patch
-/// (and likewise `0.0.z` for the patch). `None` when `version` is not `MAJOR.MINOR.PATCH`.
+/// (and likewise `0.0.z` for the patch). `None` when `version` is not `MAJOR.MINOR.PATCH`, or a
+/// number would overflow.
 pub fn next_version(version: &str, level: Level) -> Option<String> {
     let numbers: Vec<u64> = version
         .split('.')
@@ -244,12 +245,12 @@ pub fn next_version(version: &str, level: Level) -> Option<String> {
         return None;
     };
     let next = match (major, minor, level) {
-        (0, 0, _) => (0, 0, patch + 1),
-        (0, _, Level::Major) => (0, minor + 1, 0),
-        (0, _, _) => (0, minor, patch + 1),
-        (_, _, Level::Major) => (major + 1, 0, 0),
-        (_, _, Level::Minor) => (major, minor + 1, 0),
-        (_, _, Level::Patch) => (major, minor, patch + 1),
+        (0, 0, _) => (0, 0, patch.checked_add(1)?),
+        (0, _, Level::Major) => (0, minor.checked_add(1)?, 0),
+        (0, _, _) => (0, minor, patch.checked_add(1)?),
+        (_, _, Level::Major) => (major.checked_add(1)?, 0, 0),
+        (_, _, Level::Minor) => (major, minor.checked_add(1)?, 0),
+        (_, _, Level::Patch) => (major, minor, patch.checked_add(1)?),
     };
     Some(format!("{}.{}.{}", next.0, next.1, next.2))
 }
@@ -303,5 +304,6 @@ mod tests {
         assert_eq!(bump("1.4.2", Level::Patch), "1.4.3");
         assert_eq!(next_version("1.0", Level::Patch), None);
         assert_eq!(next_version("1.0.0-beta", Level::Patch), None);
+        assert_eq!(next_version("0.1.18446744073709551615", Level::Patch), None);
     }
 }
