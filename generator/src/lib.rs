@@ -13,6 +13,7 @@ pub mod pointer;
 pub mod render;
 mod schedule;
 pub mod spec;
+pub mod surface;
 
 use std::path::Path;
 
@@ -105,10 +106,52 @@ pub fn generate_file_each<E>(
     sink: impl FnMut(String, String) -> Result<(), E>,
 ) -> Result<Vec<Diagnostic>, Failure<E>> {
     check_crate_name(&options.crate_name).map_err(Failure::Spec)?;
-    let (api, warnings, sources) =
-        on_large_stack(|| read_and_lower(path)).map_err(Failure::Spec)?;
-    emit_into(&api, &sources, options, sink)?;
-    Ok(warnings)
+    let prepared = prepare_file(path).map_err(Failure::Spec)?;
+    prepared.emit_each(options, sink)?;
+    Ok(prepared.warnings)
+}
+
+/// A spec read and lowered (stages 1 and 2), ready to be emitted, once or more, and to tell the
+/// public API of the crate it makes before any file is made: the command line decides the
+/// crate's version from it (`generate --bump`).
+#[derive(Debug)]
+pub struct Prepared {
+    api: ir::Api,
+    warnings: Vec<Diagnostic>,
+    sources: spec::Sources,
+}
+
+/// Reads the spec at `path` with the files its `$ref`s name, and lowers it, as
+/// [`generate_file`] does before it emits.
+pub fn prepare_file(path: &Path) -> Result<Prepared, SpecErrors> {
+    let (api, warnings, sources) = on_large_stack(|| read_and_lower(path))?;
+    Ok(Prepared {
+        api,
+        warnings,
+        sources,
+    })
+}
+
+impl Prepared {
+    /// The warnings met reading and lowering the spec.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The public API of the crate the spec makes: what its `public-api.txt` holds.
+    pub fn surface(&self) -> surface::Surface {
+        emit::surface::surface(&self.api)
+    }
+
+    /// Stages 3 and 4, handing each file to `sink` as [`generate_file_each`] does.
+    pub fn emit_each<E>(
+        &self,
+        options: &Options,
+        sink: impl FnMut(String, String) -> Result<(), E>,
+    ) -> Result<(), Failure<E>> {
+        check_crate_name(&options.crate_name).map_err(Failure::Spec)?;
+        emit_into(&self.api, &self.sources, options, sink)
+    }
 }
 
 /// Stages 1 and 2 for the spec at `path`: the IR [`generate_file`] emits from, and the warnings

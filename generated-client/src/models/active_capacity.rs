@@ -13,6 +13,7 @@ use crate::runtime::strategies;
 ///
 /// Generated from `#/components/schemas/ActiveCapacity`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ActiveCapacity {
     /// Fully capable — Дееспособный
     Capable,

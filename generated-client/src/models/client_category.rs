@@ -15,6 +15,7 @@ use crate::runtime::strategies;
 ///
 /// Generated from `#/components/schemas/ClientCategory`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClientCategory {
     /// Client — Клиент
     Client,

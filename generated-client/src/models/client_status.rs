@@ -14,6 +14,7 @@ use crate::runtime::strategies;
 ///
 /// Generated from `#/components/schemas/ClientStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClientStatus {
     /// Current
     Current,

@@ -13,6 +13,7 @@ use crate::runtime::strategies;
 ///
 /// Generated from `#/components/schemas/ClientType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClientType {
     /// Individual (natural person) — Физическое лицо
     Individual,

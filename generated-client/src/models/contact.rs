@@ -17,6 +17,7 @@ use crate::runtime::strategies;
 /// Generated from `#/components/schemas/Contact`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type")]
+#[non_exhaustive]
 pub enum Contact {
     /// The member whose `type` is `mobile`.
     #[serde(rename = "mobile")]

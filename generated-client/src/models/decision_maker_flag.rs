@@ -13,6 +13,7 @@ use crate::runtime::strategies;
 ///
 /// Generated from `#/components/schemas/DecisionMakerFlag`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DecisionMakerFlag {
     /// Not the decision maker — не ЛПР
     NotDecisionMaker,

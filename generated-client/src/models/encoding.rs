@@ -13,6 +13,7 @@ use crate::runtime::strategies;
 ///
 /// Generated from `#/components/schemas/Encoding`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Encoding {
     /// Do not escape non-ASCII text — не кодировать
     #[default]

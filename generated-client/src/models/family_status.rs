@@ -12,6 +12,7 @@ use crate::runtime::strategies;
 ///
 /// Generated from `#/components/schemas/FamilyStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FamilyStatus {
     /// Not married — Нет
     NotMarried,

@@ -25,6 +25,7 @@ use crate::runtime::strategies;
 /// Generated from `#/components/schemas/FieldValue`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum FieldValue {
     /// A `ContactFieldValue`.
     ContactFieldValue(crate::models::ContactFieldValue),

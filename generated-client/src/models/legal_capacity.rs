@@ -12,6 +12,7 @@ use crate::runtime::strategies;
 ///
 /// Generated from `#/components/schemas/LegalCapacity`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LegalCapacity {
     /// Young minor (under 14) — Малолетний
     YoungMinor,

@@ -14,6 +14,7 @@ use crate::runtime::strategies;
 ///
 /// Generated from `#/components/schemas/MainContactFlag`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MainContactFlag {
     /// Not the main contact — не главный контакт
     NotMain,

@@ -14,6 +14,7 @@ use crate::runtime::strategies;
 ///
 /// Generated from `#/components/schemas/NoMedia`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NoMedia {
     /// Leave media files and documents out of the answer (the original Russian text is not recoverable)
     LeaveOut,

@@ -12,6 +12,7 @@ use crate::runtime::strategies;
 ///
 /// Generated from `#/components/schemas/SpyFlag`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SpyFlag {
     /// Do not track — не отслеживать
     NotTracked,

@@ -6,17 +6,20 @@ mod color;
 mod explain;
 mod locate;
 mod output;
+mod versions;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use lotinfo_codegen::render::files;
-use lotinfo_codegen::{generate_file_each, lower_file, Failure, Options};
+use lotinfo_codegen::surface::SURFACE_FILE;
+use lotinfo_codegen::{lower_file, prepare_file, Failure, Options, Prepared};
 use serde_json::json;
 
 use color::ColorWhen;
 use output::{MessageFormat, Outcome, Output};
+use versions::{ApiReport, OnDisk};
 
 const DEFAULT_SPEC: &str = "spec/lotinfo.yaml";
 const DEFAULT_OUT: &str = "generated-client";
@@ -52,6 +55,7 @@ fn generate_help() -> String {
     after_help(
         "  lotinfo-codegen generate
   lotinfo-codegen generate --spec api/openapi.yaml --out crates/api-client --crate-name api-client
+  lotinfo-codegen generate --bump             # set the version the API changes need, add to CHANGELOG.md
   lotinfo-codegen generate --quiet            # print errors only",
     )
 }
@@ -104,13 +108,24 @@ struct OutputArgs {
 enum Command {
     /// Generate the crate into --out, writing only files that changed and removing stale ones.
     #[command(after_help = generate_help())]
-    Generate(Paths),
-    /// Generate in memory and compare with --out: exit 0 when identical, 1 with a diff otherwise.
+    Generate(GenerateArgs),
+    /// Generate in memory and compare with --out: exit 0 when identical, 1 with a diff and a
+    /// report of the API changes (and the version bump they need) otherwise.
     #[command(after_help = check_help())]
     Check(Paths),
     /// Print where in the spec a generated item comes from, and what was decided about it.
     #[command(after_help = explain_help())]
     Explain(ExplainArgs),
+}
+
+#[derive(Args)]
+struct GenerateArgs {
+    #[command(flatten)]
+    paths: Paths,
+    /// Set the crate's version to the one its changes need (from the version in --out's
+    /// Cargo.toml and the API in its public-api.txt) and append them to its CHANGELOG.md.
+    #[arg(long)]
+    bump: bool,
 }
 
 #[derive(Args)]
@@ -146,14 +161,14 @@ pub fn main() -> ExitCode {
     };
     let args = &cli.output;
     let (name, spec) = match &cli.command {
-        Command::Generate(paths) => ("generate", &paths.spec),
+        Command::Generate(args) => ("generate", &args.paths.spec),
         Command::Check(paths) => ("check", &paths.spec),
         Command::Explain(explain) => ("explain", &explain.spec),
     };
     let output = Output::new(args.message_format, args.quiet, args.color, spec);
     let (outcome, extra) = match &cli.command {
-        Command::Generate(paths) => run(&output, paths, false),
-        Command::Check(paths) => run(&output, paths, true),
+        Command::Generate(args) => generate(&output, &args.paths, args.bump),
+        Command::Check(paths) => check(&output, paths),
         Command::Explain(explain) => run_explain(&output, explain),
     };
     output.summary(name, outcome, extra);
@@ -192,64 +207,162 @@ fn help_color(args: impl Iterator<Item = std::ffi::OsString>) -> clap::ColorChoi
     }
 }
 
-/// Generates and compares (`check`) or writes (`generate`) each file as soon as it is made, so
-/// the crate is never held in memory whole. The outcome, and the counts for the summary.
-fn run(output: &Output, paths: &Paths, check_only: bool) -> (Outcome, serde_json::Value) {
-    let options = options_for(paths);
-    let result = if check_only {
-        let mut comparison = files::Comparison::new(&paths.out);
-        if let Err(outcome) = generate(output, paths, &options, |path, text| {
-            comparison.file(&path, &text)
-        }) {
-            return (outcome, json!({}));
-        }
-        comparison
-            .finish()
-            .map(|drifts| report_drift(output, paths, &drifts, &options))
-    } else {
-        let mut writer = files::Writer::new(&paths.out);
-        if let Err(outcome) = generate(output, paths, &options, |path, text| {
-            writer.file(&path, &text)
-        }) {
-            return (outcome, json!({}));
-        }
-        writer.finish().map(|report| {
-            for path in &report.written {
-                output.file(&paths.out, path, "wrote");
-            }
-            for path in &report.removed {
-                output.file(&paths.out, path, "removed");
-            }
-            if report.written.is_empty() && report.removed.is_empty() {
-                output.note(&format!("{} is up to date", paths.out.display()));
-            }
-            (
-                Outcome::Success,
-                json!({"written": report.written.len(), "removed": report.removed.len()}),
-            )
-        })
-    };
-    result.unwrap_or_else(|error| (io_error(output, paths, &error), json!({})))
+/// Reads what the crate on disk says of itself and prepares the spec, printing its warnings:
+/// the options (with the crate's version kept), that, and the prepared spec.
+fn prepare(output: &Output, paths: &Paths) -> Result<(Options, OnDisk, Prepared), Outcome> {
+    let mut options = options_for(paths);
+    let on_disk = OnDisk::read(&paths.out).map_err(|error| io_error(output, paths, &error))?;
+    options.crate_version = on_disk.version.clone();
+    let prepared = prepare_file(&paths.spec).map_err(|errors| {
+        output.diagnostics(&errors.diagnostics);
+        Outcome::SpecError
+    })?;
+    output.diagnostics(prepared.warnings());
+    Ok((options, on_disk, prepared))
 }
 
-/// Generates into `sink` and prints the warnings, or the outcome of the failure.
-fn generate(
+/// Emits the prepared spec into `sink`, each file as soon as it is made, so the crate is never
+/// held in memory whole.
+fn emit(
     output: &Output,
     paths: &Paths,
+    prepared: &Prepared,
     options: &Options,
     sink: impl FnMut(String, String) -> std::io::Result<()>,
 ) -> Result<(), Outcome> {
-    match generate_file_each(&paths.spec, options, sink) {
-        Ok(warnings) => {
-            output.diagnostics(&warnings);
-            Ok(())
-        }
+    match prepared.emit_each(options, sink) {
+        Ok(()) => Ok(()),
         Err(Failure::Spec(errors)) => {
             output.diagnostics(&errors.diagnostics);
             Err(Outcome::SpecError)
         }
         Err(Failure::Sink(error)) => Err(io_error(output, paths, &error)),
     }
+}
+
+/// `check`: compares each file with the folder, then prints the diffs and the report of API
+/// changes. The outcome, and the counts for the summary.
+fn check(output: &Output, paths: &Paths) -> (Outcome, serde_json::Value) {
+    let (options, on_disk, prepared) = match prepare(output, paths) {
+        Ok(prepared) => prepared,
+        Err(outcome) => return (outcome, json!({})),
+    };
+    let mut comparison = files::Comparison::new(&paths.out);
+    if let Err(outcome) = emit(output, paths, &prepared, &options, |path, text| {
+        comparison.file(&path, &text)
+    }) {
+        return (outcome, json!({}));
+    }
+    match comparison.finish() {
+        Ok(drifts) => {
+            let others_changed = drifts.iter().any(|drift| drift.path != SURFACE_FILE);
+            let report = (!drifts.is_empty()).then(|| {
+                ApiReport::new(
+                    &on_disk,
+                    &prepared.surface(),
+                    others_changed,
+                    &options.regenerate_command,
+                )
+            });
+            report_drift(output, paths, &drifts, report.as_ref(), &options)
+        }
+        Err(error) => (io_error(output, paths, &error), json!({})),
+    }
+}
+
+/// `generate`: writes each file as soon as it is made. With `bump`, then sets the version the
+/// changes need and appends them to the changelog.
+fn generate(output: &Output, paths: &Paths, bump: bool) -> (Outcome, serde_json::Value) {
+    let (mut options, on_disk, prepared) = match prepare(output, paths) {
+        Ok(prepared) => prepared,
+        Err(outcome) => return (outcome, json!({})),
+    };
+    let report = match write(output, paths, &prepared, &options) {
+        Ok(report) => report,
+        Err(outcome) => return (outcome, json!({})),
+    };
+    let mut counts = json!({"written": report.written.len(), "removed": report.removed.len()});
+    if report.written.is_empty() && report.removed.is_empty() {
+        output.note(&format!("{} is up to date", paths.out.display()));
+    }
+    if !bump {
+        return (Outcome::Success, counts);
+    }
+    let changes = match on_disk.changes(&prepared.surface()) {
+        Ok(changes) => changes,
+        Err(why) => {
+            output.note(&format!(
+                "not bumped: {why}; the version stays {}",
+                options.crate_version
+            ));
+            return (Outcome::Success, counts);
+        }
+    };
+    let others_changed = report
+        .written
+        .iter()
+        .chain(&report.removed)
+        .any(|path| path != SURFACE_FILE);
+    let Some(level) = versions::needed_level(&changes, others_changed) else {
+        output.note(&format!(
+            "not bumped: nothing changed; the version stays {}",
+            options.crate_version
+        ));
+        return (Outcome::Success, counts);
+    };
+    let previous = options.crate_version.clone();
+    let Some(next) = lotinfo_codegen::surface::next_version(&previous, level) else {
+        output.error(
+            &format!(
+                "{}: the version `{previous}` is not MAJOR.MINOR.PATCH, so it cannot be bumped",
+                paths.out.join("Cargo.toml").display()
+            ),
+            &[],
+        );
+        return (Outcome::IoError, counts);
+    };
+    options.crate_version = next.clone();
+    if let Err(outcome) = write(output, paths, &prepared, &options) {
+        return (outcome, counts);
+    }
+    let entry = versions::changelog_entry(&next, level, &changes, &options.spec_label);
+    let head = versions::changelog_head(&options.crate_name);
+    if let Err(error) = files::append(&paths.out, versions::CHANGELOG, &head, &entry) {
+        return (io_error(output, paths, &error), counts);
+    }
+    output.note(&format!(
+        "bumped {} {previous} -> {next} ({level}); see {}",
+        options.crate_name,
+        paths.out.join(versions::CHANGELOG).display()
+    ));
+    if let Some(counts) = counts.as_object_mut() {
+        counts.insert("version".to_owned(), json!(next));
+        counts.insert("bump".to_owned(), json!(level.word()));
+    }
+    (Outcome::Success, counts)
+}
+
+/// Writes the crate with `options`, printing what was written and removed.
+fn write(
+    output: &Output,
+    paths: &Paths,
+    prepared: &Prepared,
+    options: &Options,
+) -> Result<files::WriteReport, Outcome> {
+    let mut writer = files::Writer::new(&paths.out);
+    emit(output, paths, prepared, options, |path, text| {
+        writer.file(&path, &text)
+    })?;
+    let report = writer
+        .finish()
+        .map_err(|error| io_error(output, paths, &error))?;
+    for path in &report.written {
+        output.file(&paths.out, path, "wrote");
+    }
+    for path in &report.removed {
+        output.file(&paths.out, path, "removed");
+    }
+    Ok(report)
 }
 
 fn io_error(output: &Output, paths: &Paths, error: &std::io::Error) -> Outcome {
@@ -261,6 +374,7 @@ fn report_drift(
     output: &Output,
     paths: &Paths,
     drifts: &[files::FileDrift],
+    report: Option<&ApiReport>,
     options: &Options,
 ) -> (Outcome, serde_json::Value) {
     let count = |kind: fn(&files::Drift) -> bool| drifts.iter().filter(|d| kind(&d.drift)).count();
@@ -274,6 +388,9 @@ fn report_drift(
     }
     for drift in drifts {
         output.drift(&paths.out, drift);
+    }
+    if let Some(report) = report {
+        output.api_changes(report);
     }
     output.error(
         &format!(
@@ -329,7 +446,7 @@ fn options_for(paths: &Paths) -> Options {
     }
     Options {
         crate_name: paths.crate_name.clone(),
-        crate_version: "0.1.0".to_owned(),
+        crate_version: versions::FIRST_VERSION.to_owned(),
         spec_label: portable(&paths.spec),
         regenerate_command: command,
     }

@@ -237,6 +237,16 @@ impl Output {
         print_out(&text);
     }
 
+    /// What a drift means for the crate's users (after the diffs): the API changes and the
+    /// version bump they need. Not printed with `--quiet` as text.
+    pub fn api_changes(&self, report: &super::versions::ApiReport) {
+        if self.json() {
+            self.line(&report.to_json());
+        } else if !self.quiet {
+            print_out(&report.to_text());
+        }
+    }
+
     /// What `explain` found, with the file and line of its origin where the text shows them.
     pub fn explanation(&self, explanation: &Explanation) {
         let (file, pointer) = match explanation.origin.split_file() {

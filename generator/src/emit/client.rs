@@ -6,7 +6,8 @@ use quote::quote;
 
 use crate::ir::{
     Api, BodyEncoding, GroupLabel, HttpMethod, Operation, OperationGroup, ParamLocation,
-    ResponseHeaders, SecurityKind, Shape, StatusBody, StatusMatch, Success, TypeKind, TypeRef,
+    RequestBody, ResponseHeaders, SecurityKind, Shape, StatusBody, StatusMatch, Success, TypeKind,
+    TypeRef,
 };
 
 use super::pagination;
@@ -144,15 +145,30 @@ pub fn emit_operation_group(group: &OperationGroup, api: &Api) -> TokenStream {
     super::joined([head, responses, quote! { impl Client #methods }])
 }
 
+/// The parameters of `Client::config` and `Client::new` the spec decides: the base URL when the
+/// spec names no server, and the secret when it has exactly one security scheme (`new` only).
+pub fn constructor_params(api: &Api) -> (Option<TokenStream>, Option<TokenStream>) {
+    let base_url = api
+        .base_url
+        .is_none()
+        .then(|| quote!(base_url: impl Into<String>));
+    let secret = match api.security_schemes.as_slice() {
+        [scheme] => {
+            let name = ident(&scheme.rust_name);
+            Some(quote!(#name: impl Into<crate::runtime::secret::Secret>))
+        }
+        _ => None,
+    };
+    (base_url, secret)
+}
+
 /// `DEFAULT_BASE_URL`, `config()` and `new(…)`, shaped by the spec's servers and security schemes.
 fn constructors(api: &Api) -> TokenStream {
-    let (base_param, base_arg, base_value) = match &api.base_url {
-        Some(_) => (None, None, quote!(Self::DEFAULT_BASE_URL)),
-        None => (
-            Some(quote!(base_url: impl Into<String>,)),
-            Some(quote!(base_url)),
-            quote!(base_url),
-        ),
+    let (base_url_param, secret_param) = constructor_params(api);
+    let base_param = base_url_param.map(|param| quote!(#param,));
+    let (base_arg, base_value) = match &api.base_url {
+        Some(_) => (None, quote!(Self::DEFAULT_BASE_URL)),
+        None => (Some(quote!(base_url)), quote!(base_url)),
     };
     let default_url = api.base_url.as_ref().map(|url| {
         quote! {
@@ -170,7 +186,7 @@ fn constructors(api: &Api) -> TokenStream {
             " A client of `base_url` with the default settings.",
         ),
     };
-    let (secret_param, credential, secret_docs) = match api.security_schemes.as_slice() {
+    let (credential, secret_docs) = match api.security_schemes.as_slice() {
         [scheme] => {
             let name = ident(&scheme.rust_name);
             let key = &scheme.key;
@@ -194,12 +210,11 @@ fn constructors(api: &Api) -> TokenStream {
                 ),
             };
             (
-                Some(quote!(#name: impl Into<crate::runtime::secret::Secret>)),
                 Some(quote!(.credential(#key, #name))),
                 Some(quote!(#[doc = ""] #[doc = #how])),
             )
         }
-        _ => (None, None, None),
+        _ => (None, None),
     };
     quote! {
         #default_url
@@ -224,11 +239,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
     let docs = doc_attrs(op.docs.as_deref());
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let operation_id = &op.operation_id;
-    let mut args: Vec<TokenStream> = op
-        .params
-        .iter()
-        .map(|p| params::param_arg(p, api))
-        .collect();
+    let args = operation_args(op, api);
     let mut checks = Vec::new();
     for param in &op.params {
         checks.extend(params::param_checks(param, api, patterns));
@@ -241,30 +252,16 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
             Block(TokenStream),
             Raw(TokenStream),
         }
-        let (ty, encoder) = match &body.encoding {
-            BodyEncoding::Json => (
-                shape_type(&body.shape, api),
-                Encoder::Path(quote!(transport::Body::json)),
-            ),
-            BodyEncoding::Form => (
-                shape_type(&body.shape, api),
-                Encoder::Path(quote!(transport::Body::form)),
-            ),
-            BodyEncoding::Multipart => (
-                shape_type(&body.shape, api),
-                match multipart_parts(&body.shape, api) {
-                    Some(parts) => Encoder::Block(parts),
-                    None => Encoder::Path(quote!(transport::Body::multipart)),
-                },
-            ),
-            BodyEncoding::Text { content_type } => (
-                quote!(str),
-                Encoder::Raw(quote!(transport::Body::raw(#content_type, body))),
-            ),
-            BodyEncoding::Binary { content_type } => (
-                quote!([u8]),
-                Encoder::Raw(quote!(transport::Body::raw(#content_type, body))),
-            ),
+        let encoder = match &body.encoding {
+            BodyEncoding::Json => Encoder::Path(quote!(transport::Body::json)),
+            BodyEncoding::Form => Encoder::Path(quote!(transport::Body::form)),
+            BodyEncoding::Multipart => match multipart_parts(&body.shape, api) {
+                Some(parts) => Encoder::Block(parts),
+                None => Encoder::Path(quote!(transport::Body::multipart)),
+            },
+            BodyEncoding::Text { content_type } | BodyEncoding::Binary { content_type } => {
+                Encoder::Raw(quote!(transport::Body::raw(#content_type, body)))
+            }
         };
         if !matches!(encoder, Encoder::Raw(_)) {
             let shape = Shape {
@@ -276,14 +273,12 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
             }
         }
         if body.required {
-            args.push(quote!(body: &#ty));
             match encoder {
                 Encoder::Path(path) => quote!(Some(#path(body)?)),
                 Encoder::Block(block) => quote!(Some(#block?)),
                 Encoder::Raw(raw) => quote!(Some(#raw)),
             }
         } else {
-            args.push(quote!(body: Option<&#ty>));
             match encoder {
                 Encoder::Path(path) => quote!(body.map(#path).transpose()?),
                 Encoder::Block(block) => quote!(body.map(|body| #block).transpose()?),
@@ -319,24 +314,16 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
     let headers = params::params_into(op, ParamLocation::Header, quote!(headers), api);
     let cookies = params::params_into(op, ParamLocation::Cookie, quote!(cookies), api);
     let security = op.security.iter().map(|keys| quote!(&[#(#keys),*]));
-    let (output, finish) = match &op.response {
-        Success::Json(shape) => (
-            shape_type(shape, api),
-            quote!(self.transport.send_json(request).await),
-        ),
-        Success::Text => (
-            quote!(String),
-            quote!(self.transport.send_text(request).await),
-        ),
-        Success::Bytes => (
-            quote!(Vec<u8>),
-            quote!(self.transport.send_bytes(request).await),
-        ),
-        Success::Empty => (quote!(()), quote!(self.transport.send_empty(request).await)),
+    let output = output_type(op, api);
+    let finish = match &op.response {
+        Success::Json(_) => quote!(self.transport.send_json(request).await),
+        Success::Text => quote!(self.transport.send_text(request).await),
+        Success::Bytes => quote!(self.transport.send_bytes(request).await),
+        Success::Empty => quote!(self.transport.send_empty(request).await),
         Success::ByStatus { name, bodies } => {
             let name = ident(name);
             let arms = status_arms(&name, bodies);
-            let finish = quote! {{
+            quote! {{
                 let (status, body) = self.transport.send_raw(request).await?;
                 match status {
                     #(#arms)*
@@ -347,8 +334,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
                         body: crate::runtime::error::RawBody::new(body),
                     }),
                 }
-            }};
-            (quote!(#name), finish)
+            }}
         }
     };
     let errors = error_docs(op, api);
@@ -427,6 +413,48 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
         }
     };
     (methods, validates)
+}
+
+/// The argument of an operation's request body: a reference to its type (`str` for text,
+/// `[u8]` for other bytes), in an `Option` when the body may be left out.
+pub fn body_arg(body: &RequestBody, api: &Api) -> TokenStream {
+    let ty = match &body.encoding {
+        BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
+            shape_type(&body.shape, api)
+        }
+        BodyEncoding::Text { .. } => quote!(str),
+        BodyEncoding::Binary { .. } => quote!([u8]),
+    };
+    if body.required {
+        quote!(body: &#ty)
+    } else {
+        quote!(body: Option<&#ty>)
+    }
+}
+
+/// The arguments of an operation's method after `&self`: its parameters, then its body.
+pub fn operation_args(op: &Operation, api: &Api) -> Vec<TokenStream> {
+    let mut args: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| params::param_arg(p, api))
+        .collect();
+    args.extend(op.body.iter().map(|body| body_arg(body, api)));
+    args
+}
+
+/// What an operation's method returns on success.
+pub fn output_type(op: &Operation, api: &Api) -> TokenStream {
+    match &op.response {
+        Success::Json(shape) => shape_type(shape, api),
+        Success::Text => quote!(String),
+        Success::Bytes => quote!(Vec<u8>),
+        Success::Empty => quote!(()),
+        Success::ByStatus { name, .. } => {
+            let name = ident(name);
+            quote!(#name)
+        }
+    }
 }
 
 /// The match arms that decode `body` into the variant of its `status`.
@@ -703,6 +731,7 @@ fn error_enum(op: &Operation, api: &Api) -> TokenStream {
     quote! {
         #[doc = #docs]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
         }
@@ -744,6 +773,7 @@ fn status_enum(op: &Operation, api: &Api) -> TokenStream {
     quote! {
         #[doc = #docs]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
         }

@@ -49,6 +49,7 @@ pub fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
             #[doc = #unknown_doc]

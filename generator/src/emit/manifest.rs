@@ -175,7 +175,14 @@ pub fn readme(api: &Api, options: &Options) -> Content {
          the request was not sent, or the server refused it with 429 or 503 (after its `Retry-After`, up \
          to 60 s). After a timeout, a lost connection, 502 or 504 the first attempt may have succeeded, \
          so only the operations marked idempotent in the table above are repeated, unless \
-         `RetryPolicy::retry_unsafe_after_ambiguous_failures(true)` says otherwise.\n",
+         `RetryPolicy::retry_unsafe_after_ambiguous_failures(true)` says otherwise.\n\n\
+         ## Versioning\n\nThe crate's version follows semver, as `lotinfo-codegen check` reports it from \
+         `public-api.txt` (the crate's public API, one item a line). The enums, unions and the \
+         operations' response and error enums are `#[non_exhaustive]`: match them with a `_` arm, \
+         since a value or status the spec adds is not a breaking change. A struct whose fields are all \
+         optional derives `Default`: build it as `Type { field, ..Default::default() }`, since an \
+         optional field the spec adds is not a breaking change. Any other struct gains a field only \
+         in a breaking release.\n",
     );
     if let Some(name) = api.operations.iter().find_map(|op| op.error_type.as_ref()) {
         after.push_str(&format!(

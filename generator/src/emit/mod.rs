@@ -10,6 +10,7 @@ mod params;
 mod rust_types;
 mod strategies;
 mod structs;
+pub mod surface;
 mod unions;
 mod validate;
 
@@ -50,6 +51,8 @@ pub enum Content {
     RustVerbatim(&'static str),
     /// TOML, as it is.
     Toml(String),
+    /// Plain text whose comments start with `#`, as it is.
+    Text(String),
     /// Markdown with Rust examples, each formatted and shown as a doctest.
     Markdown(Vec<MarkdownPart>),
 }
@@ -87,6 +90,8 @@ pub enum FilePlan {
     ModelsMod,
     /// `src/runtime/mod.rs`.
     RuntimeMod,
+    /// `public-api.txt`: the crate's public API, which `check` compares.
+    Surface,
     /// A verbatim runtime file: its path and text.
     Runtime(&'static str, &'static str),
     /// The file of the types of `api.modules[index]`.
@@ -104,6 +109,7 @@ pub fn plan(api: &Api) -> Vec<FilePlan> {
         FilePlan::Client,
         FilePlan::ModelsMod,
         FilePlan::RuntimeMod,
+        FilePlan::Surface,
     ];
     let bytes = if api.format_crates.base64 {
         BYTES_RUNTIME
@@ -152,6 +158,8 @@ pub fn work_order(plans: &[FilePlan], api: &Api) -> WorkOrder {
                 .sum(),
             // A declaration and a re-export per module and type.
             FilePlan::ModelsMod => api.modules.len() + api.types.len(),
+            // A line per type and per field, variant and operation.
+            FilePlan::Surface => api.types.len() + api.operations.len(),
             FilePlan::OperationGroup(index) => api.operation_groups[*index]
                 .operations
                 .iter()
@@ -193,6 +201,10 @@ pub fn emit_file(plan: FilePlan, api: &Api, options: &Options) -> EmittedFile {
         FilePlan::RuntimeMod => (
             "src/runtime/mod.rs".to_owned(),
             Content::Rust(manifest::runtime_mod(api)),
+        ),
+        FilePlan::Surface => (
+            crate::surface::SURFACE_FILE.to_owned(),
+            Content::Text(surface::surface(api).to_text()),
         ),
         FilePlan::Runtime(path, text) => (path.to_owned(), Content::RustVerbatim(text)),
         FilePlan::OperationGroup(index) => {

@@ -47,6 +47,7 @@ pub fn emit_union(def: &TypeDef, u: &UnionDef, api: &Api, patterns: &mut Pattern
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #tagging
+        #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
         }

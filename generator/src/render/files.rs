@@ -112,6 +112,31 @@ fn drift(
     }
 }
 
+/// The text of the file at `path` under `out_dir`; `None` when there is none.
+pub fn read(out_dir: &Path, path: &str) -> io::Result<Option<String>> {
+    match fs::read_to_string(out_dir.join(path)) {
+        Ok(text) => Ok(Some(text)),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// Appends `entry` to the file at `path` under `out_dir`, which starts with `first` when this
+/// creates it. Such a file (`CHANGELOG.md`) carries no generated header: a generation does not
+/// make it, so `check` does not compare it and nothing removes it.
+pub fn append(out_dir: &Path, path: &str, first: &str, entry: &str) -> io::Result<()> {
+    let mut text = read(out_dir, path)?.unwrap_or_else(|| first.to_owned());
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(entry);
+    let target = out_dir.join(path);
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(target, text)
+}
+
 /// What [`write()`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteReport {

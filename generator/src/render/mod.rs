@@ -88,7 +88,9 @@ pub fn render_file(file: EmittedFile, header: &Header) -> Result<(String, String
             format_rust(tokens, &file.path)?
         ),
         Content::RustVerbatim(text) => format!("{}\n{}", comment(header, "//"), text),
-        Content::Toml(text) => format!("{}\n{}", comment(header, "#"), text),
+        Content::Toml(text) | Content::Text(text) => {
+            format!("{}\n{}", comment(header, "#"), text)
+        }
         Content::Markdown(parts) => {
             let mut text = format!("<!-- {} -->\n", header.join(" "));
             for part in parts {

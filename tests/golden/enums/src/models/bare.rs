@@ -10,6 +10,7 @@ use crate::runtime::strategies;
 ///
 /// Generated from `#/components/schemas/Bare`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Bare {
     /// `-1`
     Minus1,

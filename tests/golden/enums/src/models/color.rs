@@ -10,6 +10,7 @@ use crate::runtime::strategies;
 ///
 /// Generated from `#/components/schemas/Color`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Color {
     /// `"red"`
     Red,

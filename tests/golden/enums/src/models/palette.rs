@@ -84,6 +84,7 @@ impl ::proptest::arbitrary::Arbitrary for Palette {
 ///
 /// Generated from `#/components/schemas/Palette/properties/kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PaletteKind {
     /// `"solid"`
     Solid,

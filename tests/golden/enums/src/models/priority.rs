@@ -10,6 +10,7 @@ use crate::runtime::strategies;
 ///
 /// Generated from `#/components/schemas/Priority`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Priority {
     /// Can wait — может подождать
     #[default]

@@ -10,6 +10,7 @@ use crate::runtime::strategies;
 ///
 /// Generated from `#/components/schemas/Single`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Single {
     /// `"fixed"`
     Fixed,

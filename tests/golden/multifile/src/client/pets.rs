@@ -10,6 +10,7 @@ use crate::runtime::validation;
 
 /// The error bodies the spec documents for [`Client::list_pets`], by status. Read one from an [`Error::Status`](crate::Error::Status) with [`Error::documented`](crate::Error::documented).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListPetsError {
     /// `default`: Something went wrong.
     Other(crate::models::Problem),

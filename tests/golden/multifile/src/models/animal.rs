@@ -11,6 +11,7 @@ use crate::runtime::strategies;
 /// Generated from `schemas/animal.yaml#`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "kind")]
+#[non_exhaustive]
 pub enum Animal {
     /// The member whose `kind` is `dog`.
     #[serde(rename = "dog")]

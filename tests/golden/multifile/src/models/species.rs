@@ -10,6 +10,7 @@ use crate::runtime::strategies;
 ///
 /// Generated from `schemas/species.yaml#`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Species {
     /// `"dog"`
     Dog,

@@ -10,6 +10,7 @@ use crate::runtime::strategies;
 ///
 /// Generated from `#/components/schemas/Hash`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Hash {
     /// `"sha1"`
     Sha1,

@@ -12,6 +12,7 @@ static PATTERN_0: validation::Pattern = validation::Pattern::new("^[0-9a-f-]+$")
 
 /// The error bodies the spec documents for [`Client::get_item`], by status. Read one from an [`Error::Status`](crate::Error::Status) with [`Error::documented`](crate::Error::documented).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetItemError {
     /// `404`: No such item.
     NotFound(crate::models::Problem),
@@ -47,6 +48,7 @@ pub struct GetItemResponseHeaders {
 
 /// The error bodies the spec documents for [`Client::list_items`], by status. The same for [`Client::create_item`], whose error type is an alias of this one. Read one from an [`Error::Status`](crate::Error::Status) with [`Error::documented`](crate::Error::documented).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListItemsError {
     /// `4XX`: The request was refused; the body says why.
     ClientError(crate::models::Problem),
@@ -66,6 +68,7 @@ impl crate::runtime::error::DocumentedError for ListItemsError {
 
 /// The success responses of [`Client::create_item`], one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateItemResponses {
     /// `201`.
     Created(crate::models::Item),

@@ -8,6 +8,7 @@ use crate::runtime::strategies;
 
 /// Generated from `#/components/responses/ItemResponse/headers/X-Cache/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetItemXCacheHeader {
     /// `"hit"`
     Hit,

@@ -8,6 +8,7 @@ use crate::runtime::strategies;
 
 /// Generated from `#/paths/~1items/get/parameters/1/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListItemsSort {
     /// `"asc"`
     Asc,

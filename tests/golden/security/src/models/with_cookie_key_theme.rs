@@ -8,6 +8,7 @@ use crate::runtime::strategies;
 
 /// Generated from `#/components/parameters/Theme/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WithCookieKeyTheme {
     /// `"light"`
     Light,

@@ -13,6 +13,7 @@ static PATTERN_0: validation::Pattern = validation::Pattern::new("^[a-z]+$");
 /// Generated from `#/components/schemas/IdOrName`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum IdOrName {
     /// Member 0 of the `oneOf`.
     Integer(i64),

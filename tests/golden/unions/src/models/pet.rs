@@ -11,6 +11,7 @@ use crate::runtime::strategies;
 /// Generated from `#/components/schemas/Pet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "kind")]
+#[non_exhaustive]
 pub enum Pet {
     /// The member whose `kind` is `cat`.
     #[serde(rename = "cat")]

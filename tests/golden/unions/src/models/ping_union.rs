@@ -11,6 +11,7 @@ use crate::runtime::strategies;
 /// Generated from `#/components/schemas/PingUnion`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PingUnion {
     /// Member 1 of the `oneOf`.
     String(String),

@@ -9,6 +9,7 @@ use crate::runtime::strategies;
 /// Generated from `#/components/schemas/PongUnion`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PongUnion {
     /// A `PingUnion`.
     PingUnion(crate::models::PingUnion),

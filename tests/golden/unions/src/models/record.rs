@@ -11,6 +11,7 @@ use crate::runtime::strategies;
 /// Generated from `#/components/schemas/Record`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Record {
     /// Member 0 of the `oneOf`.
     Object(crate::models::RecordVariant0),

@@ -11,6 +11,7 @@ use crate::runtime::strategies;
 /// Generated from `#/components/schemas/Shape`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Shape {
     /// A `Cat`.
     Cat(crate::models::Cat),
