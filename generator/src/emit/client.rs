@@ -18,6 +18,7 @@ use super::{doc_attrs, ident};
 /// `src/client.rs`: the `Client` type, its construction and settings, and the modules of its
 /// operations, whose response types it re-exports.
 pub fn emit_client(api: &Api) -> TokenStream {
+    let root = super::root(api);
     let schemes = api.security_schemes.iter().map(|scheme| {
         let key = &scheme.key;
         let how = match &scheme.kind {
@@ -55,7 +56,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         //! The API client: construction and settings here, one async method per operation in the
         //! module of its tag, whose response types are re-exported here.
 
-        use crate::runtime::transport;
+        use #root::runtime::transport;
 
         #(mod #groups;)*
 
@@ -76,7 +77,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
             #constructors
 
             /// A client with these settings.
-            pub fn with_config(config: transport::ClientConfig) -> Result<Self, crate::runtime::error::Error> {
+            pub fn with_config(config: transport::ClientConfig) -> Result<Self, #root::runtime::error::Error> {
                 Ok(Client {
                     transport: transport::Transport::new(config, SECURITY_SCHEMES)?,
                 })
@@ -93,6 +94,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
 /// `src/client/<group>.rs`: the methods of one group's operations, in an `impl Client` block,
 /// and their response types.
 pub fn emit_operation_group(group: &OperationGroup, api: &Api) -> TokenStream {
+    let root = super::root(api);
     let mut patterns = Patterns::default();
     let mut validates = false;
     let operations: Vec<&Operation> = group
@@ -112,7 +114,7 @@ pub fn emit_operation_group(group: &OperationGroup, api: &Api) -> TokenStream {
     // The methods as one group, so that `quote!` below takes them whole instead of copying them.
     let methods = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, methods);
     let statics = patterns.statics();
-    let uses_validation = validates.then(|| quote! { use crate::runtime::validation; });
+    let uses_validation = validates.then(|| quote! { use #root::runtime::validation; });
     let responses = super::joined(operations.iter().flat_map(|op| {
         [
             status_enum(op, api),
@@ -136,7 +138,7 @@ pub fn emit_operation_group(group: &OperationGroup, api: &Api) -> TokenStream {
         #docs
 
         use super::Client;
-        use crate::runtime::transport;
+        use #root::runtime::transport;
         #uses_validation
 
         #statics
@@ -146,6 +148,7 @@ pub fn emit_operation_group(group: &OperationGroup, api: &Api) -> TokenStream {
 
 /// `DEFAULT_BASE_URL`, `config()` and `new(…)`, shaped by the spec's servers and security schemes.
 fn constructors(api: &Api) -> TokenStream {
+    let root = super::root(api);
     let (base_param, base_arg, base_value) = match &api.base_url {
         Some(_) => (None, None, quote!(Self::DEFAULT_BASE_URL)),
         None => (
@@ -194,7 +197,7 @@ fn constructors(api: &Api) -> TokenStream {
                 ),
             };
             (
-                Some(quote!(#name: impl Into<crate::runtime::secret::Secret>)),
+                Some(quote!(#name: impl Into<#root::runtime::secret::Secret>)),
                 Some(quote!(.credential(#key, #name))),
                 Some(quote!(#[doc = ""] #[doc = #how])),
             )
@@ -211,7 +214,7 @@ fn constructors(api: &Api) -> TokenStream {
 
         #[doc = #new_docs]
         #secret_docs
-        pub fn new(#base_param #secret_param) -> Result<Self, crate::runtime::error::Error> {
+        pub fn new(#base_param #secret_param) -> Result<Self, #root::runtime::error::Error> {
             Self::with_config(Self::config(#base_arg) #credential)
         }
     }
@@ -220,6 +223,7 @@ fn constructors(api: &Api) -> TokenStream {
 /// An operation's method (two with documented response headers), and whether it validates its
 /// request.
 fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenStream, bool) {
+    let root = super::root(api);
     let name = ident(&op.rust_name);
     let docs = doc_attrs(op.docs.as_deref());
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -340,11 +344,11 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
                 let (status, body) = self.transport.send_raw(request).await?;
                 match status {
                     #(#arms)*
-                    _ => Err(crate::runtime::error::Error::Decode {
+                    _ => Err(#root::runtime::error::Error::Decode {
                         status,
                         path: String::from("."),
                         message: String::from("a 2xx status the spec does not document"),
-                        body: crate::runtime::error::RawBody::new(body),
+                        body: #root::runtime::error::RawBody::new(body),
                     }),
                 }
             }};
@@ -384,7 +388,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
             #[doc = #idempotence]
             #errors
             #deprecated
-            pub async fn #name(&self, #(#args),*) -> Result<#output, crate::runtime::error::Error> {
+            pub async fn #name(&self, #(#args),*) -> Result<#output, #root::runtime::error::Error> {
                 #request
                 #finish
             }
@@ -395,7 +399,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
     // not read them, so a header it does not return cannot make it fail.
     let headers_type = ident(&response_headers.type_name);
     let with_name = ident(&response_headers.method_name);
-    let with_finish = finish_with_headers(op, response_headers);
+    let with_finish = finish_with_headers(op, response_headers, api);
     let see_with = format!(
         " [`Client::{}`] also returns the response headers the spec documents.",
         response_headers.method_name
@@ -411,7 +415,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
         #[doc = #see_with]
         #errors
         #deprecated
-        pub async fn #name(&self, #(#args),*) -> Result<#output, crate::runtime::error::Error> {
+        pub async fn #name(&self, #(#args),*) -> Result<#output, #root::runtime::error::Error> {
             #request
             #finish
         }
@@ -421,7 +425,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
         #[doc = #idempotence]
         #errors
         #deprecated
-        pub async fn #with_name(&self, #(#args),*) -> Result<(#output, #headers_type), crate::runtime::error::Error> {
+        pub async fn #with_name(&self, #(#args),*) -> Result<(#output, #headers_type), #root::runtime::error::Error> {
             #request
             #with_finish
         }
@@ -450,7 +454,12 @@ fn status_arms(name: &proc_macro2::Ident, bodies: &[StatusBody]) -> Vec<TokenStr
 }
 
 /// The end of a `…_with_headers` method: the response, its documented headers, its body.
-fn finish_with_headers(op: &Operation, response_headers: &ResponseHeaders) -> TokenStream {
+fn finish_with_headers(
+    op: &Operation,
+    response_headers: &ResponseHeaders,
+    api: &Api,
+) -> TokenStream {
+    let root = super::root(api);
     let headers_type = ident(&response_headers.type_name);
     let fields = response_headers.headers.iter().map(|header| {
         let field = ident(&header.rust_name);
@@ -471,11 +480,11 @@ fn finish_with_headers(op: &Operation, response_headers: &ResponseHeaders) -> To
                 let (status, body) = (response.status, response.body);
                 match status {
                     #(#arms)*
-                    _ => Err(crate::runtime::error::Error::Decode {
+                    _ => Err(#root::runtime::error::Error::Decode {
                         status,
                         path: String::from("."),
                         message: String::from("a 2xx status the spec does not document"),
-                        body: crate::runtime::error::RawBody::new(body),
+                        body: #root::runtime::error::RawBody::new(body),
                     }),
                 }?
             }}
@@ -522,12 +531,13 @@ fn headers_struct(op: &Operation, api: &Api) -> TokenStream {
 /// A `# Errors` section naming the body type of each documented non-2xx status, which
 /// `Error::body_json` decodes.
 fn error_docs(op: &Operation, api: &Api) -> TokenStream {
+    let root = super::root_text(api);
     if op.errors.is_empty() {
         return quote!();
     }
     let how = match &op.error_type {
         Some(name) => format!(
-            " `Error::Status` carries their body; [`Error::documented`](crate::Error::documented)`::<{name}>()` decodes it as [`{name}`]:"
+            " `Error::Status` carries their body; [`Error::documented`]({root}::Error::documented)`::<{name}>()` decodes it as [`{name}`]:"
         ),
         None => " `Error::Status` carries their body, which `Error::body_json::<T>()` decodes:".to_owned(),
     };
@@ -544,7 +554,7 @@ fn error_docs(op: &Operation, api: &Api) -> TokenStream {
         let body = match error.shape.as_ref().map(|s| &s.ty) {
             Some(crate::ir::TypeRef::Named(id)) => {
                 let name = &api.types[id].name;
-                format!("[`{name}`](crate::models::{name})")
+                format!("[`{name}`]({root}::models::{name})")
             }
             Some(_) => "a JSON value".to_owned(),
             None => "no JSON body".to_owned(),
@@ -564,6 +574,7 @@ fn error_docs(op: &Operation, api: &Api) -> TokenStream {
 /// none, or several) per field, file parts for `format: binary` fields, as a block whose value is
 /// the `Result` of the encoding. `None` for any other schema, sent a text part per member.
 fn multipart_parts(shape: &Shape, api: &Api) -> Option<TokenStream> {
+    let root = super::root(api);
     let fields = match &shape.ty {
         TypeRef::Named(id) if !shape.nullable => match &api.types[id].kind {
             TypeKind::Struct(s) => &s.fields,
@@ -588,9 +599,9 @@ fn multipart_parts(shape: &Shape, api: &Api) -> Option<TokenStream> {
         }
     });
     Some(quote!({
-        let mut parts = crate::runtime::multipart::Parts::new();
+        let mut parts = #root::runtime::multipart::Parts::new();
         #(#parts)*
-        Result::<_, crate::runtime::error::Error>::Ok(
+        Result::<_, #root::runtime::error::Error>::Ok(
             transport::Body::Multipart(parts),
         )
     }))
@@ -598,6 +609,8 @@ fn multipart_parts(shape: &Shape, api: &Api) -> Option<TokenStream> {
 
 /// The enum of the error bodies an operation documents, and how a status picks its variant.
 fn error_enum(op: &Operation, api: &Api) -> TokenStream {
+    let root = super::root(api);
+    let root_text = super::root_text(api);
     let Some(name) = &op.error_type else {
         return quote!();
     };
@@ -631,8 +644,8 @@ fn error_enum(op: &Operation, api: &Api) -> TokenStream {
     };
     let docs = format!(
         " The error bodies the spec documents for [`Client::{}`], by status.{shared} Read one \
-         from an [`Error::Status`](crate::Error::Status) with \
-         [`Error::documented`](crate::Error::documented).",
+         from an [`Error::Status`]({root_text}::Error::Status) with \
+         [`Error::documented`]({root_text}::Error::documented).",
         op.rust_name
     );
     let typed: Vec<&crate::ir::ErrorResponse> =
@@ -707,7 +720,7 @@ fn error_enum(op: &Operation, api: &Api) -> TokenStream {
             #(#variants,)*
         }
 
-        impl crate::runtime::error::DocumentedError for #name {
+        impl #root::runtime::error::DocumentedError for #name {
             fn from_status(
                 status: u16,
                 body: &[u8],
