@@ -5,6 +5,7 @@ mod client;
 mod enums;
 mod example;
 mod manifest;
+mod module;
 mod pagination;
 mod params;
 mod rust_types;
@@ -18,6 +19,8 @@ use quote::quote;
 
 use crate::ir::{Api, Module, TypeDef, TypeKind};
 use crate::render::Options;
+
+pub use module::emit_module_file;
 
 /// The runtime modules, copied into every generated crate verbatim; `src/runtime/mod.rs` is
 /// emitted, since it lists the optional ones.
