@@ -165,7 +165,9 @@ impl Builder {
         }
         for warning in &warnings {
             // One line per warning: Cargo reads an instruction to the end of its line.
-            let line = warning.to_string().replace(['\r', '\n'], " ");
+            let text = warning.to_string();
+            let text = text.strip_prefix("warning: ").unwrap_or(&text);
+            let line = text.replace(['\r', '\n'], " ");
             writeln!(instructions, "cargo:warning={line}").map_err(BuildError::Instructions)?;
         }
 

@@ -82,11 +82,22 @@ pub fn runtime_mod(api: &Api) -> TokenStream {
             pub mod bytes;
         )
     });
+    let docs = if api.layout.has_strategies() {
+        quote! {
+            //! The hand-written runtime every generated client shares: configuration, transport,
+            //! errors, retries, lenient decoding, validation and (feature `proptest`) the pieces of
+            //! the models' strategies. The generator copies it verbatim; only the modules beside it
+            //! are derived from the spec.
+        }
+    } else {
+        quote! {
+            //! The hand-written runtime every generated client shares: configuration, transport,
+            //! errors, retries, lenient decoding and validation. The generator copies it verbatim;
+            //! only the modules beside it are derived from the spec.
+        }
+    };
     quote! {
-        //! The hand-written runtime every generated client shares: configuration, transport,
-        //! errors, retries, lenient decoding, validation and (feature `proptest`) the pieces of
-        //! the models' strategies. The generator copies it verbatim; only the modules beside it
-        //! are derived from the spec.
+        #docs
         #bytes
         pub mod error;
         pub mod lenient;
