@@ -3,7 +3,8 @@
 //! The pipeline runs in one direction: [`spec`] (parse) → [`ir`] (resolve and decide) → `emit`
 //! (token streams) → [`render`] (format, header, files). [`generate`] runs all of it in memory on a
 //! spec given as text, [`generate_file`] on a spec read from a file together with the files its
-//! `$ref`s name; the command line, the drift check and the golden test call them.
+//! `$ref`s name; the command line, the drift check and the golden test call them. [`Builder`] is
+//! the build-script mode: the whole client as one module, written into `OUT_DIR`.
 
 mod builder;
 pub mod diagnostics;

@@ -23,14 +23,9 @@ pub async fn client_names(
     limit: i64,
 ) -> Result<Vec<String>, lotinfo::Error> {
     let request = ListClientsRequest {
-        code,
-        nomedia: None,
-        encoding: None,
-        filter: None,
-        order: None,
         projection: Some(vec!["fio".to_owned()]),
         limit: Some(limit),
-        offset: None,
+        ..ListClientsRequest::new(code)
     };
     let response = client.list_clients(&request).await?;
     Ok(response
