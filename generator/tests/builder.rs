@@ -153,6 +153,11 @@ fn every_fixture_becomes_one_module_that_names_its_items_through_it() {
             spec.display()
         );
         assert!(
+            !text.contains("#[cfg(test)]"),
+            "{}: the runtime's unit tests are left out",
+            spec.display()
+        );
+        assert!(
             !text.contains("proptest"),
             "{}: no strategies, the crate around has no such feature",
             spec.display()
@@ -191,6 +196,19 @@ fn a_bad_spec_fails_with_its_diagnostics_and_their_pointers() {
         "a fixed spec makes Cargo run the script again"
     );
     assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
+fn a_missing_spec_fails_naming_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("absent.yaml");
+
+    let (result, _) = run(Builder::new(&spec), dir.path());
+
+    let error = result.expect_err("there is no spec");
+    assert!(matches!(error, BuildError::Spec { .. }), "{error:?}");
+    assert!(error.to_string().contains("absent.yaml"), "{error}");
+    assert!(files_below(dir.path()).is_empty(), "nothing is written");
 }
 
 #[test]

@@ -41,13 +41,14 @@ pub fn emit_module_file(api: &Api) -> Result<EmittedFile, String> {
                 if stem == "strategies" && !api.layout.has_strategies() {
                     continue;
                 }
-                // The runtime is text, copied verbatim into a crate; its one path through the
+                // The runtime is text, copied verbatim into a crate; any path of it through the
                 // crate's root is re-rooted here, the rest of it names its modules relatively.
+                // Its unit tests are the generator's, not the application's: left out.
                 let text = text.replace("crate::runtime::", &format!("{root_text}::runtime::"));
                 let tokens: TokenStream = text.parse().map_err(|error| {
                     format!("internal error: the runtime's {path} does not read as Rust: {error}")
                 })?;
-                runtime.insert(stem.to_owned(), tokens);
+                runtime.insert(stem.to_owned(), without_test_modules(tokens));
             }
             FilePlan::Manifest
             | FilePlan::Readme
@@ -116,6 +117,31 @@ fn with_bodies(tokens: TokenStream, bodies: &mut BTreeMap<String, TokenStream>) 
     out
 }
 
+/// `tokens` without their top-level `#[cfg(test)] mod NAME { … }` items.
+fn without_test_modules(tokens: TokenStream) -> TokenStream {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = TokenStream::new();
+    let mut index = 0;
+    while index < trees.len() {
+        if let [TokenTree::Punct(hash), TokenTree::Group(attribute), TokenTree::Ident(word), TokenTree::Ident(_), TokenTree::Group(body), ..] =
+            &trees[index..]
+        {
+            let is_test_module = hash.as_char() == '#'
+                && attribute.delimiter() == Delimiter::Bracket
+                && attribute.stream().to_string() == quote!(cfg(test)).to_string()
+                && word == "mod"
+                && body.delimiter() == Delimiter::Brace;
+            if is_test_module {
+                index += 5;
+                continue;
+            }
+        }
+        out.extend([trees[index].clone()]);
+        index += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +163,21 @@ mod tests {
             quote! { #[doc = " x"] pub mod a { pub struct A; } mod b; pub use a::A; }.to_string()
         );
         assert!(bodies.is_empty());
+    }
+
+    #[test]
+    fn test_modules_are_left_out() {
+        let tokens = without_test_modules(quote! {
+            pub fn kept() {}
+            #[cfg(test)]
+            mod tests { use super::*; }
+            #[cfg(not(test))]
+            mod other {}
+        });
+        assert_eq!(
+            tokens.to_string(),
+            quote! { pub fn kept() {} #[cfg(not(test))] mod other {} }.to_string()
+        );
     }
 
     #[test]
