@@ -249,3 +249,22 @@ fn outside_a_build_script_the_out_folder_must_be_given() {
         other => panic!("refused for want of OUT_DIR, got {other:?}"),
     }
 }
+
+#[test]
+fn truncated_specs_fail_or_generate_but_never_panic() {
+    let spec = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/lotinfo.yaml"))
+        .expect("the lotinfo spec");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("lotinfo.yaml");
+    let step = spec.len() / 24;
+    for end in (step..spec.len()).step_by(step) {
+        std::fs::write(&path, &spec[..end]).expect("write the prefix");
+        let (result, _) = run(Builder::new(&path), &dir.path().join("out"));
+        if let Err(error) = result {
+            assert!(
+                matches!(error, BuildError::Spec { .. }),
+                "a prefix of {end} bytes: {error}"
+            );
+        }
+    }
+}
