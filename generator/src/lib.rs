@@ -3,8 +3,10 @@
 //! The pipeline runs in one direction: [`spec`] (parse) → [`ir`] (resolve and decide) → `emit`
 //! (token streams) → [`render`] (format, header, files). [`generate`] runs all of it in memory on a
 //! spec given as text, [`generate_file`] on a spec read from a file together with the files its
-//! `$ref`s name; the command line, the drift check and the golden test call them.
+//! `$ref`s name; the command line, the drift check and the golden test call them. [`Builder`] is
+//! the build-script mode: the whole client as one module, written into `OUT_DIR`.
 
+mod builder;
 pub mod diagnostics;
 mod emit;
 pub mod ir;
@@ -17,6 +19,7 @@ pub mod surface;
 
 use std::path::Path;
 
+pub use builder::{BuildError, Builder, Generated};
 pub use diagnostics::{Diagnostic, Severity, SpecErrors};
 pub use render::{GeneratedFiles, Options};
 
@@ -70,7 +73,7 @@ const STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Runs `work` on a thread with a [`STACK_BYTES`] stack, so that no caller's stack size can turn
 /// a deep spec into a stack overflow.
-fn on_large_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+pub(crate) fn on_large_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("lotinfo-codegen".to_owned())
@@ -163,7 +166,9 @@ pub fn lower_file(path: &Path) -> Result<(ir::Api, Vec<Diagnostic>), SpecErrors>
 
 /// Stages 1 and 2 for the spec at `path`: the IR, the warnings (naming their files), and every
 /// text read.
-fn read_and_lower(path: &Path) -> Result<(ir::Api, Vec<Diagnostic>, spec::Sources), SpecErrors> {
+pub(crate) fn read_and_lower(
+    path: &Path,
+) -> Result<(ir::Api, Vec<Diagnostic>, spec::Sources), SpecErrors> {
     let (document, sources) = spec::load_file(path)?;
     let bundled = !sources.loaded.is_empty();
     let in_their_files = |diagnostics: Vec<Diagnostic>| {

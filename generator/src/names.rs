@@ -167,6 +167,18 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
+/// Whether `name` can be the name of the module a build script's client is written as: a
+/// lowercase snake-case identifier (ASCII letters, digits and `_`, not starting with a digit,
+/// not `_` alone) that is not a keyword.
+pub fn is_module_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name != "_"
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !KEYWORDS.contains(&name)
+}
+
 /// Splits `raw` into ASCII words separated by spaces, transliterating Cyrillic.
 fn words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
@@ -269,6 +281,26 @@ mod tests {
         assert_eq!(type_name("add-clients request"), "AddClientsRequest");
         assert_eq!(type_name("client_record"), "ClientRecord");
         assert_eq!(variant_name("female"), "Female");
+    }
+
+    #[test]
+    fn accepts_only_plain_module_names() {
+        for good in ["lotinfo", "api_v2", "_private"] {
+            assert!(is_module_name(good), "{good}");
+        }
+        for bad in [
+            "",
+            "_",
+            "2api",
+            "Lotinfo",
+            "lot-info",
+            "lot::info",
+            "mod",
+            "crate",
+            "self",
+        ] {
+            assert!(!is_module_name(bad), "{bad}");
+        }
     }
 
     #[test]

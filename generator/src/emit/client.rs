@@ -19,6 +19,7 @@ use super::{doc_attrs, ident};
 /// `src/client.rs`: the `Client` type, its construction and settings, and the modules of its
 /// operations, whose response types it re-exports.
 pub fn emit_client(api: &Api) -> TokenStream {
+    let root = super::root(api);
     let schemes = api.security_schemes.iter().map(|scheme| {
         let key = &scheme.key;
         let how = match &scheme.kind {
@@ -56,7 +57,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         //! The API client: construction and settings here, one async method per operation in the
         //! module of its tag, whose response types are re-exported here.
 
-        use crate::runtime::transport;
+        use #root::runtime::transport;
 
         #(mod #groups;)*
 
@@ -77,7 +78,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
             #constructors
 
             /// A client with these settings.
-            pub fn with_config(config: transport::ClientConfig) -> Result<Self, crate::runtime::error::Error> {
+            pub fn with_config(config: transport::ClientConfig) -> Result<Self, #root::runtime::error::Error> {
                 Ok(Client {
                     transport: transport::Transport::new(config, SECURITY_SCHEMES)?,
                 })
@@ -94,6 +95,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
 /// `src/client/<group>.rs`: the methods of one group's operations, in an `impl Client` block,
 /// and their response types.
 pub fn emit_operation_group(group: &OperationGroup, api: &Api) -> TokenStream {
+    let root = super::root(api);
     let mut patterns = Patterns::default();
     let mut validates = false;
     let operations: Vec<&Operation> = group
@@ -113,7 +115,7 @@ pub fn emit_operation_group(group: &OperationGroup, api: &Api) -> TokenStream {
     // The methods as one group, so that `quote!` below takes them whole instead of copying them.
     let methods = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, methods);
     let statics = patterns.statics();
-    let uses_validation = validates.then(|| quote! { use crate::runtime::validation; });
+    let uses_validation = validates.then(|| quote! { use #root::runtime::validation; });
     let responses = super::joined(operations.iter().flat_map(|op| {
         [
             status_enum(op, api),
@@ -137,7 +139,7 @@ pub fn emit_operation_group(group: &OperationGroup, api: &Api) -> TokenStream {
         #docs
 
         use super::Client;
-        use crate::runtime::transport;
+        use #root::runtime::transport;
         #uses_validation
 
         #statics
@@ -155,7 +157,8 @@ pub fn constructor_params(api: &Api) -> (Option<TokenStream>, Option<TokenStream
     let secret = match api.security_schemes.as_slice() {
         [scheme] => {
             let name = ident(&scheme.rust_name);
-            Some(quote!(#name: impl Into<crate::runtime::secret::Secret>))
+            let root = super::root(api);
+            Some(quote!(#name: impl Into<#root::runtime::secret::Secret>))
         }
         _ => None,
     };
@@ -164,6 +167,7 @@ pub fn constructor_params(api: &Api) -> (Option<TokenStream>, Option<TokenStream
 
 /// `DEFAULT_BASE_URL`, `config()` and `new(…)`, shaped by the spec's servers and security schemes.
 fn constructors(api: &Api) -> TokenStream {
+    let root = super::root(api);
     let (base_url_param, secret_param) = constructor_params(api);
     let base_param = base_url_param.map(|param| quote!(#param,));
     let (base_arg, base_value) = match &api.base_url {
@@ -226,7 +230,7 @@ fn constructors(api: &Api) -> TokenStream {
 
         #[doc = #new_docs]
         #secret_docs
-        pub fn new(#base_param #secret_param) -> Result<Self, crate::runtime::error::Error> {
+        pub fn new(#base_param #secret_param) -> Result<Self, #root::runtime::error::Error> {
             Self::with_config(Self::config(#base_arg) #credential)
         }
     }
@@ -235,6 +239,7 @@ fn constructors(api: &Api) -> TokenStream {
 /// An operation's method (two with documented response headers), and whether it validates its
 /// request.
 fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenStream, bool) {
+    let root = super::root(api);
     let name = ident(&op.rust_name);
     let docs = doc_attrs(op.docs.as_deref());
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -327,11 +332,11 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
                 let (status, body) = self.transport.send_raw(request).await?;
                 match status {
                     #(#arms)*
-                    _ => Err(crate::runtime::error::Error::Decode {
+                    _ => Err(#root::runtime::error::Error::Decode {
                         status,
                         path: String::from("."),
                         message: String::from("a 2xx status the spec does not document"),
-                        body: crate::runtime::error::RawBody::new(body),
+                        body: #root::runtime::error::RawBody::new(body),
                     }),
                 }
             }}
@@ -370,7 +375,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
             #[doc = #idempotence]
             #errors
             #deprecated
-            pub async fn #name(&self, #(#args),*) -> Result<#output, crate::runtime::error::Error> {
+            pub async fn #name(&self, #(#args),*) -> Result<#output, #root::runtime::error::Error> {
                 #request
                 #finish
             }
@@ -381,7 +386,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
     // not read them, so a header it does not return cannot make it fail.
     let headers_type = ident(&response_headers.type_name);
     let with_name = ident(&response_headers.method_name);
-    let with_finish = finish_with_headers(op, response_headers);
+    let with_finish = finish_with_headers(op, response_headers, api);
     let see_with = format!(
         " [`Client::{}`] also returns the response headers the spec documents.",
         response_headers.method_name
@@ -397,7 +402,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
         #[doc = #see_with]
         #errors
         #deprecated
-        pub async fn #name(&self, #(#args),*) -> Result<#output, crate::runtime::error::Error> {
+        pub async fn #name(&self, #(#args),*) -> Result<#output, #root::runtime::error::Error> {
             #request
             #finish
         }
@@ -407,7 +412,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
         #[doc = #idempotence]
         #errors
         #deprecated
-        pub async fn #with_name(&self, #(#args),*) -> Result<(#output, #headers_type), crate::runtime::error::Error> {
+        pub async fn #with_name(&self, #(#args),*) -> Result<(#output, #headers_type), #root::runtime::error::Error> {
             #request
             #with_finish
         }
@@ -478,7 +483,12 @@ fn status_arms(name: &proc_macro2::Ident, bodies: &[StatusBody]) -> Vec<TokenStr
 }
 
 /// The end of a `…_with_headers` method: the response, its documented headers, its body.
-fn finish_with_headers(op: &Operation, response_headers: &ResponseHeaders) -> TokenStream {
+fn finish_with_headers(
+    op: &Operation,
+    response_headers: &ResponseHeaders,
+    api: &Api,
+) -> TokenStream {
+    let root = super::root(api);
     let headers_type = ident(&response_headers.type_name);
     let fields = response_headers.headers.iter().map(|header| {
         let field = ident(&header.rust_name);
@@ -499,11 +509,11 @@ fn finish_with_headers(op: &Operation, response_headers: &ResponseHeaders) -> To
                 let (status, body) = (response.status, response.body);
                 match status {
                     #(#arms)*
-                    _ => Err(crate::runtime::error::Error::Decode {
+                    _ => Err(#root::runtime::error::Error::Decode {
                         status,
                         path: String::from("."),
                         message: String::from("a 2xx status the spec does not document"),
-                        body: crate::runtime::error::RawBody::new(body),
+                        body: #root::runtime::error::RawBody::new(body),
                     }),
                 }?
             }}
@@ -550,12 +560,13 @@ fn headers_struct(op: &Operation, api: &Api) -> TokenStream {
 /// A `# Errors` section naming the body type of each documented non-2xx status, which
 /// `Error::body_json` decodes.
 fn error_docs(op: &Operation, api: &Api) -> TokenStream {
+    let root = super::root_text(api);
     if op.errors.is_empty() {
         return quote!();
     }
     let how = match &op.error_type {
         Some(name) => format!(
-            " `Error::Status` carries their body; [`Error::documented`](crate::Error::documented)`::<{name}>()` decodes it as [`{name}`]:"
+            " `Error::Status` carries their body; [`Error::documented`]({root}::Error::documented)`::<{name}>()` decodes it as [`{name}`]:"
         ),
         None => " `Error::Status` carries their body, which `Error::body_json::<T>()` decodes:".to_owned(),
     };
@@ -572,7 +583,7 @@ fn error_docs(op: &Operation, api: &Api) -> TokenStream {
         let body = match error.shape.as_ref().map(|s| &s.ty) {
             Some(crate::ir::TypeRef::Named(id)) => {
                 let name = &api.types[id].name;
-                format!("[`{name}`](crate::models::{name})")
+                format!("[`{name}`]({root}::models::{name})")
             }
             Some(_) => "a JSON value".to_owned(),
             None => "no JSON body".to_owned(),
@@ -592,6 +603,7 @@ fn error_docs(op: &Operation, api: &Api) -> TokenStream {
 /// none, or several) per field, file parts for `format: binary` fields, as a block whose value is
 /// the `Result` of the encoding. `None` for any other schema, sent a text part per member.
 fn multipart_parts(shape: &Shape, api: &Api) -> Option<TokenStream> {
+    let root = super::root(api);
     let fields = match &shape.ty {
         TypeRef::Named(id) if !shape.nullable => match &api.types[id].kind {
             TypeKind::Struct(s) => &s.fields,
@@ -616,9 +628,9 @@ fn multipart_parts(shape: &Shape, api: &Api) -> Option<TokenStream> {
         }
     });
     Some(quote!({
-        let mut parts = crate::runtime::multipart::Parts::new();
+        let mut parts = #root::runtime::multipart::Parts::new();
         #(#parts)*
-        Result::<_, crate::runtime::error::Error>::Ok(
+        Result::<_, #root::runtime::error::Error>::Ok(
             transport::Body::Multipart(parts),
         )
     }))
@@ -626,6 +638,8 @@ fn multipart_parts(shape: &Shape, api: &Api) -> Option<TokenStream> {
 
 /// The enum of the error bodies an operation documents, and how a status picks its variant.
 fn error_enum(op: &Operation, api: &Api) -> TokenStream {
+    let root = super::root(api);
+    let root_text = super::root_text(api);
     let Some(name) = &op.error_type else {
         return quote!();
     };
@@ -659,8 +673,8 @@ fn error_enum(op: &Operation, api: &Api) -> TokenStream {
     };
     let docs = format!(
         " The error bodies the spec documents for [`Client::{}`], by status.{shared} Read one \
-         from an [`Error::Status`](crate::Error::Status) with \
-         [`Error::documented`](crate::Error::documented).",
+         from an [`Error::Status`]({root_text}::Error::Status) with \
+         [`Error::documented`]({root_text}::Error::documented).",
         op.rust_name
     );
     let typed: Vec<&crate::ir::ErrorResponse> =
@@ -736,7 +750,7 @@ fn error_enum(op: &Operation, api: &Api) -> TokenStream {
             #(#variants,)*
         }
 
-        impl crate::runtime::error::DocumentedError for #name {
+        impl #root::runtime::error::DocumentedError for #name {
             fn from_status(
                 status: u16,
                 body: &[u8],

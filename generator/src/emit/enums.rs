@@ -4,13 +4,13 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::ir::{EnumDef, EnumValue, TypeDef};
+use crate::ir::{Api, EnumDef, EnumValue, TypeDef};
 
 use super::{doc_attrs, ident, type_docs};
 
 /// An enum with its serde impls, `Display`, and a `Validate` that refuses to send a value the spec
 /// does not list.
-pub fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
+pub fn emit_enum(def: &TypeDef, e: &EnumDef, api: &Api) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
     let is_integer = e
@@ -32,9 +32,9 @@ pub fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
     };
     let unknown_doc = " A value the spec does not list, as received; refused by validation.";
     let conversions = if is_integer {
-        integer_impls(&name, e)
+        integer_impls(&name, e, api)
     } else {
-        string_impls(&name, e)
+        string_impls(&name, e, api)
     };
     let allowed = e
         .variants
@@ -68,7 +68,8 @@ pub fn emit_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
     }
 }
 
-fn string_impls(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
+fn string_impls(name: &proc_macro2::Ident, e: &EnumDef, api: &Api) -> TokenStream {
+    let root = super::root(api);
     let unknown = ident(&e.unknown);
     let from_doc = from_doc(e);
     let values: Vec<(proc_macro2::Ident, String)> = e
@@ -121,13 +122,14 @@ fn string_impls(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::lenient::string_enum(deserializer, Self::from_wire)
+                #root::runtime::lenient::string_enum(deserializer, Self::from_wire)
             }
         }
     }
 }
 
-fn integer_impls(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
+fn integer_impls(name: &proc_macro2::Ident, e: &EnumDef, api: &Api) -> TokenStream {
+    let root = super::root(api);
     let unknown = ident(&e.unknown);
     let from_doc = from_doc(e);
     let values: Vec<(proc_macro2::Ident, Literal)> = e
@@ -180,7 +182,7 @@ fn integer_impls(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::lenient::integer_enum(deserializer, Self::from_value)
+                #root::runtime::lenient::integer_enum(deserializer, Self::from_value)
             }
         }
     }

@@ -71,16 +71,33 @@ fn dependencies(api: &Api) -> String {
 
 /// `src/runtime/mod.rs`: the runtime's modules, `bytes` only when the spec has `format: byte`.
 pub fn runtime_mod(api: &Api) -> TokenStream {
+    let strategies = api.layout.has_strategies().then(|| {
+        quote! {
+            #[cfg(feature = "proptest")]
+            pub mod strategies;
+        }
+    });
     let bytes = api.format_crates.base64.then(|| {
         quote!(
             pub mod bytes;
         )
     });
+    let docs = if api.layout.has_strategies() {
+        quote! {
+            //! The hand-written runtime every generated client shares: configuration, transport,
+            //! errors, retries, lenient decoding, validation and (feature `proptest`) the pieces of
+            //! the models' strategies. The generator copies it verbatim; only the modules beside it
+            //! are derived from the spec.
+        }
+    } else {
+        quote! {
+            //! The hand-written runtime every generated client shares: configuration, transport,
+            //! errors, retries, lenient decoding and validation. The generator copies it verbatim;
+            //! only the modules beside it are derived from the spec.
+        }
+    };
     quote! {
-        //! The hand-written runtime every generated client shares: configuration, transport,
-        //! errors, retries, lenient decoding, validation and (feature `proptest`) the pieces of
-        //! the models' strategies. The generator copies it verbatim; only the modules beside it
-        //! are derived from the spec.
+        #docs
         #bytes
         pub mod error;
         pub mod lenient;
@@ -88,8 +105,7 @@ pub fn runtime_mod(api: &Api) -> TokenStream {
         pub mod pagination;
         pub mod retry;
         pub mod secret;
-        #[cfg(feature = "proptest")]
-        pub mod strategies;
+        #strategies
         pub mod transport;
         pub mod validation;
     }
@@ -232,6 +248,45 @@ fn path_template(op: &crate::ir::Operation) -> String {
 /// `src/lib.rs`: the crate's documentation, its lint settings and its public surface, with the
 /// format crates its types use re-exported so callers name the same versions.
 pub fn lib_rs(api: &Api) -> TokenStream {
+    let lints = lints(None);
+    let surface = surface(api);
+    quote! {
+        #![doc = include_str!("../README.md")]
+        #lints
+        #surface
+    }
+}
+
+/// The root of the client as a module of another crate (written by a build script): a short
+/// documentation, the lint settings, and the public surface of [`lib_rs`]. Its modules are
+/// declared without bodies, which the caller supplies. `dead_code` is allowed too: an application
+/// uses a part of the client, and in a binary every unused item of it would be reported.
+pub fn module_root(api: &Api) -> TokenStream {
+    let docs = super::inner_doc_attrs(&format!(
+        "A client of the {}, generated at build time from its OpenAPI document\n\
+         by lotinfo-codegen. Start with [`Client`].",
+        api.name_in_prose
+    ));
+    let lints = lints(Some(quote!(dead_code)));
+    let surface = surface(api);
+    quote! {
+        #docs
+        #lints
+        #surface
+    }
+}
+
+/// The lint settings of the client's root, with `extra` allowed too.
+fn lints(extra: Option<TokenStream>) -> TokenStream {
+    let extra = extra.map(|lint| quote!(, #lint));
+    quote! {
+        #![warn(missing_docs)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::disallowed_names, deprecated #extra)]
+    }
+}
+
+/// The modules of the client's root and what it re-exports.
+fn surface(api: &Api) -> TokenStream {
     let crates = api.format_crates;
     let chrono = crates.chrono.then(|| {
         quote! {
@@ -251,10 +306,6 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         )
     });
     quote! {
-        #![doc = include_str!("../README.md")]
-        #![warn(missing_docs)]
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::disallowed_names, deprecated)]
-
         #[rustfmt::skip]
         pub mod client;
         #[rustfmt::skip]

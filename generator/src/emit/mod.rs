@@ -5,6 +5,7 @@ mod client;
 mod enums;
 mod example;
 mod manifest;
+mod module;
 mod pagination;
 mod params;
 mod rust_types;
@@ -19,6 +20,8 @@ use quote::quote;
 
 use crate::ir::{Api, Module, TypeDef, TypeKind};
 use crate::render::Options;
+
+pub use module::emit_module_file;
 
 /// The runtime modules, copied into every generated crate verbatim; `src/runtime/mod.rs` is
 /// emitted, since it lists the optional ones.
@@ -247,11 +250,17 @@ fn emit_module(module: &Module, api: &Api) -> TokenStream {
         .types
         .iter()
         .any(|id| !matches!(api.types[id].kind, TypeKind::Alias(_)));
+    let root = root(api);
+    let strategies = api.layout.has_strategies().then(|| {
+        quote! {
+            #[cfg(feature = "proptest")]
+            use #root::runtime::strategies;
+        }
+    });
     let uses = has_impls.then(|| {
         quote! {
-            use crate::runtime::validation;
-            #[cfg(feature = "proptest")]
-            use crate::runtime::strategies;
+            use #root::runtime::validation;
+            #strategies
         }
     });
     let statics = patterns.statics();
@@ -270,7 +279,7 @@ pub fn joined(streams: impl IntoIterator<Item = TokenStream>) -> TokenStream {
 fn emit_type(def: &TypeDef, api: &Api, patterns: &mut validate::Patterns) -> TokenStream {
     let body = match &def.kind {
         TypeKind::Struct(s) => structs::emit_struct(def, s, api, patterns),
-        TypeKind::Enum(e) => enums::emit_enum(def, e),
+        TypeKind::Enum(e) => enums::emit_enum(def, e, api),
         TypeKind::Union(u) => unions::emit_union(def, u, api, patterns),
         TypeKind::Alias(shape) => {
             let name = ident(&def.name);
@@ -281,6 +290,21 @@ fn emit_type(def: &TypeDef, api: &Api, patterns: &mut validate::Patterns) -> Tok
     };
     let arbitrary = strategies::arbitrary(def, api);
     joined(std::iter::once(body).chain(arbitrary))
+}
+
+/// The path generated code names its own items by ([`crate::ir::Layout`]): `crate`, or
+/// `crate::<module>` for a module written by a build script.
+pub fn root(api: &Api) -> TokenStream {
+    let modules = api.layout.modules().iter().map(|name| ident(name));
+    quote!(crate #(::#modules)*)
+}
+
+/// [`root`] as text, for doc links and the paths in attribute strings.
+pub fn root_text(api: &Api) -> String {
+    std::iter::once("crate")
+        .chain(api.layout.modules().iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join("::")
 }
 
 /// An identifier the IR has already made valid.

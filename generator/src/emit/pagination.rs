@@ -17,6 +17,7 @@ pub fn emit_pages_method(
     let body = op.body.as_ref()?;
     let body_type = shape_type(&body.shape, api);
     let item_type = shape_type(&pagination.item, api);
+    let root = super::root(api);
     let name = ident(&pagination.rust_name);
     let operation = ident(&op.rust_name);
     let limit = ident(&pagination.limit_field);
@@ -49,10 +50,10 @@ pub fn emit_pages_method(
     );
     Some(quote! {
         #[doc = #docs]
-        pub fn #name(&self, body: &#body_type) -> crate::runtime::pagination::Pages<'_, #body_type, #item_type> {
+        pub fn #name(&self, body: &#body_type) -> #root::runtime::pagination::Pages<'_, #body_type, #item_type> {
             let page_size = #page_size;
             let start = #start;
-            crate::runtime::pagination::Pages::new(
+            #root::runtime::pagination::Pages::new(
                 body.clone(),
                 start,
                 page_size,

@@ -10,10 +10,11 @@ use super::ident;
 
 /// The Rust type of a type reference.
 pub fn type_ref(ty: &TypeRef, api: &Api) -> TokenStream {
+    let root = super::root(api);
     match ty {
         TypeRef::Named(id) => {
             let name = ident(&api.types[id].name);
-            quote!(crate::models::#name)
+            quote!(#root::models::#name)
         }
         TypeRef::String => quote!(String),
         TypeRef::Integer(IntegerKind::I32) => quote!(i32),
@@ -24,8 +25,8 @@ pub fn type_ref(ty: &TypeRef, api: &Api) -> TokenStream {
         TypeRef::Date => quote!(::chrono::NaiveDate),
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
         TypeRef::Uuid => quote!(::uuid::Uuid),
-        TypeRef::Base64 => quote!(crate::runtime::bytes::Base64Bytes),
-        TypeRef::Binary => quote!(crate::runtime::multipart::FilePart),
+        TypeRef::Base64 => quote!(#root::runtime::bytes::Base64Bytes),
+        TypeRef::Binary => quote!(#root::runtime::multipart::FilePart),
         TypeRef::Array(items) => {
             let items = shape_type(items, api);
             quote!(Vec<#items>)

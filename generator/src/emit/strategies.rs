@@ -19,6 +19,9 @@ use super::rust_types::{is_optional, type_ref};
 /// The `Arbitrary` impl of a struct, enum or union, compiled with the feature `proptest`; none
 /// for an alias (its target is generated where it is used).
 pub fn arbitrary(def: &TypeDef, api: &Api) -> Option<TokenStream> {
+    if !api.layout.has_strategies() {
+        return None;
+    }
     let body = match &def.kind {
         TypeKind::Struct(s) => struct_strategy(s, api),
         TypeKind::Enum(e) => enum_strategy(e),
@@ -247,14 +250,18 @@ fn shape_strategy(shape: &Shape, api: &Api) -> TokenStream {
         TypeRef::Uuid => {
             quote!(::proptest::arbitrary::any::<u128>().prop_map(::uuid::Uuid::from_u128))
         }
-        TypeRef::Base64 => quote! {
-            ::proptest::collection::vec(::proptest::arbitrary::any::<u8>(), 0..64)
-                .prop_map(crate::runtime::bytes::Base64Bytes)
-        },
+        TypeRef::Base64 => {
+            let root = super::root(api);
+            quote! {
+                ::proptest::collection::vec(::proptest::arbitrary::any::<u8>(), 0..64)
+                    .prop_map(#root::runtime::bytes::Base64Bytes)
+            }
+        }
         // In JSON a binary value is a string, so its bytes are UTF-8.
         TypeRef::Binary => {
             let text = string_strategy(&[]);
-            quote!(#text.prop_map(|text| crate::runtime::multipart::FilePart::new(text.into_bytes())))
+            let root = super::root(api);
+            quote!(#text.prop_map(|text| #root::runtime::multipart::FilePart::new(text.into_bytes())))
         }
         TypeRef::Tuple(items) => {
             let items = items.iter().map(|item| shape_strategy(item, api));

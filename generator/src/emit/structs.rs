@@ -60,9 +60,8 @@ fn emit_field(field: &Field, api: &Api) -> TokenStream {
         serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
     }
     if field.lenient {
-        serde.push(quote!(
-            deserialize_with = "crate::runtime::lenient::deserialize"
-        ));
+        let with = format!("{}::runtime::lenient::deserialize", super::root_text(api));
+        serde.push(quote!(deserialize_with = #with));
     }
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! { #docs #deprecated #serde pub #name: #ty }

@@ -10,7 +10,7 @@ use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
 use crate::spec::{self, Document};
 
-use super::{docs, post, Api, Shape, TypeDef, TypeId};
+use super::{docs, post, Api, Layout, Shape, TypeDef, TypeId};
 
 /// Lowers a parsed document. Returns the API and the warnings, or every problem found when at
 /// least one of them is an error.
@@ -48,6 +48,7 @@ pub fn lower(document: &Document) -> Result<(Api, Vec<Diagnostic>), SpecErrors> 
             })
             .collect(),
         format_crates: Default::default(),
+        layout: Layout::Crate,
     };
     let reported = post::run(&mut api);
     lowerer.diagnostics.extend(reported);

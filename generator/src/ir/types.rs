@@ -34,6 +34,40 @@ pub struct Api {
     pub tag_docs: BTreeMap<String, String>,
     /// The format crates the types and operations need.
     pub format_crates: FormatCrates,
+    /// Whether the client is a crate of its own or a module of another crate, which decides how
+    /// generated code names its own items.
+    pub layout: Layout,
+}
+
+/// Where the generated items live.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// A crate of its own (the command line's `generate` and `check`): its items are
+    /// `crate::models::X`, and feature `proptest` gives every model an `Arbitrary` impl.
+    #[default]
+    Crate,
+    /// One module of another crate, written into `OUT_DIR` by a build script
+    /// ([`crate::Builder`]): its items are `crate::<modules>::models::X`. It has no proptest
+    /// strategies, since the crate around it has no `proptest` feature to gate them.
+    Module {
+        /// The module's path from the crate's root, one name per level (`["lotinfo"]`).
+        modules: Vec<String>,
+    },
+}
+
+impl Layout {
+    /// The module names between the crate's root and the generated items: none for a crate.
+    pub fn modules(&self) -> &[String] {
+        match self {
+            Layout::Crate => &[],
+            Layout::Module { modules } => modules,
+        }
+    }
+
+    /// Whether the models get proptest `Arbitrary` impls (feature `proptest`).
+    pub fn has_strategies(&self) -> bool {
+        matches!(self, Layout::Crate)
+    }
 }
 
 /// The opaque key of a named type.
