@@ -5,6 +5,7 @@
 //! spec given as text, [`generate_file`] on a spec read from a file together with the files its
 //! `$ref`s name; the command line, the drift check and the golden test call them.
 
+pub mod config;
 pub mod diagnostics;
 mod emit;
 pub mod ir;
@@ -16,6 +17,7 @@ pub mod spec;
 
 use std::path::Path;
 
+pub use config::Config;
 pub use diagnostics::{Diagnostic, Severity, SpecErrors};
 pub use render::{GeneratedFiles, Options};
 
@@ -26,9 +28,22 @@ pub fn generate(
     spec_text: &str,
     options: &Options,
 ) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
+    generate_configured(spec_text, options, &Config::default())
+}
+
+/// [`generate`] with a configuration (see [`config`]): its crate name and version take the place
+/// of the options', and the header's hash covers its text.
+pub fn generate_configured(
+    spec_text: &str,
+    options: &Options,
+    config: &Config,
+) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
+    let options = &config.apply(options);
     check_crate_name(&options.crate_name)?;
-    let (api, warnings) = on_large_stack(|| lower_and_release(spec::load(spec_text)?))?;
-    let sources = spec::Sources::text(spec_text);
+    let (api, warnings) =
+        on_large_stack(|| lower_and_release(spec::load(spec_text)?, &config.settings))?;
+    let mut sources = spec::Sources::text(spec_text);
+    sources.config.clone_from(&config.text);
     collected(|sink| emit_into(&api, &sources, options, sink)).map(|(files, ())| (files, warnings))
 }
 
@@ -84,8 +99,9 @@ fn on_large_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
 
 /// Generates the client crate for the spec at `path`, loading every file its `$ref`s name by a
 /// relative path (in the spec's folder or below; URLs are not fetched). A diagnostic about a place
-/// in a loaded file names that file ([`Diagnostic::file`]). Without such references, the same as
-/// [`generate`] of the file's text.
+/// in a loaded file names that file ([`Diagnostic::file`]). The configuration is the
+/// [`config::FILE_NAME`] in the spec's folder, when there is one ([`Config::beside`]). Without
+/// such references and such a file, the same as [`generate`] of the file's text.
 pub fn generate_file(
     path: &Path,
     options: &Options,
@@ -98,22 +114,39 @@ pub fn generate_file(
 /// command line writes or compares each file at once, so the output never sits in memory whole.
 /// Returns the warnings. The first error of `sink` stops the generation; the spec's errors are
 /// found before any file is made, but a file that fails to format (a generator bug) is reported
-/// after the others were handed over.
+/// after the others were handed over. The configuration is the one beside the spec, as for
+/// [`generate_file`].
 pub fn generate_file_each<E>(
     path: &Path,
     options: &Options,
     sink: impl FnMut(String, String) -> Result<(), E>,
 ) -> Result<Vec<Diagnostic>, Failure<E>> {
+    let config = Config::beside(path, config::FILE_NAME).map_err(Failure::Spec)?;
+    generate_file_each_configured(path, options, &config, sink)
+}
+
+/// [`generate_file_each`] with the configuration given rather than looked for beside the spec.
+pub fn generate_file_each_configured<E>(
+    path: &Path,
+    options: &Options,
+    config: &Config,
+    sink: impl FnMut(String, String) -> Result<(), E>,
+) -> Result<Vec<Diagnostic>, Failure<E>> {
+    let options = &config.apply(options);
     check_crate_name(&options.crate_name).map_err(Failure::Spec)?;
-    let (api, warnings, sources) =
-        on_large_stack(|| read_and_lower(path)).map_err(Failure::Spec)?;
+    let (api, warnings, mut sources) =
+        on_large_stack(|| read_and_lower(path, &config.settings)).map_err(Failure::Spec)?;
+    sources.config.clone_from(&config.text);
     emit_into(&api, &sources, options, sink)?;
     Ok(warnings)
 }
 
 /// Stages 1 and 2 for the spec at `path`: the IR, the warnings (naming their files), and every
 /// text read.
-fn read_and_lower(path: &Path) -> Result<(ir::Api, Vec<Diagnostic>, spec::Sources), SpecErrors> {
+fn read_and_lower(
+    path: &Path,
+    settings: &ir::Settings,
+) -> Result<(ir::Api, Vec<Diagnostic>, spec::Sources), SpecErrors> {
     let (document, sources) = spec::load_file(path)?;
     let bundled = !sources.loaded.is_empty();
     let in_their_files = |diagnostics: Vec<Diagnostic>| {
@@ -126,7 +159,7 @@ fn read_and_lower(path: &Path) -> Result<(ir::Api, Vec<Diagnostic>, spec::Source
             diagnostics
         }
     };
-    match lower_and_release(document) {
+    match lower_and_release(document, settings) {
         Ok((api, warnings)) => Ok((api, in_their_files(warnings), sources)),
         Err(errors) => Err(SpecErrors {
             diagnostics: in_their_files(errors.diagnostics),
@@ -136,8 +169,11 @@ fn read_and_lower(path: &Path) -> Result<(ir::Api, Vec<Diagnostic>, spec::Source
 
 /// Stage 2, after which the document is dropped and, with mimalloc, the memory it held given back
 /// (see [`release_freed_memory`]), so that its trees and the output never take memory together.
-fn lower_and_release(document: spec::Document) -> Result<(ir::Api, Vec<Diagnostic>), SpecErrors> {
-    let lowered = ir::lower(&document);
+fn lower_and_release(
+    document: spec::Document,
+    settings: &ir::Settings,
+) -> Result<(ir::Api, Vec<Diagnostic>), SpecErrors> {
+    let lowered = ir::lower_with(&document, settings);
     drop(document);
     release_freed_memory();
     lowered
@@ -277,11 +313,7 @@ pub mod stages {
 /// A package name Cargo accepts and Rust can name: ASCII letters, digits, `-` and `_`, starting
 /// with a letter.
 fn check_crate_name(name: &str) -> Result<(), SpecErrors> {
-    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if valid {
+    if valid_crate_name(name) {
         Ok(())
     } else {
         Err(SpecErrors {
@@ -291,6 +323,14 @@ fn check_crate_name(name: &str) -> Result<(), SpecErrors> {
             )],
         })
     }
+}
+
+/// Whether Cargo accepts `name` as a package name and Rust can name it.
+pub(crate) fn valid_crate_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Gives the memory this thread has freed back to the operating system, when mimalloc is the

@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use lotinfo_codegen::config::{self, Config};
 use lotinfo_codegen::render::files::{self, Drift};
-use lotinfo_codegen::{generate_file_each, Diagnostic, Failure, Options};
+use lotinfo_codegen::{generate_file_each_configured, Diagnostic, Failure, Options};
 
 /// Exit code: the spec cannot be read or turned into a crate.
 const EXIT_SPEC_ERROR: u8 = 2;
@@ -60,9 +61,14 @@ struct Paths {
     /// The folder of the generated crate.
     #[arg(long, default_value = DEFAULT_OUT)]
     out: PathBuf,
-    /// The package name of the generated crate.
-    #[arg(long, default_value = DEFAULT_CRATE)]
-    crate_name: String,
+    /// The package name of the generated crate [default: the configuration's `[crate] name`, else
+    /// lotinfo-client].
+    #[arg(long)]
+    crate_name: Option<String>,
+    /// The configuration file (TOML, see docs/extensions.md) [default: codegen.toml in the spec's
+    /// folder, when there is one].
+    #[arg(long)]
+    config: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -77,9 +83,19 @@ fn main() -> ExitCode {
 /// the crate is never held in memory whole.
 fn run(paths: &Paths, check_only: bool) -> ExitCode {
     let options = options_for(paths);
+    let config = match read_config(paths) {
+        Ok(config) => config,
+        Err(errors) => {
+            print_diagnostics(&paths.spec, &errors.diagnostics);
+            return ExitCode::from(EXIT_SPEC_ERROR);
+        }
+    };
+    let config = &config;
     let result = if check_only {
         let mut comparison = files::Comparison::new(&paths.out);
-        if let Err(code) = generate(paths, &options, |path, text| comparison.file(&path, &text)) {
+        if let Err(code) = generate(paths, &options, config, |path, text| {
+            comparison.file(&path, &text)
+        }) {
             return code;
         }
         comparison
@@ -87,7 +103,9 @@ fn run(paths: &Paths, check_only: bool) -> ExitCode {
             .map(|drifts| report_drift(&drifts, &options))
     } else {
         let mut writer = files::Writer::new(&paths.out);
-        if let Err(code) = generate(paths, &options, |path, text| writer.file(&path, &text)) {
+        if let Err(code) = generate(paths, &options, config, |path, text| {
+            writer.file(&path, &text)
+        }) {
             return code;
         }
         writer.finish().map(|report| {
@@ -110,9 +128,10 @@ fn run(paths: &Paths, check_only: bool) -> ExitCode {
 fn generate(
     paths: &Paths,
     options: &Options,
+    config: &Config,
     sink: impl FnMut(String, String) -> std::io::Result<()>,
 ) -> Result<(), ExitCode> {
-    match generate_file_each(&paths.spec, options, sink) {
+    match generate_file_each_configured(&paths.spec, options, config, sink) {
         Ok(warnings) => {
             print_diagnostics(&paths.spec, &warnings);
             Ok(())
@@ -161,6 +180,26 @@ fn report_drift(drifts: &[files::FileDrift], options: &Options) -> ExitCode {
     ExitCode::from(1)
 }
 
+/// The configuration `--config` names, or the one beside the spec; a `--crate-name` given
+/// overrides its `[crate] name`.
+fn read_config(paths: &Paths) -> Result<Config, lotinfo_codegen::SpecErrors> {
+    let mut config = match &paths.config {
+        Some(path) => Config::read(path, &portable(path))?,
+        None => {
+            let beside = paths
+                .spec
+                .parent()
+                .unwrap_or_else(|| Path::new(""))
+                .join(config::FILE_NAME);
+            Config::beside(&paths.spec, &portable(&beside))?
+        }
+    };
+    if paths.crate_name.is_some() {
+        config.crate_name = None;
+    }
+    Ok(config)
+}
+
 /// Options whose header text is the same on every machine: the spec is named by a relative path.
 fn options_for(paths: &Paths) -> Options {
     let mut command = String::from("cargo run -p lotinfo-codegen -- generate");
@@ -170,11 +209,17 @@ fn options_for(paths: &Paths) -> Options {
     if paths.out != Path::new(DEFAULT_OUT) {
         command.push_str(&format!(" --out {}", portable(&paths.out)));
     }
-    if paths.crate_name != DEFAULT_CRATE {
-        command.push_str(&format!(" --crate-name {}", paths.crate_name));
+    if let Some(config) = &paths.config {
+        command.push_str(&format!(" --config {}", portable(config)));
+    }
+    if let Some(name) = &paths.crate_name {
+        command.push_str(&format!(" --crate-name {name}"));
     }
     Options {
-        crate_name: paths.crate_name.clone(),
+        crate_name: paths
+            .crate_name
+            .clone()
+            .unwrap_or_else(|| DEFAULT_CRATE.to_owned()),
         crate_version: "0.1.0".to_owned(),
         spec_label: portable(&paths.spec),
         regenerate_command: command,

@@ -160,16 +160,38 @@ fn constructors(api: &Api) -> TokenStream {
             pub const DEFAULT_BASE_URL: &str = #url;
         }
     });
+    let defaults = &api.client_defaults;
+    let timeout = defaults.timeout_seconds.unwrap_or(30);
+    let mut settings = format!("no credentials, a {timeout} s timeout");
+    if let Some(connect) = defaults.connect_timeout_seconds {
+        settings.push_str(&format!(", a {connect} s connect timeout"));
+    }
+    if let Some(retries) = defaults.retries {
+        settings.push_str(&format!(", at most {retries} retries"));
+    }
+    settings.push_str(", validation on.");
     let (config_docs, new_docs) = match &api.base_url {
         Some(_) => (
-            " The default settings: the spec's server ([`Self::DEFAULT_BASE_URL`]), no credentials, a 30 s timeout, validation on.",
+            format!(" The default settings: the spec's server ([`Self::DEFAULT_BASE_URL`]), {settings}"),
             " A client of the spec's server ([`Self::DEFAULT_BASE_URL`]) with the default settings.",
         ),
         None => (
-            " The default settings for `base_url`: no credentials, a 30 s timeout, validation on.",
+            format!(" The default settings for `base_url`: {settings}"),
             " A client of `base_url` with the default settings.",
         ),
     };
+    let timeout = defaults
+        .timeout_seconds
+        .map(Literal::u64_unsuffixed)
+        .map(|seconds| quote!(.timeout(::std::time::Duration::from_secs(#seconds))));
+    let connect_timeout = defaults
+        .connect_timeout_seconds
+        .map(Literal::u64_unsuffixed)
+        .map(|seconds| quote!(.connect_timeout(::std::time::Duration::from_secs(#seconds))));
+    let retries = defaults.retries.map(|retries| {
+        let retries = Literal::u32_unsuffixed(retries);
+        quote!(.retry_policy(crate::runtime::retry::RetryPolicy::default().max_retries(#retries)))
+    });
     let (secret_param, credential, secret_docs) = match api.security_schemes.as_slice() {
         [scheme] => {
             let name = ident(&scheme.rust_name);
@@ -206,7 +228,7 @@ fn constructors(api: &Api) -> TokenStream {
 
         #[doc = #config_docs]
         pub fn config(#base_param) -> transport::ClientConfig {
-            transport::ClientConfig::new(#base_value)
+            transport::ClientConfig::new(#base_value) #timeout #connect_timeout #retries
         }
 
         #[doc = #new_docs]

@@ -296,6 +296,20 @@ fn doc_lines(docs: Option<&str>) -> impl Iterator<Item = String> + '_ {
 }
 
 /// The documentation of a named type: its spec text and where it comes from.
+/// A second `#[derive]` with the type's extra derives (the configuration's and the schema's),
+/// nothing when it has none. The IR checked that each is a Rust path.
+pub fn extra_derives(def: &TypeDef) -> TokenStream {
+    if def.derives.is_empty() {
+        return TokenStream::new();
+    }
+    let paths = def.derives.iter().map(|derive| {
+        syn::parse_str::<syn::Path>(derive)
+            .map(|path| quote!(#path))
+            .unwrap_or_default()
+    });
+    quote! { #[derive(#(#paths),*)] }
+}
+
 pub fn type_docs(def: &TypeDef) -> TokenStream {
     let origin = format!("Generated from `{}`.", def.origin.in_source());
     let text = match &def.docs {

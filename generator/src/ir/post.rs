@@ -13,10 +13,10 @@ use super::{
 };
 
 /// Runs every pass, in order; returns what they had to report.
-pub fn run(api: &mut Api) -> Vec<Diagnostic> {
+pub fn run(api: &mut Api, keep_components: bool) -> Vec<Diagnostic> {
     let diagnostics = drop_union_self_members(&mut api.types);
     strip_discriminators(&mut api.types);
-    prune_orphans(api);
+    prune_orphans(api, keep_components);
     box_cycles(&mut api.types);
     mark_lenient(&mut api.types);
     mark_default(&mut api.types);
@@ -272,11 +272,13 @@ fn shapes_of(def: &TypeDef) -> Vec<&Shape> {
 }
 
 /// Drops inline types nothing refers to any more (the tag enums of stripped discriminators).
-/// Component schemas always stay: users may name them.
-fn prune_orphans(api: &mut Api) {
+/// Component schemas stay (users may name them) unless `keep_components` is false, as when the
+/// configuration leaves operations out: then only the types the generated operations reach stay.
+fn prune_orphans(api: &mut Api, keep_components: bool) {
     let mut stack: Vec<TypeId> = Vec::new();
     for (id, def) in &api.types {
-        if def.origin.segments().len() == 3
+        if keep_components
+            && def.origin.segments().len() == 3
             && def.origin.segments()[..2] == ["components", "schemas"]
         {
             stack.push(*id);

@@ -34,6 +34,8 @@ pub struct Api {
     pub tag_docs: BTreeMap<String, String>,
     /// The format crates the types and operations need.
     pub format_crates: FormatCrates,
+    /// The defaults of `Client::config()` the configuration sets.
+    pub client_defaults: super::ClientDefaults,
 }
 
 /// The opaque key of a named type.
@@ -84,6 +86,9 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// What kind of type it is.
     pub kind: TypeKind,
+    /// Derives beyond the ones the generator always writes for its kind (as Rust paths, in the
+    /// order asked: the configuration's `[types] derives`, then the schema's `x-rust-derives`).
+    pub derives: Vec<String>,
 }
 
 /// The kinds of named type.
