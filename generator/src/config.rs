@@ -109,6 +109,8 @@ fn shape_error(
             serde_path_to_error::Segment::Seq { index } => {
                 pointer = pointer.join(index.to_string())
             }
+            // A `Spanned` value is read as a map of private keys: not part of the key's path.
+            serde_path_to_error::Segment::Map { key } if key.starts_with("$__serde_spanned") => {}
             serde_path_to_error::Segment::Map { key } => pointer = pointer.join(key),
             serde_path_to_error::Segment::Enum { variant } => pointer = pointer.join(variant),
             serde_path_to_error::Segment::Unknown => {}
