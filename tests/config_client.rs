@@ -1,0 +1,90 @@
+//! The crate generated with the `config` fixture's `codegen.toml` (`tests/golden/config/`) against
+//! a real server on 127.0.0.1: its renamed types and fields keep their JSON names on the wire, and
+//! `Client::config()` carries the configured retries.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use golden_config::models::{Caretaker, PetDraft};
+use golden_config::Client;
+
+/// Serves `app` on a free port; returns its base URL.
+async fn serve(app: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
+    let address = listener.local_addr().expect("bound");
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("serves") });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn the_configured_retries_are_the_clients_default() {
+    let received = Arc::new(AtomicUsize::new(0));
+    let counter = received.clone();
+    let app = Router::new().route(
+        "/staff",
+        get(move || {
+            let counter = counter.clone();
+            async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(header::RETRY_AFTER, "0")],
+                    "busy",
+                )
+                    .into_response()
+            }
+        }),
+    );
+    let base = serve(app).await;
+    let client = Client::with_config(Client::config().base_url(base)).expect("client");
+    let error = client.list_staff().await.expect_err("the server is busy");
+    assert!(
+        matches!(error, golden_config::Error::Status { status: 503, .. }),
+        "{error:?}"
+    );
+    // `retries = 4` in tests/fixtures/config/codegen.toml: the first attempt and four more.
+    assert_eq!(received.load(Ordering::SeqCst), 5);
+}
+
+#[tokio::test]
+async fn renamed_types_and_fields_keep_their_json_names() {
+    let app = Router::new()
+        .route(
+            "/staff",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "application/json")],
+                    r#"[{"name": "Ada", "shift": 2}]"#,
+                )
+            }),
+        )
+        .route(
+            "/pets",
+            axum::routing::post(|body: String| async move {
+                let sent: serde_json::Value = serde_json::from_str(&body).expect("JSON body");
+                assert_eq!(sent, serde_json::json!({"name": "Rex", "type": "dog"}));
+                (
+                    StatusCode::CREATED,
+                    [(header::CONTENT_TYPE, "application/json")],
+                    r#"{"id": 7, "name": "Rex", "type": "dog", "status": "available"}"#,
+                )
+            }),
+        );
+    let base = serve(app).await;
+    let client = Client::with_config(Client::config().base_url(base)).expect("client");
+    let staff: Vec<Caretaker> = client.list_staff().await.expect("the staff");
+    assert_eq!(staff[0].name, "Ada");
+    assert_eq!(staff[0].shift, Some(2));
+    let mut draft = PetDraft::new("Rex".to_owned());
+    draft.type_ = Some("dog".to_owned());
+    let pet = client.add_pet(&draft).await.expect("the pet");
+    assert_eq!(pet.call_name, "Rex");
+    assert_eq!(pet.species.as_deref(), Some("dog"));
+    assert_eq!(pet.id, 7);
+}
