@@ -88,3 +88,30 @@ async fn renamed_types_and_fields_keep_their_json_names() {
     assert_eq!(pet.species.as_deref(), Some("dog"));
     assert_eq!(pet.id, 7);
 }
+
+/// `[features] blocking = true`: the blocking client, from a thread with no runtime, against a
+/// server on a runtime of its own.
+#[test]
+fn the_blocking_client_calls_without_an_async_runtime() {
+    let server = tokio::runtime::Runtime::new().expect("a runtime for the server");
+    let app = Router::new().route(
+        "/staff",
+        get(|| async {
+            (
+                [(header::CONTENT_TYPE, "application/json")],
+                r#"[{"name": "Grace"}]"#,
+            )
+        }),
+    );
+    let base = server.block_on(serve(app));
+    let client = Client::with_config(Client::config().base_url(base)).expect("client");
+    let blocking = std::thread::spawn(move || {
+        let blocking = golden_config::client::blocking::Client::new(client).expect("its runtime");
+        blocking.list_staff()
+    })
+    .join()
+    .expect("the thread ends");
+    let staff = blocking.expect("the staff");
+    assert_eq!(staff[0].name, "Grace");
+    assert_eq!(staff[0].shift, None);
+}

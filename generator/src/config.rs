@@ -210,7 +210,7 @@ struct FormatsSection {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 struct FeaturesSection {
-    blocking: Option<Spanned<bool>>,
+    blocking: Option<bool>,
 }
 
 /// Checks the values serde cannot, collecting every problem.
@@ -352,15 +352,6 @@ impl Checker<'_> {
                 ),
             }
         }
-        if let Some(blocking) = file.features.blocking {
-            let setting = self.setting(blocking, &["features", "blocking"]);
-            if setting.value {
-                self.report(
-                    &setting.place,
-                    "`features.blocking` is not supported yet: the generated client is async only",
-                );
-            }
-        }
         Config {
             text: Some(text.to_owned()),
             crate_name,
@@ -375,6 +366,7 @@ impl Checker<'_> {
                     exclude_operations,
                 },
                 client,
+                blocking: file.features.blocking.unwrap_or(false),
             },
         }
     }

@@ -395,11 +395,6 @@ fn keys_not_supported_yet_are_errors_not_ignored() {
         error.contains("#/formats/date_time") && error.contains("not supported yet"),
         "{error}"
     );
-    let error = config_error("[features]\nblocking = true\n");
-    assert!(
-        error.contains("#/features/blocking") && error.contains("not supported yet"),
-        "{error}"
-    );
 }
 
 fn header_hash(files: &lotinfo_codegen::GeneratedFiles) -> String {

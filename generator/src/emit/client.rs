@@ -30,6 +30,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         quote!((#key, transport::SecurityScheme::#how))
     });
     let constructors = constructors(api);
+    let blocking = blocking_client(api);
     let groups: Vec<_> = api
         .operation_groups
         .iter()
@@ -87,7 +88,45 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 self.transport.base_url()
             }
         }
+
+        #blocking
     }
+}
+
+/// `client::blocking`, behind the feature `blocking`: the client that blocks on the async one.
+fn blocking_client(api: &Api) -> Option<TokenStream> {
+    api.blocking.then(|| {
+        quote! {
+            /// The client as blocking calls, for programs without an async runtime: [`blocking::Client`]
+            /// wraps the async [`Client`] with a current-thread tokio runtime of its own and blocks on
+            /// each call. Called inside an async runtime, it panics, as tokio's `block_on` does.
+            #[cfg(feature = "blocking")]
+            pub mod blocking {
+                /// A blocking client: one method per operation, each waiting for the async one.
+                #[derive(Debug)]
+                pub struct Client {
+                    pub(crate) inner: super::Client,
+                    pub(crate) runtime: ::tokio::runtime::Runtime,
+                }
+
+                impl Client {
+                    /// Wraps `client` with a runtime of its own; `Err` when the operating system
+                    /// refuses the runtime its resources.
+                    pub fn new(client: super::Client) -> ::std::io::Result<Self> {
+                        let runtime = ::tokio::runtime::Builder::new_current_thread()
+                            .enable_all()
+                            .build()?;
+                        Ok(Client { inner: client, runtime })
+                    }
+
+                    /// The async client it wraps.
+                    pub fn inner(&self) -> &super::Client {
+                        &self.inner
+                    }
+                }
+            }
+        }
+    })
 }
 
 /// `src/client/<group>.rs`: the methods of one group's operations, in an `impl Client` block,
@@ -100,9 +139,11 @@ pub fn emit_operation_group(group: &OperationGroup, api: &Api) -> TokenStream {
         .iter()
         .map(|index| &api.operations[*index])
         .collect();
+    let mut blocking_methods = Vec::new();
     let methods = super::joined(operations.iter().flat_map(|op| {
-        let (method, checks) = emit_operation(op, api, &mut patterns);
+        let (method, checks, blocking) = emit_operation(op, api, &mut patterns);
         validates |= checks;
+        blocking_methods.push(blocking);
         let pages = op
             .pagination
             .as_ref()
@@ -141,7 +182,20 @@ pub fn emit_operation_group(group: &OperationGroup, api: &Api) -> TokenStream {
 
         #statics
     };
-    super::joined([head, responses, quote! { impl Client #methods }])
+    let blocking = api.blocking.then(|| {
+        quote! {
+            #[cfg(feature = "blocking")]
+            impl super::blocking::Client {
+                #(#blocking_methods)*
+            }
+        }
+    });
+    super::joined([
+        head,
+        responses,
+        quote! { impl Client #methods },
+        blocking.unwrap_or_default(),
+    ])
 }
 
 /// `DEFAULT_BASE_URL`, `config()` and `new(…)`, shaped by the spec's servers and security schemes.
@@ -241,7 +295,11 @@ fn constructors(api: &Api) -> TokenStream {
 
 /// An operation's method (two with documented response headers), and whether it validates its
 /// request.
-fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenStream, bool) {
+fn emit_operation(
+    op: &Operation,
+    api: &Api,
+    patterns: &mut Patterns,
+) -> (TokenStream, bool, TokenStream) {
     let name = ident(&op.rust_name);
     let docs = doc_attrs(op.docs.as_deref());
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -399,6 +457,22 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
         };
     };
     let validates = validation.is_some();
+    let call_args: Vec<_> = op
+        .params
+        .iter()
+        .map(|param| ident(&param.rust_name))
+        .chain(op.body.as_ref().map(|_| ident("body")))
+        .collect();
+    let blocking_docs = format!(" Blocks on [`crate::Client::{}`].", op.rust_name);
+    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let blocking = quote! {
+        #[doc = #blocking_docs]
+        #deprecated
+        #allow_deprecated
+        pub fn #name(&self, #(#args),*) -> Result<#output, crate::runtime::error::Error> {
+            self.runtime.block_on(self.inner.#name(#(#call_args),*))
+        }
+    };
     let Some(response_headers) = &op.response_headers else {
         let method = quote! {
             #docs
@@ -411,7 +485,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
                 #finish
             }
         };
-        return (method, validates);
+        return (method, validates, blocking);
     };
     // With documented response headers, a second method returns them too. The plain method does
     // not read them, so a header it does not return cannot make it fail.
@@ -448,7 +522,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
             #with_finish
         }
     };
-    (methods, validates)
+    (methods, validates, blocking)
 }
 
 /// The match arms that decode `body` into the variant of its `status`.

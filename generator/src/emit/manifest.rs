@@ -31,10 +31,15 @@ readme = "README.md"
 [features]
 # `proptest::arbitrary::Arbitrary` for every model: values valid against the spec, for property tests.
 proptest = ["dep:proptest"]
-"#,
+{blocking}"#,
         name = options.crate_name,
         version = options.crate_version,
         dependencies = dependencies(api),
+        blocking = if api.blocking {
+            "# `client::blocking::Client`: every operation as a blocking call, on a runtime of its own.\nblocking = [\"tokio/rt\"]\n"
+        } else {
+            ""
+        },
     )
 }
 

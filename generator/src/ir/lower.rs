@@ -58,6 +58,7 @@ pub fn lower_with(
             .collect(),
         format_crates: Default::default(),
         client_defaults: settings.client,
+        blocking: settings.blocking,
     };
     lowerer.report_unused_field_renames();
     let reported = post::run(&mut api, !settings.selection.is_active());

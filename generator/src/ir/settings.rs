@@ -22,6 +22,8 @@ pub struct Settings {
     pub selection: Selection,
     /// The defaults of the generated `Client::config()`.
     pub client: ClientDefaults,
+    /// Whether the crate has a blocking client behind its Cargo feature `blocking`.
+    pub blocking: bool,
 }
 
 /// Which operations are generated: those with a tag in `include_tags` (every operation when it is

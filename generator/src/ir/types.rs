@@ -36,6 +36,8 @@ pub struct Api {
     pub format_crates: FormatCrates,
     /// The defaults of `Client::config()` the configuration sets.
     pub client_defaults: super::ClientDefaults,
+    /// Whether the crate has `client::blocking::Client`, behind its Cargo feature `blocking`.
+    pub blocking: bool,
 }
 
 /// The opaque key of a named type.
