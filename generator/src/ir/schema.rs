@@ -216,6 +216,7 @@ impl Lowerer<'_> {
 
     /// Lowers a schema in place: a reference, a plain shape, or a new inline type named from `hint`.
     pub(super) fn lower_schema(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> Shape {
+        self.check_unused_extensions(schema, at);
         if schema.not.is_some() {
             self.error(Diagnostic::warning(
                 &at.join("not"),
@@ -238,6 +239,30 @@ impl Lowerer<'_> {
         let rules = self.rules(schema, at);
         self.keep_applicable(&mut shape, rules, at);
         shape
+    }
+
+    /// Warns of an `x-rust-name` where it names nothing (it names a component schema's type or a
+    /// property's field) and of `x-rust-derives` on a schema that makes no type of its own.
+    fn check_unused_extensions(&mut self, schema: &Schema, at: &Pointer) {
+        let segments = at.segments();
+        let component = segments.len() == 3 && segments[..2] == ["components", "schemas"];
+        let property = segments.len() >= 2 && segments[segments.len() - 2] == "properties";
+        if schema.rust_name.is_some() && !component && !property {
+            self.error(Diagnostic::warning(
+                &at.join("x-rust-name"),
+                "`x-rust-name` names a component schema's type or a property's field; here it is not used",
+            ));
+        }
+        let makes_type = matches!(
+            classify(schema),
+            Class::Struct | Class::AllOf | Class::Enum | Class::Union
+        );
+        if schema.rust_derives.is_some() && !component && !makes_type {
+            self.error(Diagnostic::warning(
+                &at.join("x-rust-derives"),
+                "this schema makes no type of its own, so it derives nothing; the derives are not used",
+            ));
+        }
     }
 
     fn lower_plain(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> Shape {
