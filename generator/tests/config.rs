@@ -406,6 +406,28 @@ fn keys_not_supported_yet_are_errors_not_ignored() {
     );
 }
 
+#[test]
+fn no_prefix_of_a_configuration_panics_the_reader() {
+    let text = read("tests/fixtures/config/codegen.toml") + "[crate]\nname = \"x\"\n\"é\" = 1\n";
+    let mut refused = 0;
+    for end in (0..=text.len()).filter(|end| text.is_char_boundary(*end)) {
+        if let Err(errors) = Config::parse(&text[..end], "codegen.toml") {
+            refused += 1;
+            assert!(
+                errors
+                    .diagnostics
+                    .iter()
+                    .all(|d| d.file.as_deref() == Some("codegen.toml")),
+                "{errors}"
+            );
+        }
+    }
+    assert!(
+        refused > 0,
+        "the repeated [crate] and the unknown key are refused"
+    );
+}
+
 fn header_hash(files: &lotinfo_codegen::GeneratedFiles) -> String {
     let lib = &files["src/lib.rs"];
     let start = lib.find("sha256:").expect("the header names the hash");
