@@ -14,7 +14,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, SpecErrors};
-use crate::ir::{ClientDefaults, Place, Selection, Setting, Settings};
+use crate::ir::{ClientDefaults, DateTimeCrate, Place, Selection, Setting, Settings};
 use crate::names;
 use crate::pointer::Pointer;
 use crate::render::Options;
@@ -338,17 +338,15 @@ impl Checker<'_> {
                 *slot = Some(setting.value);
             }
         }
-        if let Some(date_time) = file.formats.date_time {
-            let setting = self.setting(date_time, &["formats", "date_time"]);
+        let mut date_time = DateTimeCrate::Chrono;
+        if let Some(chosen) = file.formats.date_time {
+            let setting = self.setting(chosen, &["formats", "date_time"]);
             match setting.value.as_str() {
                 "chrono" => {}
-                "time" => self.report(
-                    &setting.place,
-                    "`formats.date_time = \"time\"` is not supported yet: dates and times are `chrono` types",
-                ),
+                "time" => date_time = DateTimeCrate::Time,
                 other => self.report(
                     &setting.place,
-                    format!("`formats.date_time` is `{other}`: write `\"chrono\"`"),
+                    format!("`formats.date_time` is `{other}`: write `\"chrono\"` or `\"time\"`"),
                 ),
             }
         }
@@ -367,6 +365,7 @@ impl Checker<'_> {
                 },
                 client,
                 blocking: file.features.blocking.unwrap_or(false),
+                date_time,
             },
         }
     }

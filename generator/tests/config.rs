@@ -398,10 +398,10 @@ fn a_derive_that_is_not_a_path_is_refused_at_its_place() {
 }
 
 #[test]
-fn keys_not_supported_yet_are_errors_not_ignored() {
-    let error = config_error("[formats]\ndate_time = \"time\"\n");
+fn an_unknown_date_time_crate_is_refused_at_its_key() {
+    let error = config_error("[formats]\ndate_time = \"Time\"\n");
     assert!(
-        error.contains("#/formats/date_time") && error.contains("not supported yet"),
+        error.contains("codegen.toml#/formats/date_time:") && error.contains("line 2"),
         "{error}"
     );
 }

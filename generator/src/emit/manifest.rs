@@ -70,6 +70,9 @@ fn dependencies(api: &Api) -> String {
     if crates.uuid {
         lines.push(r#"uuid = { version = "1", features = ["serde"] }"#);
     }
+    if crates.time {
+        lines.push(r#"time = { version = "0.3.36", default-features = false, features = ["std", "serde-human-readable"] }"#);
+    }
     lines.sort_unstable();
     lines.iter().map(|line| format!("{line}\n")).collect()
 }
@@ -81,12 +84,18 @@ pub fn runtime_mod(api: &Api) -> TokenStream {
             pub mod bytes;
         )
     });
+    let datetime = api.format_crates.time.then(|| {
+        quote!(
+            pub mod datetime;
+        )
+    });
     quote! {
         //! The hand-written runtime every generated client shares: configuration, transport,
         //! errors, retries, lenient decoding, validation and (feature `proptest`) the pieces of
         //! the models' strategies. The generator copies it verbatim; only the modules beside it
         //! are derived from the spec.
         #bytes
+        #datetime
         pub mod error;
         pub mod lenient;
         pub mod multipart;
@@ -243,6 +252,13 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             pub use uuid;
         }
     });
+    let time = crates.time.then(|| {
+        quote! {
+            /// The date and time crate of the `date` and `date-time` fields.
+            pub use time;
+            pub use runtime::datetime::DateTime;
+        }
+    });
     let bytes = crates.base64.then(|| {
         quote!(
             pub use runtime::bytes::Base64Bytes;
@@ -270,6 +286,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #bytes
         #chrono
         #uuid
+        #time
     }
 }
 

@@ -41,6 +41,8 @@ const RUNTIME: &[(&str, &str)] = runtime_files!(
 
 /// The runtime module of `format: byte`, copied only into crates whose spec uses it.
 const BYTES_RUNTIME: &[(&str, &str)] = runtime_files!("bytes.rs");
+/// The runtime module of `date-time` with the `time` crate, copied only then.
+const DATETIME_RUNTIME: &[(&str, &str)] = runtime_files!("datetime.rs");
 
 /// What one generated file holds before formatting.
 pub enum Content {
@@ -110,10 +112,16 @@ pub fn plan(api: &Api) -> Vec<FilePlan> {
     } else {
         &[]
     };
+    let datetime = if api.format_crates.time {
+        DATETIME_RUNTIME
+    } else {
+        &[]
+    };
     plans.extend(
         RUNTIME
             .iter()
             .chain(bytes)
+            .chain(datetime)
             .map(|(path, text)| FilePlan::Runtime(path, text)),
     );
     plans.extend((0..api.operation_groups.len()).map(FilePlan::OperationGroup));

@@ -59,6 +59,7 @@ pub fn lower_with(
         format_crates: Default::default(),
         client_defaults: settings.client,
         blocking: settings.blocking,
+        date_time: settings.date_time,
     };
     lowerer.report_unused_field_renames();
     let reported = post::run(&mut api, !settings.selection.is_active());

@@ -8,8 +8,8 @@ use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
 
 use super::{
-    Api, ErrorResponse, FormatCrates, Module, Shape, TypeDef, TypeId, TypeKind, TypeRef,
-    UnionTagging,
+    Api, DateTimeCrate, ErrorResponse, FormatCrates, Module, Shape, TypeDef, TypeId, TypeKind,
+    TypeRef, UnionTagging,
 };
 
 /// Runs every pass, in order; returns what they had to report.
@@ -219,7 +219,10 @@ fn format_crates(api: &Api) -> FormatCrates {
     }
     while let Some(shape) = shapes.pop() {
         match &shape.ty {
-            TypeRef::Date | TypeRef::DateTime => crates.chrono = true,
+            TypeRef::Date | TypeRef::DateTime => match api.date_time {
+                DateTimeCrate::Chrono => crates.chrono = true,
+                DateTimeCrate::Time => crates.time = true,
+            },
             TypeRef::Uuid => crates.uuid = true,
             TypeRef::Base64 => crates.base64 = true,
             TypeRef::Array(items) | TypeRef::Map(items) => shapes.push(items),

@@ -24,6 +24,19 @@ pub struct Settings {
     pub client: ClientDefaults,
     /// Whether the crate has a blocking client behind its Cargo feature `blocking`.
     pub blocking: bool,
+    /// The crate of `date` and `date-time` values.
+    pub date_time: DateTimeCrate,
+}
+
+/// The crate of `date` and `date-time` values (`[formats] date_time`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DateTimeCrate {
+    /// `chrono`: `chrono::NaiveDate` and `chrono::DateTime<chrono::FixedOffset>`.
+    #[default]
+    Chrono,
+    /// `time`: `time::Date` and the runtime's `DateTime`, a `time::OffsetDateTime` read and
+    /// written as RFC 3339.
+    Time,
 }
 
 /// Which operations are generated: those with a tag in `include_tags` (every operation when it is

@@ -38,6 +38,8 @@ pub struct Api {
     pub client_defaults: super::ClientDefaults,
     /// Whether the crate has `client::blocking::Client`, behind its Cargo feature `blocking`.
     pub blocking: bool,
+    /// The crate of `date` and `date-time` values.
+    pub date_time: super::DateTimeCrate,
 }
 
 /// The opaque key of a named type.
@@ -219,8 +221,10 @@ pub enum FloatKind {
 /// a format they implement.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FormatCrates {
-    /// `chrono`, for `date` and `date-time`.
+    /// `chrono`, for `date` and `date-time` (unless the configuration chooses `time`).
     pub chrono: bool,
+    /// `time`, for `date` and `date-time` when the configuration chooses it.
+    pub time: bool,
     /// `uuid`, for `uuid`.
     pub uuid: bool,
     /// `base64`, for `byte`.
