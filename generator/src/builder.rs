@@ -188,7 +188,10 @@ impl Builder {
     /// Stages 1 to 4 for the module: its file name and text, the warnings, and the loaded files
     /// (relative to the spec's folder).
     fn render(&self) -> Result<(String, String, Vec<Diagnostic>, Vec<String>), SpecErrors> {
-        let (mut api, warnings, sources) = crate::read_and_lower(&self.spec)?;
+        // The configuration beside the spec, as for the command line; Cargo watches it too.
+        let config = crate::Config::beside(&self.spec, crate::config::FILE_NAME)?;
+        let (mut api, warnings, mut sources) = crate::read_and_lower(&self.spec, &config.settings)?;
+        sources.config.clone_from(&config.text);
         api.layout = Layout::Module {
             modules: vec![self.module_name.clone()],
         };
@@ -198,7 +201,10 @@ impl Builder {
         let file = crate::emit::emit_module_file(&api).map_err(internal)?;
         let header = render::Header::new(&sources, &self.options());
         let (path, text) = render::render_file(file, &header).map_err(internal)?;
-        let loaded = sources.loaded.into_keys().collect();
+        let mut loaded: Vec<String> = sources.loaded.into_keys().collect();
+        if config.text.is_some() {
+            loaded.push(crate::config::FILE_NAME.to_owned());
+        }
         Ok((path, text, warnings, loaded))
     }
 

@@ -7,6 +7,7 @@
 //! the build-script mode: the whole client as one module, written into `OUT_DIR`.
 
 mod builder;
+pub mod config;
 pub mod diagnostics;
 mod emit;
 pub mod ir;
@@ -20,6 +21,7 @@ pub mod surface;
 use std::path::Path;
 
 pub use builder::{BuildError, Builder, Generated};
+pub use config::Config;
 pub use diagnostics::{Diagnostic, Severity, SpecErrors};
 pub use render::{GeneratedFiles, Options};
 
@@ -30,9 +32,22 @@ pub fn generate(
     spec_text: &str,
     options: &Options,
 ) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
+    generate_configured(spec_text, options, &Config::default())
+}
+
+/// [`generate`] with a configuration (see [`config`]): its crate name and version take the place
+/// of the options', and the header's hash covers its text.
+pub fn generate_configured(
+    spec_text: &str,
+    options: &Options,
+    config: &Config,
+) -> Result<(GeneratedFiles, Vec<Diagnostic>), SpecErrors> {
+    let options = &config.apply(options);
     check_crate_name(&options.crate_name)?;
-    let (api, warnings) = on_large_stack(|| lower_and_release(spec::load(spec_text)?))?;
-    let sources = spec::Sources::text(spec_text);
+    let (api, warnings) =
+        on_large_stack(|| lower_and_release(spec::load(spec_text)?, &config.settings))?;
+    let mut sources = spec::Sources::text(spec_text);
+    sources.config.clone_from(&config.text);
     collected(|sink| emit_into(&api, &sources, options, sink)).map(|(files, ())| (files, warnings))
 }
 
@@ -88,8 +103,9 @@ pub(crate) fn on_large_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
 
 /// Generates the client crate for the spec at `path`, loading every file its `$ref`s name by a
 /// relative path (in the spec's folder or below; URLs are not fetched). A diagnostic about a place
-/// in a loaded file names that file ([`Diagnostic::file`]). Without such references, the same as
-/// [`generate`] of the file's text.
+/// in a loaded file names that file ([`Diagnostic::file`]). The configuration is the
+/// [`config::FILE_NAME`] in the spec's folder, when there is one ([`Config::beside`]). Without
+/// such references and such a file, the same as [`generate`] of the file's text.
 pub fn generate_file(
     path: &Path,
     options: &Options,
@@ -102,36 +118,56 @@ pub fn generate_file(
 /// command line writes or compares each file at once, so the output never sits in memory whole.
 /// Returns the warnings. The first error of `sink` stops the generation; the spec's errors are
 /// found before any file is made, but a file that fails to format (a generator bug) is reported
-/// after the others were handed over.
+/// after the others were handed over. The configuration is the one beside the spec, as for
+/// [`generate_file`].
 pub fn generate_file_each<E>(
     path: &Path,
     options: &Options,
     sink: impl FnMut(String, String) -> Result<(), E>,
 ) -> Result<Vec<Diagnostic>, Failure<E>> {
-    check_crate_name(&options.crate_name).map_err(Failure::Spec)?;
-    let prepared = prepare_file(path).map_err(Failure::Spec)?;
+    let config = Config::beside(path, config::FILE_NAME).map_err(Failure::Spec)?;
+    generate_file_each_configured(path, options, &config, sink)
+}
+
+/// [`generate_file_each`] with the configuration given rather than looked for beside the spec.
+pub fn generate_file_each_configured<E>(
+    path: &Path,
+    options: &Options,
+    config: &Config,
+    sink: impl FnMut(String, String) -> Result<(), E>,
+) -> Result<Vec<Diagnostic>, Failure<E>> {
+    let prepared = prepare_file_configured(path, config).map_err(Failure::Spec)?;
     prepared.emit_each(options, sink)?;
     Ok(prepared.warnings)
 }
 
-/// A spec read and lowered (stages 1 and 2), ready to be emitted, once or more, and to tell the
-/// public API of the crate it makes before any file is made: the command line decides the
-/// crate's version from it (`generate --bump`).
+/// A spec read and lowered (stages 1 and 2) with its configuration, ready to be emitted, once or
+/// more, and to tell the public API of the crate it makes before any file is made: the command
+/// line decides the crate's version from it (`generate --bump`).
 #[derive(Debug)]
 pub struct Prepared {
     api: ir::Api,
     warnings: Vec<Diagnostic>,
     sources: spec::Sources,
+    config: Config,
 }
 
-/// Reads the spec at `path` with the files its `$ref`s name, and lowers it, as
-/// [`generate_file`] does before it emits.
+/// Reads the spec at `path` with the files its `$ref`s name and the configuration beside it, and
+/// lowers it, as [`generate_file`] does before it emits.
 pub fn prepare_file(path: &Path) -> Result<Prepared, SpecErrors> {
-    let (api, warnings, sources) = on_large_stack(|| read_and_lower(path))?;
+    let config = Config::beside(path, config::FILE_NAME)?;
+    prepare_file_configured(path, &config)
+}
+
+/// [`prepare_file`] with the configuration given rather than looked for beside the spec.
+pub fn prepare_file_configured(path: &Path, config: &Config) -> Result<Prepared, SpecErrors> {
+    let (api, warnings, mut sources) = on_large_stack(|| read_and_lower(path, &config.settings))?;
+    sources.config.clone_from(&config.text);
     Ok(Prepared {
         api,
         warnings,
         sources,
+        config: config.clone(),
     })
 }
 
@@ -146,28 +182,42 @@ impl Prepared {
         emit::surface::surface(&self.api)
     }
 
-    /// Stages 3 and 4, handing each file to `sink` as [`generate_file_each`] does.
+    /// The configuration it was prepared with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The options as the configuration amends them (its crate name and version).
+    pub fn options(&self, options: &Options) -> Options {
+        self.config.apply(options)
+    }
+
+    /// Stages 3 and 4, handing each file to `sink` as [`generate_file_each`] does; the
+    /// configuration's crate name and version take the place of those of `options`.
     pub fn emit_each<E>(
         &self,
         options: &Options,
         sink: impl FnMut(String, String) -> Result<(), E>,
     ) -> Result<(), Failure<E>> {
+        let options = &self.config.apply(options);
         check_crate_name(&options.crate_name).map_err(Failure::Spec)?;
         emit_into(&self.api, &self.sources, options, sink)
     }
 }
 
-/// Stages 1 and 2 for the spec at `path`: the IR [`generate_file`] emits from, and the warnings
-/// (naming the loaded files they are in). For tools that look into the generator's decisions,
-/// such as the command line's `explain`.
-pub fn lower_file(path: &Path) -> Result<(ir::Api, Vec<Diagnostic>), SpecErrors> {
-    on_large_stack(|| read_and_lower(path)).map(|(api, warnings, _)| (api, warnings))
+/// Stages 1 and 2 for the spec at `path` with `config`: the IR [`generate_file`] emits from, and
+/// the warnings (naming the loaded files they are in). For tools that look into the generator's
+/// decisions, such as the command line's `explain`.
+pub fn lower_file(path: &Path, config: &Config) -> Result<(ir::Api, Vec<Diagnostic>), SpecErrors> {
+    on_large_stack(|| read_and_lower(path, &config.settings))
+        .map(|(api, warnings, _)| (api, warnings))
 }
 
 /// Stages 1 and 2 for the spec at `path`: the IR, the warnings (naming their files), and every
 /// text read.
 pub(crate) fn read_and_lower(
     path: &Path,
+    settings: &ir::Settings,
 ) -> Result<(ir::Api, Vec<Diagnostic>, spec::Sources), SpecErrors> {
     let (document, sources) = spec::load_file(path)?;
     let bundled = !sources.loaded.is_empty();
@@ -181,7 +231,7 @@ pub(crate) fn read_and_lower(
             diagnostics
         }
     };
-    match lower_and_release(document) {
+    match lower_and_release(document, settings) {
         Ok((api, warnings)) => Ok((api, in_their_files(warnings), sources)),
         Err(errors) => Err(SpecErrors {
             diagnostics: in_their_files(errors.diagnostics),
@@ -191,8 +241,11 @@ pub(crate) fn read_and_lower(
 
 /// Stage 2, after which the document is dropped and, with mimalloc, the memory it held given back
 /// (see [`release_freed_memory`]), so that its trees and the output never take memory together.
-fn lower_and_release(document: spec::Document) -> Result<(ir::Api, Vec<Diagnostic>), SpecErrors> {
-    let lowered = ir::lower(&document);
+fn lower_and_release(
+    document: spec::Document,
+    settings: &ir::Settings,
+) -> Result<(ir::Api, Vec<Diagnostic>), SpecErrors> {
+    let lowered = ir::lower_with(&document, settings);
     drop(document);
     release_freed_memory();
     lowered
@@ -332,11 +385,7 @@ pub mod stages {
 /// A package name Cargo accepts and Rust can name: ASCII letters, digits, `-` and `_`, starting
 /// with a letter.
 fn check_crate_name(name: &str) -> Result<(), SpecErrors> {
-    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if valid {
+    if valid_crate_name(name) {
         Ok(())
     } else {
         Err(SpecErrors {
@@ -346,6 +395,14 @@ fn check_crate_name(name: &str) -> Result<(), SpecErrors> {
             )],
         })
     }
+}
+
+/// Whether Cargo accepts `name` as a package name and Rust can name it.
+pub(crate) fn valid_crate_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Gives the memory this thread has freed back to the operating system, when mimalloc is the

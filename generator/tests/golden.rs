@@ -1,5 +1,5 @@
 //! Golden fixtures: each `fixtures/NAME.yaml` (`.json` for one written as JSON, or, for a spec split over several files,
-//! `fixtures/NAME/openapi.yaml`) exercises one family of OpenAPI constructs; the crate the
+//! `fixtures/NAME/openapi.yaml`, with the `codegen.toml` beside it if there is one) exercises one family of OpenAPI constructs; the crate the
 //! generator makes of it is checked in under `golden/NAME/` (a workspace member, so clippy with
 //! `-D warnings` compiles it) and its diagnostics under `fixtures/NAME.diagnostics`. Fixtures are
 //! generated from their files, as the command line does.
@@ -19,6 +19,7 @@ fn repo_root() -> std::path::PathBuf {
 /// Each fixture's name and its spec, relative to `tests/fixtures/`.
 const FIXTURES: &[(&str, &str)] = &[
     ("bodies", "bodies.yaml"),
+    ("config", "config/openapi.yaml"),
     ("enums", "enums.yaml"),
     ("formats", "formats.json"),
     ("multifile", "multifile/openapi.yaml"),
@@ -27,6 +28,7 @@ const FIXTURES: &[(&str, &str)] = &[
     ("operations", "operations.yaml"),
     ("pagination", "pagination.yaml"),
     ("security", "security.yaml"),
+    ("time", "time/openapi.yaml"),
     ("unions", "unions.yaml"),
     ("validation", "validation.yaml"),
 ];

@@ -853,6 +853,9 @@ mod origins {
         let mut specs = vec![
             root.join("spec/lotinfo.yaml"),
             root.join("tests/fixtures/multifile/openapi.yaml"),
+            // With their configuration beside them: renamed items are explained too.
+            root.join("tests/fixtures/config/openapi.yaml"),
+            root.join("tests/fixtures/time/openapi.yaml"),
         ];
         for entry in std::fs::read_dir(root.join("tests/fixtures")).expect("fixtures") {
             let path = entry.expect("entry").path();
@@ -863,7 +866,9 @@ mod origins {
         specs.sort();
         let mut explained = 0;
         for spec in &specs {
-            let Ok((api, warnings)) = lotinfo_codegen::lower_file(spec) else {
+            let config = lotinfo_codegen::Config::beside(spec, lotinfo_codegen::config::FILE_NAME)
+                .expect("the fixture's configuration reads");
+            let Ok((api, warnings)) = lotinfo_codegen::lower_file(spec, &config) else {
                 continue;
             };
             for item in all_items(&api) {

@@ -12,9 +12,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use lotinfo_codegen::config::{self, Config};
 use lotinfo_codegen::render::files;
 use lotinfo_codegen::surface::SURFACE_FILE;
-use lotinfo_codegen::{lower_file, prepare_file, Failure, Options, Prepared};
+use lotinfo_codegen::{
+    lower_file, prepare_file_configured, Failure, Options, Prepared, SpecErrors,
+};
 use serde_json::json;
 
 use color::ColorWhen;
@@ -136,9 +139,14 @@ struct Paths {
     /// The folder of the generated crate.
     #[arg(long, default_value = DEFAULT_OUT)]
     out: PathBuf,
-    /// The package name of the generated crate.
-    #[arg(long, default_value = DEFAULT_CRATE)]
-    crate_name: String,
+    /// The package name of the generated crate [default: the configuration's `[crate] name`, else
+    /// lotinfo-client].
+    #[arg(long)]
+    crate_name: Option<String>,
+    /// The configuration file (TOML, see docs/extensions.md) [default: codegen.toml in the spec's
+    /// folder, when there is one].
+    #[arg(long)]
+    config: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -150,6 +158,9 @@ struct ExplainArgs {
     /// The OpenAPI document (YAML or JSON).
     #[arg(long, default_value = DEFAULT_SPEC)]
     spec: PathBuf,
+    /// The configuration file [default: codegen.toml in the spec's folder, when there is one].
+    #[arg(long)]
+    config: Option<PathBuf>,
 }
 
 /// Parses the arguments and runs the command.
@@ -210,15 +221,43 @@ fn help_color(args: impl Iterator<Item = std::ffi::OsString>) -> clap::ColorChoi
 /// Reads what the crate on disk says of itself and prepares the spec, printing its warnings:
 /// the options (with the crate's version kept), that, and the prepared spec.
 fn prepare(output: &Output, paths: &Paths) -> Result<(Options, OnDisk, Prepared), Outcome> {
+    let spec_error = |errors: SpecErrors| {
+        output.diagnostics(&errors.diagnostics);
+        Outcome::SpecError
+    };
+    let config = read_config(
+        &paths.spec,
+        paths.config.as_deref(),
+        paths.crate_name.is_some(),
+    )
+    .map_err(spec_error)?;
     let mut options = options_for(paths);
     let on_disk = OnDisk::read(&paths.out).map_err(|error| io_error(output, paths, &error))?;
     options.crate_version = on_disk.version.clone();
-    let prepared = prepare_file(&paths.spec).map_err(|errors| {
-        output.diagnostics(&errors.diagnostics);
-        Outcome::SpecError
-    })?;
+    let prepared = prepare_file_configured(&paths.spec, &config).map_err(spec_error)?;
     output.diagnostics(prepared.warnings());
+    // The configuration's crate name and version, where it sets them, over the command line's.
+    let options = prepared.options(&options);
     Ok((options, on_disk, prepared))
+}
+
+/// The configuration `--config` names, or the one beside the spec; a `--crate-name` given
+/// (`name_given`) overrides its `[crate] name`.
+fn read_config(spec: &Path, named: Option<&Path>, name_given: bool) -> Result<Config, SpecErrors> {
+    let mut config = match named {
+        Some(path) => Config::read(path, &portable(path))?,
+        None => {
+            let beside = spec
+                .parent()
+                .unwrap_or_else(|| Path::new(""))
+                .join(config::FILE_NAME);
+            Config::beside(spec, &portable(&beside))?
+        }
+    };
+    if name_given {
+        config.crate_name = None;
+    }
+    Ok(config)
 }
 
 /// Emits the prepared spec into `sink`, each file as soon as it is made, so the crate is never
@@ -277,6 +316,14 @@ fn generate(output: &Output, paths: &Paths, bump: bool) -> (Outcome, serde_json:
         Ok(prepared) => prepared,
         Err(outcome) => return (outcome, json!({})),
     };
+    if bump && prepared.config().crate_version.is_some() {
+        output.error(
+            "the configuration sets `[crate] version`, so `--bump` cannot: remove it to let the \
+             API changes decide the version",
+            &[],
+        );
+        return (Outcome::SpecError, json!({}));
+    }
     let report = match write(output, paths, &prepared, &options) {
         Ok(report) => report,
         Err(outcome) => return (outcome, json!({})),
@@ -406,7 +453,9 @@ fn report_drift(
 /// `explain`: lowers the spec (errors are a spec error, as for the other commands) and prints
 /// the item, or close names when there is no such item.
 fn run_explain(output: &Output, args: &ExplainArgs) -> (Outcome, serde_json::Value) {
-    let (api, warnings) = match lower_file(&args.spec) {
+    let lowered = read_config(&args.spec, args.config.as_deref(), false)
+        .and_then(|config| lower_file(&args.spec, &config));
+    let (api, warnings) = match lowered {
         Ok(lowered) => lowered,
         Err(errors) => {
             output.diagnostics(&errors.diagnostics);
@@ -441,11 +490,17 @@ fn options_for(paths: &Paths) -> Options {
     if paths.out != Path::new(DEFAULT_OUT) {
         command.push_str(&format!(" --out {}", portable(&paths.out)));
     }
-    if paths.crate_name != DEFAULT_CRATE {
-        command.push_str(&format!(" --crate-name {}", paths.crate_name));
+    if let Some(config) = &paths.config {
+        command.push_str(&format!(" --config {}", portable(config)));
+    }
+    if let Some(name) = &paths.crate_name {
+        command.push_str(&format!(" --crate-name {name}"));
     }
     Options {
-        crate_name: paths.crate_name.clone(),
+        crate_name: paths
+            .crate_name
+            .clone()
+            .unwrap_or_else(|| DEFAULT_CRATE.to_owned()),
         crate_version: versions::FIRST_VERSION.to_owned(),
         spec_label: portable(&paths.spec),
         regenerate_command: command,

@@ -32,6 +32,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         quote!((#key, transport::SecurityScheme::#how))
     });
     let constructors = constructors(api);
+    let blocking = blocking_client(api);
     let groups: Vec<_> = api
         .operation_groups
         .iter()
@@ -89,7 +90,45 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 self.transport.base_url()
             }
         }
+
+        #blocking
     }
+}
+
+/// `client::blocking`, behind the feature `blocking`: the client that blocks on the async one.
+fn blocking_client(api: &Api) -> Option<TokenStream> {
+    api.blocking.then(|| {
+        quote! {
+            /// The client as blocking calls, for programs without an async runtime: [`blocking::Client`]
+            /// wraps the async [`Client`] with a current-thread tokio runtime of its own and blocks on
+            /// each call. Called inside an async runtime, it panics, as tokio's `block_on` does.
+            #[cfg(feature = "blocking")]
+            pub mod blocking {
+                /// A blocking client: one method per operation, each waiting for the async one.
+                #[derive(Debug)]
+                pub struct Client {
+                    pub(crate) inner: super::Client,
+                    pub(crate) runtime: ::tokio::runtime::Runtime,
+                }
+
+                impl Client {
+                    /// Wraps `client` with a runtime of its own; `Err` when the operating system
+                    /// refuses the runtime its resources.
+                    pub fn new(client: super::Client) -> ::std::io::Result<Self> {
+                        let runtime = ::tokio::runtime::Builder::new_current_thread()
+                            .enable_all()
+                            .build()?;
+                        Ok(Client { inner: client, runtime })
+                    }
+
+                    /// The async client it wraps.
+                    pub fn inner(&self) -> &super::Client {
+                        &self.inner
+                    }
+                }
+            }
+        }
+    })
 }
 
 /// `src/client/<group>.rs`: the methods of one group's operations, in an `impl Client` block,
@@ -103,9 +142,11 @@ pub fn emit_operation_group(group: &OperationGroup, api: &Api) -> TokenStream {
         .iter()
         .map(|index| &api.operations[*index])
         .collect();
+    let mut blocking_methods = Vec::new();
     let methods = super::joined(operations.iter().flat_map(|op| {
-        let (method, checks) = emit_operation(op, api, &mut patterns);
+        let (method, checks, blocking) = emit_operation(op, api, &mut patterns);
         validates |= checks;
+        blocking_methods.push(blocking);
         let pages = op
             .pagination
             .as_ref()
@@ -144,7 +185,20 @@ pub fn emit_operation_group(group: &OperationGroup, api: &Api) -> TokenStream {
 
         #statics
     };
-    super::joined([head, responses, quote! { impl Client #methods }])
+    let blocking = api.blocking.then(|| {
+        quote! {
+            #[cfg(feature = "blocking")]
+            impl super::blocking::Client {
+                #(#blocking_methods)*
+            }
+        }
+    });
+    super::joined([
+        head,
+        responses,
+        quote! { impl Client #methods },
+        blocking.unwrap_or_default(),
+    ])
 }
 
 /// The parameters of `Client::config` and `Client::new` the spec decides: the base URL when the
@@ -180,16 +234,38 @@ fn constructors(api: &Api) -> TokenStream {
             pub const DEFAULT_BASE_URL: &str = #url;
         }
     });
+    let defaults = &api.client_defaults;
+    let timeout = defaults.timeout_seconds.unwrap_or(30);
+    let mut settings = format!("no credentials, a {timeout} s timeout");
+    if let Some(connect) = defaults.connect_timeout_seconds {
+        settings.push_str(&format!(", a {connect} s connect timeout"));
+    }
+    if let Some(retries) = defaults.retries {
+        settings.push_str(&format!(", at most {retries} retries"));
+    }
+    settings.push_str(", validation on.");
     let (config_docs, new_docs) = match &api.base_url {
         Some(_) => (
-            " The default settings: the spec's server ([`Self::DEFAULT_BASE_URL`]), no credentials, a 30 s timeout, validation on.",
+            format!(" The default settings: the spec's server ([`Self::DEFAULT_BASE_URL`]), {settings}"),
             " A client of the spec's server ([`Self::DEFAULT_BASE_URL`]) with the default settings.",
         ),
         None => (
-            " The default settings for `base_url`: no credentials, a 30 s timeout, validation on.",
+            format!(" The default settings for `base_url`: {settings}"),
             " A client of `base_url` with the default settings.",
         ),
     };
+    let timeout = defaults
+        .timeout_seconds
+        .map(Literal::u64_unsuffixed)
+        .map(|seconds| quote!(.timeout(::std::time::Duration::from_secs(#seconds))));
+    let connect_timeout = defaults
+        .connect_timeout_seconds
+        .map(Literal::u64_unsuffixed)
+        .map(|seconds| quote!(.connect_timeout(::std::time::Duration::from_secs(#seconds))));
+    let retries = defaults.retries.map(|retries| {
+        let retries = Literal::u32_unsuffixed(retries);
+        quote!(.retry_policy(#root::runtime::retry::RetryPolicy::default().max_retries(#retries)))
+    });
     let (credential, secret_docs) = match api.security_schemes.as_slice() {
         [scheme] => {
             let name = ident(&scheme.rust_name);
@@ -225,7 +301,7 @@ fn constructors(api: &Api) -> TokenStream {
 
         #[doc = #config_docs]
         pub fn config(#base_param) -> transport::ClientConfig {
-            transport::ClientConfig::new(#base_value)
+            transport::ClientConfig::new(#base_value) #timeout #connect_timeout #retries
         }
 
         #[doc = #new_docs]
@@ -238,7 +314,11 @@ fn constructors(api: &Api) -> TokenStream {
 
 /// An operation's method (two with documented response headers), and whether it validates its
 /// request.
-fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenStream, bool) {
+fn emit_operation(
+    op: &Operation,
+    api: &Api,
+    patterns: &mut Patterns,
+) -> (TokenStream, bool, TokenStream) {
     let root = super::root(api);
     let name = ident(&op.rust_name);
     let docs = doc_attrs(op.docs.as_deref());
@@ -368,6 +448,22 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
         };
     };
     let validates = validation.is_some();
+    let call_args: Vec<_> = op
+        .params
+        .iter()
+        .map(|param| ident(&param.rust_name))
+        .chain(op.body.as_ref().map(|_| ident("body")))
+        .collect();
+    let blocking_docs = format!(" Blocks on [`Client::{}`].", op.rust_name);
+    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let blocking = quote! {
+        #[doc = #blocking_docs]
+        #deprecated
+        #allow_deprecated
+        pub fn #name(&self, #(#args),*) -> Result<#output, #root::runtime::error::Error> {
+            self.runtime.block_on(self.inner.#name(#(#call_args),*))
+        }
+    };
     let Some(response_headers) = &op.response_headers else {
         let method = quote! {
             #docs
@@ -380,7 +476,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
                 #finish
             }
         };
-        return (method, validates);
+        return (method, validates, blocking);
     };
     // With documented response headers, a second method returns them too. The plain method does
     // not read them, so a header it does not return cannot make it fail.
@@ -417,7 +513,7 @@ fn emit_operation(op: &Operation, api: &Api, patterns: &mut Patterns) -> (TokenS
             #with_finish
         }
     };
-    (methods, validates)
+    (methods, validates, blocking)
 }
 
 /// The argument of an operation's request body: a reference to its type (`str` for text,

@@ -6,13 +6,14 @@ use quote::quote;
 
 use crate::ir::{Api, EnumDef, EnumValue, TypeDef};
 
-use super::{doc_attrs, ident, type_docs};
+use super::{doc_attrs, extra_derives, ident, type_docs};
 
 /// An enum with its serde impls, `Display`, and a `Validate` that refuses to send a value the spec
 /// does not list.
 pub fn emit_enum(def: &TypeDef, e: &EnumDef, api: &Api) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
+    let extra_derives = extra_derives(def);
     let is_integer = e
         .variants
         .iter()
@@ -50,6 +51,7 @@ pub fn emit_enum(def: &TypeDef, e: &EnumDef, api: &Api) -> TokenStream {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
         #[non_exhaustive]
+        #extra_derives
         pub enum #name {
             #(#variants,)*
             #[doc = #unknown_doc]

@@ -9,7 +9,8 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::ir::{
-    fits, Api, BodyEncoding, Operation, Param, SecurityKind, Shape, TypeKind, TypeRef, UnionTagging,
+    fits, Api, BodyEncoding, DateTimeCrate, Operation, Param, SecurityKind, Shape, TypeKind,
+    TypeRef, UnionTagging,
 };
 
 use super::ident;
@@ -198,8 +199,23 @@ fn value_expr(value: &Value, shape: &Shape, api: &Api) -> TokenStream {
             quote!(#n)
         }
         (TypeRef::Boolean, Value::Bool(b)) => quote!(#b),
+        (TypeRef::Date, Value::String(s)) if api.date_time == DateTimeCrate::Time => {
+            // The example fits `format: date` (checked in the IR): `YYYY-MM-DD`.
+            let mut parts = s
+                .splitn(3, '-')
+                .map(|part| part.parse::<i64>().unwrap_or_default());
+            let mut next = || Literal::i64_unsuffixed(parts.next().unwrap_or_default());
+            let (year, month, day) = (next(), next(), next());
+            quote! {
+                time::Date::from_calendar_date(#year, time::Month::try_from(#month).expect("a month"), #day)
+                    .expect("a date")
+            }
+        }
         (TypeRef::Date, Value::String(s)) => {
             quote!(#s.parse::<chrono::NaiveDate>().expect("a date"))
+        }
+        (TypeRef::DateTime, Value::String(s)) if api.date_time == DateTimeCrate::Time => {
+            quote!(#s.parse().expect("an RFC 3339 timestamp"))
         }
         (TypeRef::DateTime, Value::String(s)) => {
             quote!(chrono::DateTime::parse_from_rfc3339(#s).expect("an RFC 3339 timestamp"))

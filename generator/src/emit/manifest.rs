@@ -31,10 +31,15 @@ readme = "README.md"
 [features]
 # `proptest::arbitrary::Arbitrary` for every model: values valid against the spec, for property tests.
 proptest = ["dep:proptest"]
-"#,
+{blocking}"#,
         name = options.crate_name,
         version = options.crate_version,
         dependencies = dependencies(api),
+        blocking = if api.blocking {
+            "# `client::blocking::Client`: every operation as a blocking call, on a runtime of its own.\nblocking = [\"tokio/rt\"]\n"
+        } else {
+            ""
+        },
     )
 }
 
@@ -64,6 +69,9 @@ fn dependencies(api: &Api) -> String {
     }
     if crates.uuid {
         lines.push(r#"uuid = { version = "1", features = ["serde"] }"#);
+    }
+    if crates.time {
+        lines.push(r#"time = { version = "0.3.36", default-features = false, features = ["std", "serde-human-readable"] }"#);
     }
     lines.sort_unstable();
     lines.iter().map(|line| format!("{line}\n")).collect()
@@ -96,9 +104,15 @@ pub fn runtime_mod(api: &Api) -> TokenStream {
             //! only the modules beside it are derived from the spec.
         }
     };
+    let datetime = api.format_crates.time.then(|| {
+        quote!(
+            pub mod datetime;
+        )
+    });
     quote! {
         #docs
         #bytes
+        #datetime
         pub mod error;
         pub mod lenient;
         pub mod multipart;
@@ -300,6 +314,13 @@ fn surface(api: &Api) -> TokenStream {
             pub use uuid;
         }
     });
+    let time = crates.time.then(|| {
+        quote! {
+            /// The date and time crate of the `date` and `date-time` fields.
+            pub use time;
+            pub use runtime::datetime::DateTime;
+        }
+    });
     let bytes = crates.base64.then(|| {
         quote!(
             pub use runtime::bytes::Base64Bytes;
@@ -323,6 +344,7 @@ fn surface(api: &Api) -> TokenStream {
         #bytes
         #chrono
         #uuid
+        #time
     }
 }
 

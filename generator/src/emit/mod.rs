@@ -45,6 +45,8 @@ const RUNTIME: &[(&str, &str)] = runtime_files!(
 
 /// The runtime module of `format: byte`, copied only into crates whose spec uses it.
 const BYTES_RUNTIME: &[(&str, &str)] = runtime_files!("bytes.rs");
+/// The runtime module of `date-time` with the `time` crate, copied only then.
+const DATETIME_RUNTIME: &[(&str, &str)] = runtime_files!("datetime.rs");
 
 /// What one generated file holds before formatting.
 pub enum Content {
@@ -119,10 +121,16 @@ pub fn plan(api: &Api) -> Vec<FilePlan> {
     } else {
         &[]
     };
+    let datetime = if api.format_crates.time {
+        DATETIME_RUNTIME
+    } else {
+        &[]
+    };
     plans.extend(
         RUNTIME
             .iter()
             .chain(bytes)
+            .chain(datetime)
             .map(|(path, text)| FilePlan::Runtime(path, text)),
     );
     plans.extend((0..api.operation_groups.len()).map(FilePlan::OperationGroup));
@@ -332,6 +340,20 @@ fn doc_lines(docs: Option<&str>) -> impl Iterator<Item = String> + '_ {
 }
 
 /// The documentation of a named type: its spec text and where it comes from.
+/// A second `#[derive]` with the type's extra derives (the configuration's and the schema's),
+/// nothing when it has none. The IR checked that each is a Rust path.
+pub fn extra_derives(def: &TypeDef) -> TokenStream {
+    if def.derives.is_empty() {
+        return TokenStream::new();
+    }
+    let paths = def.derives.iter().map(|derive| {
+        syn::parse_str::<syn::Path>(derive)
+            .map(|path| quote!(#path))
+            .unwrap_or_default()
+    });
+    quote! { #[derive(#(#paths),*)] }
+}
+
 pub fn type_docs(def: &TypeDef) -> TokenStream {
     let origin = format!("Generated from `{}`.", def.origin.in_source());
     let text = match &def.docs {

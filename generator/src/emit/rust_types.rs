@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Field, FloatKind, IntegerKind, Shape, TypeRef};
+use crate::ir::{Api, DateTimeCrate, Field, FloatKind, IntegerKind, Shape, TypeRef};
 
 use super::ident;
 
@@ -22,8 +22,14 @@ pub fn type_ref(ty: &TypeRef, api: &Api) -> TokenStream {
         TypeRef::Number(FloatKind::F32) => quote!(f32),
         TypeRef::Number(FloatKind::F64) => quote!(f64),
         TypeRef::Boolean => quote!(bool),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
+        TypeRef::Date => match api.date_time {
+            DateTimeCrate::Chrono => quote!(::chrono::NaiveDate),
+            DateTimeCrate::Time => quote!(::time::Date),
+        },
+        TypeRef::DateTime => match api.date_time {
+            DateTimeCrate::Chrono => quote!(::chrono::DateTime<::chrono::FixedOffset>),
+            DateTimeCrate::Time => quote!(crate::runtime::datetime::DateTime),
+        },
         TypeRef::Uuid => quote!(::uuid::Uuid),
         TypeRef::Base64 => quote!(#root::runtime::bytes::Base64Bytes),
         TypeRef::Binary => quote!(#root::runtime::multipart::FilePart),

@@ -9,8 +9,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::ir::{
-    Api, EnumDef, Field, FloatKind, IntegerKind, Rule, Shape, StructDef, TypeDef, TypeKind,
-    TypeRef, UnionDef,
+    Api, DateTimeCrate, EnumDef, Field, FloatKind, IntegerKind, Rule, Shape, StructDef, TypeDef,
+    TypeKind, TypeRef, UnionDef,
 };
 
 use super::ident;
@@ -237,10 +237,20 @@ fn shape_strategy(shape: &Shape, api: &Api) -> TokenStream {
         }
         TypeRef::Boolean => quote!(::proptest::bool::ANY),
         // Days from 0001-01-01 to 9999-12-31.
+        TypeRef::Date if api.date_time == DateTimeCrate::Time => quote! {
+            (1_721_426i32..=5_373_484).prop_filter_map("a date", |day| ::time::Date::from_julian_day(day).ok())
+        },
         TypeRef::Date => quote! {
             (1i32..=3_652_059).prop_filter_map("a date", ::chrono::NaiveDate::from_num_days_from_ce_opt)
         },
         // Instants from 1970 to 2100, in any whole-minute offset.
+        TypeRef::DateTime if api.date_time == DateTimeCrate::Time => quote! {
+            (0i64..=4_102_444_800, -1439i32..=1439).prop_filter_map("a timestamp", |(seconds, minutes)| {
+                let offset = ::time::UtcOffset::from_whole_seconds(minutes * 60).ok()?;
+                let utc = ::time::OffsetDateTime::from_unix_timestamp(seconds).ok()?;
+                Some(crate::runtime::datetime::DateTime(utc.to_offset(offset)))
+            })
+        },
         TypeRef::DateTime => quote! {
             (0i64..=4_102_444_800, -1439i32..=1439).prop_filter_map("a timestamp", |(seconds, minutes)| {
                 let offset = ::chrono::FixedOffset::east_opt(minutes * 60)?;

@@ -7,7 +7,7 @@ use crate::ir::{Api, Field, StructDef, TypeDef};
 
 use super::rust_types::{field_type, is_optional};
 use super::validate::{self, Patterns};
-use super::{doc_attrs, ident, type_docs};
+use super::{doc_attrs, extra_derives, ident, type_docs};
 
 /// A struct, its constructor and its `Validate` impl.
 pub fn emit_struct(
@@ -18,6 +18,7 @@ pub fn emit_struct(
 ) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
+    let extra_derives = extra_derives(def);
     let derive_default = s.derive_default.then(|| quote!(Default,));
     let fields = s.fields.iter().map(|field| emit_field(field, api));
     let constructor = (!s.derive_default).then(|| emit_constructor(&name, s, api));
@@ -30,6 +31,7 @@ pub fn emit_struct(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #extra_derives
         pub struct #name {
             #(#fields,)*
         }

@@ -8,12 +8,13 @@ use crate::ir::{Api, TypeDef, UnionDef, UnionTagging};
 
 use super::rust_types::shape_type;
 use super::validate::{self, Patterns};
-use super::{doc_attrs, ident, type_docs};
+use super::{doc_attrs, extra_derives, ident, type_docs};
 
 /// A union enum, `From` impls for its members, and `Validate`.
 pub fn emit_union(def: &TypeDef, u: &UnionDef, api: &Api, patterns: &mut Patterns) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
+    let extra_derives = extra_derives(def);
     let tagging = match &u.tagging {
         UnionTagging::Internal { property } => quote!(#[serde(tag = #property)]),
         UnionTagging::Untagged => quote!(#[serde(untagged)]),
@@ -46,6 +47,7 @@ pub fn emit_union(def: &TypeDef, u: &UnionDef, api: &Api, patterns: &mut Pattern
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #extra_derives
         #tagging
         #[non_exhaustive]
         pub enum #name {

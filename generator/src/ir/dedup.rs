@@ -62,12 +62,16 @@ pub fn share_equal_types(api: &mut Api) {
     }
 }
 
-/// Whether two types are alike but for the types they mention.
+/// Whether two types are alike but for the types they mention (their extra derives too: a copy
+/// that becomes an alias derives what its first does).
 fn alike(a: &TypeDef, b: &TypeDef) -> bool {
-    a.docs == b.docs && a.deprecated == b.deprecated && outline(a).0 == outline(b).0
+    a.docs == b.docs
+        && a.deprecated == b.deprecated
+        && a.derives == b.derives
+        && outline(a).0 == outline(b).0
 }
 
-/// A hash of the type's documentation, deprecation and `kind` (its outline).
+/// A hash of the type's documentation, deprecation, extra derives and `kind` (its outline).
 fn fingerprint(def: &TypeDef, kind: &TypeKind) -> u64 {
     use std::fmt::Write as _;
     use std::hash::Hasher as _;
@@ -83,8 +87,8 @@ fn fingerprint(def: &TypeDef, kind: &TypeKind) -> u64 {
     // Writing to a hasher cannot fail.
     let _ = write!(
         hashing,
-        "{:?}\u{0}{}\u{0}{kind:?}",
-        def.docs, def.deprecated
+        "{:?}\u{0}{}\u{0}{:?}\u{0}{kind:?}",
+        def.docs, def.deprecated, def.derives
     );
     hashing.0.finish()
 }

@@ -10,12 +10,21 @@ use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
 use crate::spec::{self, Document};
 
-use super::{docs, post, Api, Layout, Shape, TypeDef, TypeId};
+use super::{docs, post, Api, Layout, Place, Settings, Shape, TypeDef, TypeId};
 
 /// Lowers a parsed document. Returns the API and the warnings, or every problem found when at
 /// least one of them is an error.
 pub fn lower(document: &Document) -> Result<(Api, Vec<Diagnostic>), SpecErrors> {
-    let mut lowerer = Lowerer::new(document);
+    lower_with(document, &Settings::default())
+}
+
+/// [`lower`], doing what the configuration asks: renames, derives, the operations it selects and
+/// the client's defaults. A request that cannot be honoured is an error at its key.
+pub fn lower_with(
+    document: &Document,
+    settings: &Settings,
+) -> Result<(Api, Vec<Diagnostic>), SpecErrors> {
+    let mut lowerer = Lowerer::new(document, settings);
     lowerer.check_version();
     let names: Vec<String> = document.components.schemas.keys().cloned().collect();
     for name in &names {
@@ -49,8 +58,12 @@ pub fn lower(document: &Document) -> Result<(Api, Vec<Diagnostic>), SpecErrors> 
             .collect(),
         format_crates: Default::default(),
         layout: Layout::Crate,
+        client_defaults: settings.client,
+        blocking: settings.blocking,
+        date_time: settings.date_time,
     };
-    let reported = post::run(&mut api);
+    lowerer.report_unused_field_renames();
+    let reported = post::run(&mut api, !settings.selection.is_active());
     lowerer.diagnostics.extend(reported);
     let diagnostics = lowerer.diagnostics;
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
@@ -63,6 +76,10 @@ pub fn lower(document: &Document) -> Result<(Api, Vec<Diagnostic>), SpecErrors> 
 /// The state of one lowering.
 pub(super) struct Lowerer<'a> {
     pub(super) document: &'a Document,
+    /// What the configuration asks.
+    pub(super) settings: &'a Settings,
+    /// The keys of `settings.field_renames` a struct has used.
+    pub(super) used_field_renames: BTreeSet<String>,
     /// Component schema name → its pre-assigned id and Rust name (claimed before any inline
     /// type's, so a component keeps its plain name).
     pub(super) component_ids: IndexMap<String, (TypeId, String)>,
@@ -79,9 +96,11 @@ pub(super) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(document: &'a Document) -> Self {
+    fn new(document: &'a Document, settings: &'a Settings) -> Self {
         let mut lowerer = Lowerer {
             document,
+            settings,
+            used_field_renames: BTreeSet::new(),
             component_ids: IndexMap::new(),
             in_progress: BTreeSet::new(),
             types: BTreeMap::new(),
@@ -91,12 +110,98 @@ impl<'a> Lowerer<'a> {
             next_id: 0,
             diagnostics: Vec::new(),
         };
-        for name in document.components.schemas.keys() {
-            let id = lowerer.allocate_id();
-            let type_name = lowerer.type_names.claim(&names::type_name(name));
-            lowerer.component_ids.insert(name.clone(), (id, type_name));
-        }
+        lowerer.name_components();
         lowerer
+    }
+
+    /// Gives every component schema its id and its name, in document order: the name the
+    /// configuration's `[types.rename]` or the schema's `x-rust-name` chooses, or one made from its
+    /// key. A chosen name is taken as it is: one that another schema's name takes too is an error
+    /// at the key that chose it.
+    fn name_components(&mut self) {
+        let document = self.document;
+        let schemas = Pointer::root().join("components").join("schemas");
+        for key in self.settings.type_renames.keys() {
+            if !document.components.schemas.contains_key(key) {
+                let place = &self.settings.type_renames[key].place;
+                self.error(place.error(format!(
+                    "`{}`: there is no schema `{key}` under `components/schemas` to rename",
+                    place.key()
+                )));
+            }
+        }
+        let mut chosen: Vec<Option<(String, NamedAt)>> = Vec::new();
+        for key in document.components.schemas.keys() {
+            let choice = if let Some(setting) = self.settings.type_renames.get(key) {
+                Some((
+                    setting.value.clone(),
+                    NamedAt::Config(setting.place.clone()),
+                ))
+            } else {
+                let at = schemas.join(key).join("x-rust-name");
+                match document.raw.get(&at) {
+                    None => None,
+                    Some(serde_json::Value::String(name)) if names::type_name(name) == *name => {
+                        Some((name.clone(), NamedAt::Spec(at)))
+                    }
+                    Some(other) => {
+                        self.error(Diagnostic::error(
+                            &at,
+                            format!("`x-rust-name` is {other}: write an UpperCamelCase Rust identifier that is not a keyword nor a name of the prelude or the crate's root"),
+                        ));
+                        None
+                    }
+                }
+            };
+            chosen.push(choice);
+        }
+        let mut by_choice: BTreeMap<String, NamedAt> = BTreeMap::new();
+        for (name, at) in chosen.iter().flatten() {
+            if let Some(first) = by_choice.get(name) {
+                self.error(at.error(format!(
+                    "{}: `{name}` is chosen for another schema too, by {}",
+                    at.key(),
+                    first.key()
+                )));
+            } else {
+                by_choice.insert(name.clone(), at.clone());
+            }
+        }
+        for (key, choice) in document.components.schemas.keys().zip(chosen) {
+            let id = self.allocate_id();
+            let type_name = match choice {
+                Some((name, _)) => self.type_names.claim(&name),
+                None => {
+                    let natural = names::type_name(key);
+                    if let Some(at) = by_choice.get(&natural) {
+                        self.error(at.error(format!(
+                            "{}: `{natural}` is the name of the schema `{key}` already",
+                            at.key()
+                        )));
+                    }
+                    self.type_names.claim(&natural)
+                }
+            };
+            self.component_ids.insert(key.clone(), (id, type_name));
+        }
+    }
+
+    /// Every `[fields.rename]` key no struct has: an error, so that a misspelt key is not
+    /// silently ignored.
+    fn report_unused_field_renames(&mut self) {
+        let unused: Vec<Place> = self
+            .settings
+            .field_renames
+            .iter()
+            .filter(|(key, _)| !self.used_field_renames.contains(*key))
+            .map(|(_, setting)| setting.place.clone())
+            .collect();
+        for place in unused {
+            self.error(place.error(format!(
+                "`{}`: no generated struct has this type name and property",
+                place.key()
+            )));
+        }
     }
 
     fn check_version(&mut self) {
@@ -198,5 +303,32 @@ impl<'a> Lowerer<'a> {
     /// Adds a finished type definition (its module is assigned once every type is known).
     pub(super) fn insert_type(&mut self, id: TypeId, def: TypeDef) {
         self.types.insert(id, def);
+    }
+}
+
+/// Where a name was chosen: a key of the configuration, or an `x-rust-name` of the spec.
+#[derive(Debug, Clone)]
+pub(super) enum NamedAt {
+    /// A key of the configuration file.
+    Config(Place),
+    /// The `x-rust-name` at this pointer.
+    Spec(Pointer),
+}
+
+impl NamedAt {
+    /// An error at the place.
+    pub(super) fn error(&self, message: String) -> Diagnostic {
+        match self {
+            NamedAt::Config(place) => place.error(message),
+            NamedAt::Spec(at) => Diagnostic::error(at, message),
+        }
+    }
+
+    /// How a message names the place.
+    pub(super) fn key(&self) -> String {
+        match self {
+            NamedAt::Config(place) => format!("`{}`", place.key()),
+            NamedAt::Spec(_) => "`x-rust-name`".to_owned(),
+        }
     }
 }

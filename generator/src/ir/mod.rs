@@ -17,11 +17,13 @@ mod post;
 mod refs;
 mod schema;
 mod security;
+mod settings;
 mod types;
 mod union;
 
 pub use example::fits;
-pub use lower::lower;
+pub use lower::{lower, lower_with};
+pub use settings::*;
 pub use types::*;
 
 /// The IR of a spec given as text, for the passes' unit tests.

@@ -48,6 +48,9 @@ impl Lowerer<'_> {
                     continue;
                 }
                 operation_ids.insert(operation_id.clone(), at.clone());
+                if op.codegen_skip || !self.settings.selection.selects(&op.tags, &operation_id) {
+                    continue;
+                }
                 let rust_name = method_names.claim(&names::snake_name(&operation_id));
                 if let Some(operation) = self.lower_operation(
                     OperationSite {
@@ -77,6 +80,15 @@ impl Lowerer<'_> {
                     }
                     operations.push(operation);
                 }
+            }
+        }
+        for setting in &self.settings.selection.exclude_operations {
+            if !operation_ids.contains_key(&setting.value) {
+                self.error(setting.place.error(format!(
+                    "`{}`: there is no operation with the operationId `{}`",
+                    setting.place.key(),
+                    setting.value
+                )));
             }
         }
         operations

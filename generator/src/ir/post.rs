@@ -8,15 +8,15 @@ use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
 
 use super::{
-    Api, ErrorResponse, FormatCrates, Module, Shape, TypeDef, TypeId, TypeKind, TypeRef,
-    UnionTagging,
+    Api, DateTimeCrate, ErrorResponse, FormatCrates, Module, Shape, TypeDef, TypeId, TypeKind,
+    TypeRef, UnionTagging,
 };
 
 /// Runs every pass, in order; returns what they had to report.
-pub fn run(api: &mut Api) -> Vec<Diagnostic> {
+pub fn run(api: &mut Api, keep_components: bool) -> Vec<Diagnostic> {
     let diagnostics = drop_union_self_members(&mut api.types);
     strip_discriminators(&mut api.types);
-    prune_orphans(api);
+    prune_orphans(api, keep_components);
     box_cycles(&mut api.types);
     mark_lenient(&mut api.types);
     mark_default(&mut api.types);
@@ -219,7 +219,10 @@ fn format_crates(api: &Api) -> FormatCrates {
     }
     while let Some(shape) = shapes.pop() {
         match &shape.ty {
-            TypeRef::Date | TypeRef::DateTime => crates.chrono = true,
+            TypeRef::Date | TypeRef::DateTime => match api.date_time {
+                DateTimeCrate::Chrono => crates.chrono = true,
+                DateTimeCrate::Time => crates.time = true,
+            },
             TypeRef::Uuid => crates.uuid = true,
             TypeRef::Base64 => crates.base64 = true,
             TypeRef::Array(items) | TypeRef::Map(items) => shapes.push(items),
@@ -272,11 +275,13 @@ fn shapes_of(def: &TypeDef) -> Vec<&Shape> {
 }
 
 /// Drops inline types nothing refers to any more (the tag enums of stripped discriminators).
-/// Component schemas always stay: users may name them.
-fn prune_orphans(api: &mut Api) {
+/// Component schemas stay (users may name them) unless `keep_components` is false, as when the
+/// configuration leaves operations out: then only the types the generated operations reach stay.
+fn prune_orphans(api: &mut Api, keep_components: bool) {
     let mut stack: Vec<TypeId> = Vec::new();
     for (id, def) in &api.types {
-        if def.origin.segments().len() == 3
+        if keep_components
+            && def.origin.segments().len() == 3
             && def.origin.segments()[..2] == ["components", "schemas"]
         {
             stack.push(*id);

@@ -1,5 +1,7 @@
 //! Schemas → types: decides struct, enum, union, alias or a plain shape for every schema.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
@@ -7,7 +9,7 @@ use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
 use crate::spec::{AdditionalProperties, ExclusiveBound, Schema, SchemaType};
 
-use super::lower::Lowerer;
+use super::lower::{Lowerer, NamedAt};
 use super::{
     docs, EnumDef, EnumValue, EnumVariant, Field, FloatKind, IntegerKind, Rule, Shape, StructDef,
     TypeDef, TypeId, TypeKind, TypeRef,
@@ -150,18 +152,82 @@ impl Lowerer<'_> {
             Class::Union => TypeKind::Union(self.lower_union(schema, at, &name)),
             Class::Ref(_) | Class::Plain => TypeKind::Alias(self.lower_schema(schema, at, &name)),
         };
+        let derives = self.extra_derives(schema, at, &kind);
         let def = TypeDef {
             name,
             origin: at.clone(),
             docs: docs::join(&[schema.title.as_deref(), schema.description.as_deref()]),
             deprecated: schema.deprecated,
             kind,
+            derives,
         };
         self.insert_type(id, def);
     }
 
+    /// The derives a type adds to its kind's own: the configuration's for every type, then the
+    /// schema's `x-rust-derives`, each once, leaving out what the kind derives already. An alias
+    /// derives nothing.
+    fn extra_derives(&mut self, schema: &Schema, at: &Pointer, kind: &TypeKind) -> Vec<String> {
+        let own: &[&str] = match kind {
+            TypeKind::Struct(_) | TypeKind::Union(_) => &[
+                "Debug",
+                "Clone",
+                "PartialEq",
+                "Default",
+                "Serialize",
+                "Deserialize",
+            ],
+            TypeKind::Enum(_) => &[
+                "Debug",
+                "Clone",
+                "PartialEq",
+                "Eq",
+                "Hash",
+                "PartialOrd",
+                "Ord",
+                "Default",
+                "Serialize",
+                "Deserialize",
+            ],
+            TypeKind::Alias(_) => {
+                if schema.rust_derives.is_some() {
+                    self.error(Diagnostic::warning(
+                        &at.join("x-rust-derives"),
+                        "this schema becomes a type alias, which derives nothing; the derives are not used",
+                    ));
+                }
+                return Vec::new();
+            }
+        };
+        let mut derives: Vec<String> = self
+            .settings
+            .derives
+            .iter()
+            .map(|setting| setting.value.clone())
+            .collect();
+        for (index, derive) in schema.rust_derives.iter().flatten().enumerate() {
+            match crate::config::check_derive(derive) {
+                Ok(()) => derives.push(derive.clone()),
+                Err(message) => self.error(Diagnostic::error(
+                    &at.join("x-rust-derives").join(index.to_string()),
+                    message,
+                )),
+            }
+        }
+        let mut kept: Vec<String> = Vec::new();
+        for derive in derives {
+            let last = derive.rsplit("::").next().unwrap_or(&derive).trim();
+            let compact: String = derive.chars().filter(|c| !c.is_whitespace()).collect();
+            if !own.contains(&last) && !kept.contains(&compact) {
+                kept.push(compact);
+            }
+        }
+        kept
+    }
+
     /// Lowers a schema in place: a reference, a plain shape, or a new inline type named from `hint`.
     pub(super) fn lower_schema(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> Shape {
+        self.check_unused_extensions(schema, at);
         if schema.not.is_some() {
             self.error(Diagnostic::warning(
                 &at.join("not"),
@@ -184,6 +250,30 @@ impl Lowerer<'_> {
         let rules = self.rules(schema, at);
         self.keep_applicable(&mut shape, rules, at);
         shape
+    }
+
+    /// Warns of an `x-rust-name` where it names nothing (it names a component schema's type or a
+    /// property's field) and of `x-rust-derives` on a schema that makes no type of its own.
+    fn check_unused_extensions(&mut self, schema: &Schema, at: &Pointer) {
+        let segments = at.segments();
+        let component = segments.len() == 3 && segments[..2] == ["components", "schemas"];
+        let property = segments.len() >= 2 && segments[segments.len() - 2] == "properties";
+        if schema.rust_name.is_some() && !component && !property {
+            self.error(Diagnostic::warning(
+                &at.join("x-rust-name"),
+                "`x-rust-name` names a component schema's type or a property's field; here it is not used",
+            ));
+        }
+        let makes_type = matches!(
+            classify(schema),
+            Class::Struct | Class::AllOf | Class::Enum | Class::Union
+        );
+        if schema.rust_derives.is_some() && !component && !makes_type {
+            self.error(Diagnostic::warning(
+                &at.join("x-rust-derives"),
+                "this schema makes no type of its own, so it derives nothing; the derives are not used",
+            ));
+        }
     }
 
     fn lower_plain(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> Shape {
@@ -310,6 +400,10 @@ impl Lowerer<'_> {
         let mut required = Vec::new();
         self.collect_object_parts(schema, at, 0, &mut parts, &mut required);
         let mut field_names = Namespace::new();
+        let chosen = self.chosen_field_names(&parts, name);
+        for (rust_name, _) in chosen.values() {
+            field_names.claim(rust_name);
+        }
         let mut fields: Vec<Field> = Vec::new();
         for (wire_name, property, property_at) in parts {
             if let Some(existing) = fields.iter_mut().find(|f| f.wire_name == wire_name) {
@@ -320,8 +414,21 @@ impl Lowerer<'_> {
                 continue;
             }
             let shape = self.lower_schema(&property, &property_at, &format!("{name} {wire_name}"));
+            let rust_name = match chosen.get(&wire_name) {
+                Some((rust_name, _)) => rust_name.clone(),
+                None => {
+                    let natural = names::snake_name(&wire_name);
+                    if let Some((_, at)) = chosen.values().find(|(chosen, _)| *chosen == natural) {
+                        self.error(at.error(format!(
+                            "{}: `{natural}` is the name of the field of the property `{wire_name}` of `{name}` already",
+                            at.key()
+                        )));
+                    }
+                    field_names.claim(&natural)
+                }
+            };
             fields.push(Field {
-                rust_name: field_names.claim(&names::snake_name(&wire_name)),
+                rust_name,
                 docs: field_docs(&property)
                     .or_else(|| Some(format!("The `{wire_name}` property."))),
                 required: required.contains(&wire_name),
@@ -358,6 +465,55 @@ impl Lowerer<'_> {
             derive_default: false,
             fields,
         }
+    }
+
+    /// The field names the configuration's `[fields.rename]` (`Type.property`) or a property's
+    /// `x-rust-name` choose for the struct `name`, by property: the name and where it was chosen.
+    /// Two properties given one name is an error at the second.
+    fn chosen_field_names(
+        &mut self,
+        parts: &[(String, Schema, Pointer)],
+        name: &str,
+    ) -> BTreeMap<String, (String, NamedAt)> {
+        let mut chosen: BTreeMap<String, (String, NamedAt)> = BTreeMap::new();
+        for (wire_name, property, property_at) in parts {
+            let key = format!("{name}.{wire_name}");
+            let choice = if let Some(setting) = self.settings.field_renames.get(&key) {
+                self.used_field_renames.insert(key);
+                (
+                    setting.value.clone(),
+                    NamedAt::Config(setting.place.clone()),
+                )
+            } else if let Some(rust_name) = &property.rust_name {
+                let at = property_at.join("x-rust-name");
+                if names::snake_name(rust_name) != *rust_name {
+                    self.error(Diagnostic::error(
+                        &at,
+                        format!(
+                            "`{rust_name}` cannot name a field: write a snake_case Rust identifier that is not a keyword (such as `{}`)",
+                            names::snake_name(rust_name)
+                        ),
+                    ));
+                    continue;
+                }
+                (rust_name.clone(), NamedAt::Spec(at))
+            } else {
+                continue;
+            };
+            if let Some((other, _)) = chosen
+                .iter()
+                .find(|(other, (taken, _))| *taken == choice.0 && *other != wire_name)
+            {
+                let (rust_name, at) = &choice;
+                self.error(at.error(format!(
+                    "{}: `{rust_name}` is chosen for the property `{other}` of `{name}` too",
+                    at.key()
+                )));
+                continue;
+            }
+            chosen.insert(wire_name.clone(), choice);
+        }
+        chosen
     }
 
     /// Gathers the properties of an object and of every `allOf` part, following references.

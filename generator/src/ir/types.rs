@@ -34,6 +34,12 @@ pub struct Api {
     pub tag_docs: BTreeMap<String, String>,
     /// The format crates the types and operations need.
     pub format_crates: FormatCrates,
+    /// The defaults of `Client::config()` the configuration sets.
+    pub client_defaults: super::ClientDefaults,
+    /// Whether the crate has `client::blocking::Client`, behind its Cargo feature `blocking`.
+    pub blocking: bool,
+    /// The crate of `date` and `date-time` values.
+    pub date_time: super::DateTimeCrate,
     /// Whether the client is a crate of its own or a module of another crate, which decides how
     /// generated code names its own items.
     pub layout: Layout,
@@ -118,6 +124,9 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// What kind of type it is.
     pub kind: TypeKind,
+    /// Derives beyond the ones the generator always writes for its kind (as Rust paths, in the
+    /// order asked: the configuration's `[types] derives`, then the schema's `x-rust-derives`).
+    pub derives: Vec<String>,
 }
 
 /// The kinds of named type.
@@ -249,8 +258,10 @@ pub enum FloatKind {
 /// a format they implement.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FormatCrates {
-    /// `chrono`, for `date` and `date-time`.
+    /// `chrono`, for `date` and `date-time` (unless the configuration chooses `time`).
     pub chrono: bool,
+    /// `time`, for `date` and `date-time` when the configuration chooses it.
+    pub time: bool,
     /// `uuid`, for `uuid`.
     pub uuid: bool,
     /// `base64`, for `byte`.

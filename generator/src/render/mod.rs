@@ -109,7 +109,8 @@ pub fn render_file(file: EmittedFile, header: &Header) -> Result<(String, String
 
 /// The first 8 bytes, in hex, of the SHA-256 of every text the generation read: the root document,
 /// then each loaded file in path order, as its path and its length before its bytes (so that no
-/// two sets of files hash alike). A spec without loaded files hashes as its text alone.
+/// two sets of files hash alike), then the configuration file, likewise marked. A spec without
+/// loaded files or configuration hashes as its text alone.
 fn spec_hash(sources: &Sources) -> String {
     let mut hasher = Sha256::new();
     hasher.update(sources.root.as_bytes());
@@ -119,6 +120,11 @@ fn spec_hash(sources: &Sources) -> String {
         hasher.update(b"\0");
         hasher.update((text.len() as u64).to_le_bytes());
         hasher.update(text.as_bytes());
+    }
+    if let Some(config) = &sources.config {
+        hasher.update(b"\0\0config\0");
+        hasher.update((config.len() as u64).to_le_bytes());
+        hasher.update(config.as_bytes());
     }
     hasher
         .finalize()

@@ -21,6 +21,9 @@ pub struct Sources {
     pub root: String,
     /// Each loaded file's text, by its path relative to the root document's folder (`/`-separated).
     pub loaded: BTreeMap<String, String>,
+    /// The configuration file's text, when there is one (not read here: the generation adds it,
+    /// so that the header's hash covers it).
+    pub config: Option<String>,
 }
 
 impl Sources {
@@ -29,6 +32,7 @@ impl Sources {
         Sources {
             root: root.to_owned(),
             loaded: BTreeMap::new(),
+            config: None,
         }
     }
 }
@@ -67,6 +71,7 @@ pub fn load_file(path: &Path) -> Result<(Document, Sources), SpecErrors> {
     let sources = Sources {
         root: text,
         loaded: bundled.files,
+        config: None,
     };
     Ok((document, sources))
 }

@@ -196,6 +196,9 @@ pub struct Operation {
     /// `x-pagination`: how to walk the operation's pages (our extension).
     #[serde(rename = "x-pagination")]
     pub pagination: Option<PaginationSpec>,
+    /// `x-codegen-skip`: the operation is not generated (our extension).
+    #[serde(rename = "x-codegen-skip")]
+    pub codegen_skip: bool,
 }
 
 /// `x-pagination`: offset pagination through properties of the JSON request body.

@@ -93,6 +93,13 @@ pub struct Schema {
     pub write_only: bool,
     /// `deprecated`.
     pub deprecated: bool,
+    /// `x-rust-name`: the Rust name of the field a property becomes (on a component schema, of its
+    /// type, which the lowering reads from the tree).
+    #[serde(rename = "x-rust-name")]
+    pub rust_name: Option<String>,
+    /// `x-rust-derives`: derives the schema's type adds to the generator's own.
+    #[serde(rename = "x-rust-derives")]
+    pub rust_derives: Option<Vec<String>>,
     /// `x-enum-varnames`: the Rust variant names of an enum, one per value.
     #[serde(rename = "x-enum-varnames")]
     pub enum_varnames: Option<Vec<String>>,
