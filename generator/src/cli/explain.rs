@@ -2,8 +2,8 @@
 //! decided about it. Read from the IR, where every decision is recorded.
 
 use lotinfo_codegen::ir::{
-    Api, BodyEncoding, EnumValue, Field, FloatKind, GroupLabel, HttpMethod, IntegerKind, Operation,
-    PathSegment, Rule, Shape, Success, TypeDef, TypeId, TypeKind, TypeRef, UnionTagging,
+    Api, BodyEncoding, EnumValue, Field, FloatKind, GroupLabel, IntegerKind, Operation, Rule,
+    Shape, Success, TypeDef, TypeId, TypeKind, TypeRef, UnionTagging,
 };
 use lotinfo_codegen::pointer::Pointer;
 use lotinfo_codegen::Diagnostic;
@@ -406,8 +406,8 @@ fn method(api: &Api, name: &str) -> Option<Explanation> {
 fn operation_decisions(api: &Api, op: &Operation) -> Vec<String> {
     let mut decisions = vec![format!(
         "`{} {}`, operationId `{}`",
-        method_text(op.method),
-        path_text(op),
+        op.method.as_str(),
+        op.path_template(),
         op.operation_id
     )];
     decisions.push(renamed("the operationId", &op.operation_id, &op.rust_name));
@@ -706,32 +706,6 @@ impl InSource for Pointer {
             None => self.segments(),
         }
     }
-}
-
-fn method_text(method: HttpMethod) -> &'static str {
-    match method {
-        HttpMethod::Get => "GET",
-        HttpMethod::Put => "PUT",
-        HttpMethod::Post => "POST",
-        HttpMethod::Delete => "DELETE",
-        HttpMethod::Options => "OPTIONS",
-        HttpMethod::Head => "HEAD",
-        HttpMethod::Patch => "PATCH",
-        HttpMethod::Trace => "TRACE",
-    }
-}
-
-fn path_text(op: &Operation) -> String {
-    op.path
-        .iter()
-        .map(|segment| match segment {
-            PathSegment::Literal(text) => text.clone(),
-            PathSegment::Param(index) => op
-                .params
-                .get(*index)
-                .map_or_else(|| "{?}".to_owned(), |p| format!("{{{}}}", p.wire_name)),
-        })
-        .collect()
 }
 
 fn enum_value_text(value: &EnumValue) -> String {

@@ -5,9 +5,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::ir::{
-    Api, BodyEncoding, GroupLabel, HttpMethod, Operation, OperationGroup, ParamLocation,
-    RequestBody, ResponseHeaders, SecurityKind, Shape, StatusBody, StatusMatch, Success, TypeKind,
-    TypeRef,
+    Api, BodyEncoding, GroupLabel, Operation, OperationGroup, ParamLocation, RequestBody,
+    ResponseHeaders, SecurityKind, Shape, StatusBody, StatusMatch, Success, TypeKind, TypeRef,
 };
 
 use super::pagination;
@@ -384,16 +383,7 @@ fn emit_operation(
             }
         }
     });
-    let method = match op.method {
-        HttpMethod::Get => quote!(GET),
-        HttpMethod::Put => quote!(PUT),
-        HttpMethod::Post => quote!(POST),
-        HttpMethod::Delete => quote!(DELETE),
-        HttpMethod::Options => quote!(OPTIONS),
-        HttpMethod::Head => quote!(HEAD),
-        HttpMethod::Patch => quote!(PATCH),
-        HttpMethod::Trace => quote!(TRACE),
-    };
+    let method = ident(op.method.as_str());
     let (path_segments, path) = params::path_expr(op, api);
     let query = params::params_into(op, ParamLocation::Query, quote!(query), api);
     let headers = params::params_into(op, ParamLocation::Header, quote!(headers), api);

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, HttpMethod, PathSegment};
+use crate::ir::Api;
 use crate::render::Options;
 
 use super::{example, ident, Content, MarkdownPart};
@@ -153,8 +153,8 @@ pub fn readme(api: &Api, options: &Options) -> Content {
     for op in &api.operations {
         after.push_str(&format!(
             "| `{}` | `{}` | [`Client::{}`](crate::Client::{}) | {} |\n",
-            method_name(op.method),
-            path_template(op),
+            op.method.as_str(),
+            op.path_template(),
             op.rust_name,
             op.rust_name,
             if op.idempotent { "yes" } else { "no" },
@@ -169,8 +169,8 @@ pub fn readme(api: &Api, options: &Options) -> Content {
         after.push_str(&format!(
             "\n### `{}`\n\n`{} {}`{}\n\n",
             op.rust_name,
-            method_name(op.method),
-            path_template(op),
+            op.method.as_str(),
+            op.path_template(),
             op.docs
                 .as_deref()
                 .and_then(|docs| docs.lines().next())
@@ -234,29 +234,6 @@ pub fn readme(api: &Api, options: &Options) -> Content {
     );
     parts.push(MarkdownPart::Text(after));
     Content::Markdown(parts)
-}
-
-fn method_name(method: HttpMethod) -> &'static str {
-    match method {
-        HttpMethod::Get => "GET",
-        HttpMethod::Put => "PUT",
-        HttpMethod::Post => "POST",
-        HttpMethod::Delete => "DELETE",
-        HttpMethod::Options => "OPTIONS",
-        HttpMethod::Head => "HEAD",
-        HttpMethod::Patch => "PATCH",
-        HttpMethod::Trace => "TRACE",
-    }
-}
-
-fn path_template(op: &crate::ir::Operation) -> String {
-    op.path
-        .iter()
-        .map(|segment| match segment {
-            PathSegment::Literal(text) => text.clone(),
-            PathSegment::Param(index) => format!("{{{}}}", op.params[*index].wire_name),
-        })
-        .collect()
 }
 
 /// `src/lib.rs`: the crate's documentation, its lint settings and its public surface, with the

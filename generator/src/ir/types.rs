@@ -480,6 +480,22 @@ pub struct Operation {
     pub usage: Option<UsageExample>,
 }
 
+impl Operation {
+    /// The path as the spec writes it (`/clients/{id}`), each parameter by its name on the wire.
+    pub fn path_template(&self) -> String {
+        self.path
+            .iter()
+            .map(|segment| match segment {
+                PathSegment::Literal(text) => text.clone(),
+                PathSegment::Param(index) => self
+                    .params
+                    .get(*index)
+                    .map_or_else(|| "{?}".to_owned(), |p| format!("{{{}}}", p.wire_name)),
+            })
+            .collect()
+    }
+}
+
 /// The arguments of an operation's example call, as JSON values of their shapes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UsageExample {
@@ -531,6 +547,22 @@ pub enum HttpMethod {
     Patch,
     /// TRACE.
     Trace,
+}
+
+impl HttpMethod {
+    /// The method as HTTP writes it (`GET`), which is also the name of reqwest's constant.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
 }
 
 /// A piece of a path template.
