@@ -42,20 +42,12 @@ impl OnDisk {
     }
 }
 
-/// The `version = "…"` of a manifest's `[package]` table.
+/// The `version` of a manifest's `[package]` table, read with the TOML parser the configuration
+/// uses; `None` when the manifest does not read or has none.
 fn package_version(manifest: &str) -> Option<String> {
-    let mut in_package = false;
-    for line in manifest.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_package = line == "[package]";
-        } else if in_package {
-            if let Some(value) = line.strip_prefix("version") {
-                let value = value.trim_start().strip_prefix('=')?.trim();
-                return Some(value.trim_matches('"').to_owned());
-            }
-        }
-    }
-    None
+    let manifest: toml::Table = manifest.parse().ok()?;
+    let version = manifest.get("package")?.get("version")?.as_str()?;
+    Some(version.to_owned())
 }
 
 /// The bump the changes need: the API's, or a patch when only other files changed (documentation,
