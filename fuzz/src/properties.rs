@@ -137,6 +137,28 @@ pub fn mutated_spec(bytes: &[u8]) -> String {
     }
 }
 
+/// The stack syn gets to parse generated Rust: a spec may nest arrays and maps as deep as the
+/// generator's own limit, and syn recurses once per level of a type such as `Vec<Vec<…>>`, past
+/// the 2 MiB of a test's thread (the generator formats on a stack this size too).
+const PARSE_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Whether `syn::parse_file` reads `text`, on a thread with a [`PARSE_STACK_BYTES`] stack (its
+/// error as text: syn's values cannot leave the thread).
+fn parse_on_large_stack(text: &str) -> Result<(), String> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(PARSE_STACK_BYTES)
+            .spawn_scoped(scope, || {
+                syn::parse_file(text)
+                    .map(drop)
+                    .map_err(|error| error.to_string())
+            })
+            .expect("the operating system starts a thread")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
 /// Runs the generator on `spec`: generated Rust must parse, and an error must not be the
 /// generator's own (`internal error`); a panic is a failure of the caller.
 pub fn check_generation(spec: &str) -> Outcome {
@@ -147,7 +169,7 @@ pub fn check_generation(spec: &str) -> Outcome {
             }
             for (path, text) in &files {
                 if path.ends_with(".rs") {
-                    if let Err(error) = syn::parse_file(text) {
+                    if let Err(error) = parse_on_large_stack(text) {
                         panic!("the generated {path} does not parse: {error}\n{text}");
                     }
                 }
