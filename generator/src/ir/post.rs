@@ -1,7 +1,7 @@
 //! Whole-API passes that need every type: discriminator properties, boxing of cycles, lenient
 //! decoding, `Default`, copies of types, and the format crates the crate depends on.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostics::Diagnostic;
 use crate::names::{self, Namespace};
@@ -331,27 +331,99 @@ fn direct_edges(def: &TypeDef) -> Vec<TypeId> {
     }
 }
 
-fn reaches(types: &BTreeMap<TypeId, TypeDef>, from: TypeId, to: TypeId) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![from];
-    while let Some(id) = stack.pop() {
-        if id == to {
-            return true;
+/// Each type's strongly connected component of the graph of direct edges (Tarjan's algorithm,
+/// without recursion): two types reach each other exactly when their components are the same.
+/// A type the map does not hold has no edges.
+fn strong_components(types: &BTreeMap<TypeId, TypeDef>) -> HashMap<TypeId, usize> {
+    struct Visit {
+        index: usize,
+        low: usize,
+        on_stack: bool,
+    }
+    let mut visits: HashMap<TypeId, Visit> = HashMap::with_capacity(types.len());
+    let mut component: HashMap<TypeId, usize> = HashMap::with_capacity(types.len());
+    let mut stack: Vec<TypeId> = Vec::new();
+    let mut next_index = 0;
+    let mut next_component = 0;
+    let edges = |id: TypeId| types.get(&id).map(direct_edges).unwrap_or_default();
+    for &root in types.keys() {
+        if visits.contains_key(&root) {
+            continue;
         }
-        if seen.insert(id) {
-            stack.extend(types.get(&id).map(direct_edges).unwrap_or_default());
+        // Each frame: a type and the edges of it still to follow.
+        let mut frames: Vec<(TypeId, std::vec::IntoIter<TypeId>)> = Vec::new();
+        visits.insert(
+            root,
+            Visit {
+                index: next_index,
+                low: next_index,
+                on_stack: true,
+            },
+        );
+        next_index += 1;
+        stack.push(root);
+        frames.push((root, edges(root).into_iter()));
+        while let Some((id, pending)) = frames.last_mut() {
+            let id = *id;
+            if let Some(next) = pending.next() {
+                match visits.get(&next) {
+                    None => {
+                        visits.insert(
+                            next,
+                            Visit {
+                                index: next_index,
+                                low: next_index,
+                                on_stack: true,
+                            },
+                        );
+                        next_index += 1;
+                        stack.push(next);
+                        frames.push((next, edges(next).into_iter()));
+                    }
+                    Some(visit) if visit.on_stack => {
+                        let reached = visit.index;
+                        let own = visits.get_mut(&id).expect("visited");
+                        own.low = own.low.min(reached);
+                    }
+                    Some(_) => {}
+                }
+                continue;
+            }
+            frames.pop();
+            let (index, low) = {
+                let own = &visits[&id];
+                (own.index, own.low)
+            };
+            if let Some((parent, _)) = frames.last() {
+                let parent = visits.get_mut(parent).expect("visited");
+                parent.low = parent.low.min(low);
+            }
+            if low == index {
+                while let Some(member) = stack.pop() {
+                    visits.get_mut(&member).expect("visited").on_stack = false;
+                    component.insert(member, next_component);
+                    if member == id {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
         }
     }
-    false
+    component
 }
 
-/// A struct field whose type leads back to the struct without indirection is boxed.
+/// A struct field whose type leads back to the struct without indirection is boxed: the field's
+/// type and the struct are in one strongly connected component.
 fn box_cycles(types: &mut BTreeMap<TypeId, TypeDef>) {
+    let component = strong_components(types);
     let mut boxed: Vec<(TypeId, usize)> = Vec::new();
     for (id, def) in types.iter() {
         if let TypeKind::Struct(s) = &def.kind {
             for (index, field) in s.fields.iter().enumerate() {
-                if direct_named(&field.shape).is_some_and(|target| reaches(types, target, *id)) {
+                if direct_named(&field.shape)
+                    .is_some_and(|target| component.get(&target) == component.get(id))
+                {
                     boxed.push((*id, index));
                 }
             }
@@ -454,5 +526,60 @@ components:
         );
         assert_eq!(order.types.len(), 4);
         assert_eq!(api.modules.len(), 2);
+    }
+
+    /// Which fields of the struct `name` are boxed.
+    fn boxed_fields(api: &Api, name: &str) -> Vec<String> {
+        let def = api.types.values().find(|def| def.name == name).expect(name);
+        let crate::ir::TypeKind::Struct(s) = &def.kind else {
+            panic!("{name} is not a struct");
+        };
+        s.fields
+            .iter()
+            .filter(|f| f.boxed)
+            .map(|f| f.rust_name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_field_is_boxed_exactly_when_its_type_leads_back_without_indirection() {
+        let api = lowered(
+            r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        parent: {$ref: '#/components/schemas/Node'}
+        children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+        leaf: {$ref: '#/components/schemas/Leaf'}
+    Ping:
+      type: object
+      properties:
+        pong: {$ref: '#/components/schemas/Pong'}
+        leaf: {$ref: '#/components/schemas/Leaf'}
+    Pong:
+      type: object
+      properties:
+        shape: {$ref: '#/components/schemas/Shape'}
+    Shape:
+      oneOf:
+        - $ref: '#/components/schemas/Ping'
+        - $ref: '#/components/schemas/Leaf'
+    Leaf:
+      type: object
+      properties:
+        name: {type: string}
+"#,
+        );
+        // Itself, directly; a list already gives indirection.
+        assert_eq!(boxed_fields(&api, "Node"), ["parent"]);
+        // Ping -> Pong -> Shape (a union) -> Ping: each struct on the cycle boxes its edge on it.
+        assert_eq!(boxed_fields(&api, "Ping"), ["pong"]);
+        assert_eq!(boxed_fields(&api, "Pong"), ["shape"]);
+        assert!(boxed_fields(&api, "Leaf").is_empty());
     }
 }
