@@ -1,7 +1,10 @@
 //! Inline types that are exactly an earlier type become aliases of it. Large documents repeat
 //! whole inline schemas (Stripe spells out the same nested objects in the request bodies of
 //! related operations): each copy would otherwise be a type of its own, with its impls, to
-//! format and to compile. The copy keeps its name, as a `pub type` of the first.
+//! format and to compile. The copy keeps its name and its own documentation, as a `pub type` of
+//! the first: an inline type's description is its property's, which the field shows too, so two
+//! copies that differ only there (Stripe's 35 capability statuses, each "The status of the …
+//! capability") are still one type.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -9,12 +12,13 @@ use super::{Api, Shape, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::pointer::Pointer;
 
 /// Makes every inline type (one not named under `components/schemas`) that equals an earlier type
-/// in documentation, deprecation and kind an alias of that type. Two types are equal when they
+/// in deprecation, extra derives and kind (its fields' or values' documentation included, its own
+/// left out) an alias of that type. Two types are equal when they
 /// are alike with the types they mention taken as equal too, so nested copies are found from the
 /// inside out until nothing changes. Component schemas always stay types of their own: users name
 /// them.
 pub fn share_equal_types(api: &mut Api) {
-    // Each type's fingerprint (a hash of its documentation, deprecation and kind with the types it
+    // Each type's fingerprint (a hash of its deprecation, derives and kind with the types it
     // mentions left out) and the types it mentions, in order: two types are equal when both are,
     // with the mentioned types resolved, and their outlines are equal (checked on a match, so a
     // collision of fingerprints never merges two types).
@@ -62,16 +66,14 @@ pub fn share_equal_types(api: &mut Api) {
     }
 }
 
-/// Whether two types are alike but for the types they mention (their extra derives too: a copy
-/// that becomes an alias derives what its first does).
+/// Whether two types are alike but for the types they mention and their own documentation (which
+/// the alias keeps); their extra derives too, as a copy that becomes an alias derives what its
+/// first does.
 fn alike(a: &TypeDef, b: &TypeDef) -> bool {
-    a.docs == b.docs
-        && a.deprecated == b.deprecated
-        && a.derives == b.derives
-        && outline(a).0 == outline(b).0
+    a.deprecated == b.deprecated && a.derives == b.derives && outline(a).0 == outline(b).0
 }
 
-/// A hash of the type's documentation, deprecation, extra derives and `kind` (its outline).
+/// A hash of the type's deprecation, extra derives and `kind` (its outline).
 fn fingerprint(def: &TypeDef, kind: &TypeKind) -> u64 {
     use std::fmt::Write as _;
     use std::hash::Hasher as _;
@@ -87,8 +89,8 @@ fn fingerprint(def: &TypeDef, kind: &TypeKind) -> u64 {
     // Writing to a hasher cannot fail.
     let _ = write!(
         hashing,
-        "{:?}\u{0}{}\u{0}{:?}\u{0}{kind:?}",
-        def.docs, def.deprecated, def.derives
+        "{}\u{0}{:?}\u{0}{kind:?}",
+        def.deprecated, def.derives
     );
     hashing.0.finish()
 }
@@ -193,7 +195,7 @@ components:
             last4: {type: string, pattern: "^[0-9]{4}$"}
         note:
           type: object
-          description: Another description makes another type.
+          description: Another description is kept by the alias.
           properties:
             brand: {type: string, enum: [visa, mir]}
             last4: {type: string, pattern: "^[0-9]{4}$"}
@@ -220,8 +222,18 @@ components:
         }
         assert_eq!(alias_of(&api, "RefundCard").as_deref(), Some("OrderCard"));
         assert_eq!(alias_of(&api, "OrderCard"), None);
-        // A different description, or a different rule, keeps a type apart.
-        assert_eq!(alias_of(&api, "RefundNote"), None);
+        // The type's own description does not keep it apart: the alias keeps it.
+        assert_eq!(alias_of(&api, "RefundNote").as_deref(), Some("OrderCard"));
+        let note = api
+            .types
+            .values()
+            .find(|def| def.name == "RefundNote")
+            .expect("RefundNote");
+        assert_eq!(
+            note.docs.as_deref(),
+            Some("Another description is kept by the alias.")
+        );
+        // A different rule does.
         assert_eq!(alias_of(&api, "PaymentCard"), None);
         // A component never becomes an alias, even of an equal earlier component.
         assert_eq!(alias_of(&api, "OtherBrand"), None);
