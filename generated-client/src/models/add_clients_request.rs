@@ -74,10 +74,7 @@ impl ::proptest::arbitrary::Arbitrary for AddClientsRequest {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::Encoding>(depth),
-            ),
+            strategies::optional_nested::<crate::models::Encoding>(depth),
             strategies::optional(depth, move || strategies::int64(&[], &[])),
             strategies::list(
                 depth,

@@ -80,24 +80,12 @@ impl ::proptest::arbitrary::Arbitrary for CityContact {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
-            strategies::string(strategies::StringRules {
-                patterns: &[
-                    strategies::Pattern {
-                        source: "^8",
-                        generator: Some("(?:8)(?s:.{0,8})"),
-                    },
-                ],
-                ..strategies::StringRules::ANY
-            }),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::MainContactFlag>(depth),
+            strategies::string(
+                strategies::StringRules::ANY.pattern("^8", Some("(?:8)(?s:.{0,8})")),
             ),
+            strategies::optional_nested::<crate::models::MainContactFlag>(depth),
             strategies::optional(depth, strategies::any_string),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::SpyFlag>(depth),
-            ),
+            strategies::optional_nested::<crate::models::SpyFlag>(depth),
         )
             .prop_map(|(value, general, comment, spy)| Self {
                 value,

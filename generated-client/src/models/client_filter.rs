@@ -195,18 +195,9 @@ impl ::proptest::arbitrary::Arbitrary for ClientFilter {
                 strategies::optional(depth, move || strategies::int64(&[], &[])),
                 strategies::optional(depth, move || strategies::int64(&[], &[])),
                 strategies::optional(depth, strategies::any_string),
-                strategies::optional(
-                    depth,
-                    move || strategies::nested::<crate::models::ClientStatus>(depth),
-                ),
-                strategies::optional(
-                    depth,
-                    move || strategies::nested::<crate::models::DateRange>(depth),
-                ),
-                strategies::optional(
-                    depth,
-                    move || strategies::nested::<crate::models::DateRange>(depth),
-                ),
+                strategies::optional_nested::<crate::models::ClientStatus>(depth),
+                strategies::optional_nested::<crate::models::DateRange>(depth),
+                strategies::optional_nested::<crate::models::DateRange>(depth),
                 strategies::optional(
                     depth,
                     move || strategies::list(depth, &[], &[], strategies::any_string),

@@ -79,21 +79,13 @@ impl ::proptest::arbitrary::Arbitrary for ClientObject {
         (
             strategies::optional(depth, move || strategies::int64(&[], &[])),
             strategies::optional(depth, strategies::any_string),
+            strategies::optional_nested::<crate::models::DecisionMakerFlag>(depth),
             strategies::optional(
                 depth,
-                move || strategies::nested::<crate::models::DecisionMakerFlag>(depth),
-            ),
-            strategies::optional(
-                depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[
-                        strategies::Pattern {
-                            source: "^[0-9]+/[0-9]+$",
-                            generator: Some("[0-9]+/[0-9]+"),
-                        },
-                    ],
-                    ..strategies::StringRules::ANY
-                }),
+                move || strategies::string(
+                    strategies::StringRules::ANY
+                        .pattern("^[0-9]+/[0-9]+$", Some("[0-9]+/[0-9]+")),
+                ),
             ),
         )
             .prop_map(|(id, name, lpr, doled)| Self { id, name, lpr, doled })

@@ -283,42 +283,25 @@ impl ::proptest::arbitrary::Arbitrary for ClientRecord {
                 strategies::optional(depth, strategies::any_string),
                 strategies::optional(depth, strategies::any_string),
                 strategies::optional(depth, strategies::any_string),
+                strategies::optional_nested::<crate::models::Sex>(depth),
                 strategies::optional(
                     depth,
-                    move || strategies::nested::<crate::models::Sex>(depth),
-                ),
-                strategies::optional(
-                    depth,
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[
-                            strategies::Pattern {
-                                source: "^(0?[1-9]|[12][0-9]|3[01])\\.(0?[1-9]|1[0-2])\\.[0-9]{4}$",
-                                generator: Some(
+                    move || strategies::string(
+                        strategies::StringRules::ANY
+                            .pattern(
+                                "^(0?[1-9]|[12][0-9]|3[01])\\.(0?[1-9]|1[0-2])\\.[0-9]{4}$",
+                                Some(
                                     "(0?[1-9]|[12][0-9]|3[01])\\.(0?[1-9]|1[0-2])\\.[0-9]{4}",
                                 ),
-                            },
-                        ],
-                        ..strategies::StringRules::ANY
-                    }),
+                            ),
+                    ),
                 ),
-                strategies::optional(
-                    depth,
-                    move || strategies::nested::<crate::models::LegalCapacity>(depth),
-                ),
-                strategies::optional(
-                    depth,
-                    move || strategies::nested::<crate::models::ActiveCapacity>(depth),
-                ),
+                strategies::optional_nested::<crate::models::LegalCapacity>(depth),
+                strategies::optional_nested::<crate::models::ActiveCapacity>(depth),
             ),
             (
-                strategies::optional(
-                    depth,
-                    move || strategies::nested::<crate::models::ClientCategory>(depth),
-                ),
-                strategies::optional(
-                    depth,
-                    move || strategies::nested::<crate::models::FamilyStatus>(depth),
-                ),
+                strategies::optional_nested::<crate::models::ClientCategory>(depth),
+                strategies::optional_nested::<crate::models::FamilyStatus>(depth),
                 strategies::optional(depth, strategies::any_string),
                 strategies::optional(depth, move || strategies::int64(&[], &[])),
                 strategies::optional(depth, move || strategies::int64(&[], &[])),
@@ -333,10 +316,7 @@ impl ::proptest::arbitrary::Arbitrary for ClientRecord {
                         move || strategies::int64(&[], &[]),
                     ),
                 ),
-                strategies::optional(
-                    depth,
-                    move || strategies::nested::<crate::models::ClientType>(depth),
-                ),
+                strategies::optional_nested::<crate::models::ClientType>(depth),
                 strategies::optional(depth, strategies::any_string),
             ),
             (
@@ -358,10 +338,7 @@ impl ::proptest::arbitrary::Arbitrary for ClientRecord {
                         move || strategies::nested::<crate::models::Comment>(depth),
                     ),
                 ),
-                strategies::optional(
-                    depth,
-                    move || strategies::nested::<crate::models::Passport>(depth),
-                ),
+                strategies::optional_nested::<crate::models::Passport>(depth),
                 strategies::optional(
                     depth,
                     move || strategies::list(

@@ -69,14 +69,8 @@ impl ::proptest::arbitrary::Arbitrary for EmailContact {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
-            strategies::string(strategies::StringRules {
-                email: true,
-                ..strategies::StringRules::ANY
-            }),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::MainContactFlag>(depth),
-            ),
+            strategies::string(strategies::StringRules::ANY.email()),
+            strategies::optional_nested::<crate::models::MainContactFlag>(depth),
             strategies::optional(depth, strategies::any_string),
         )
             .prop_map(|(value, general, comment)| Self { value, general, comment })

@@ -153,18 +153,9 @@ impl ::proptest::arbitrary::Arbitrary for ListClientsRequest {
         use ::proptest::strategy::Strategy as _;
         (
             strategies::int64(&[], &[]),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::NoMedia>(depth),
-            ),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::Encoding>(depth),
-            ),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::ClientFilter>(depth),
-            ),
+            strategies::optional_nested::<crate::models::NoMedia>(depth),
+            strategies::optional_nested::<crate::models::Encoding>(depth),
+            strategies::optional_nested::<crate::models::ClientFilter>(depth),
             strategies::optional(
                 depth,
                 move || strategies::map(

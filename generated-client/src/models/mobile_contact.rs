@@ -80,24 +80,12 @@ impl ::proptest::arbitrary::Arbitrary for MobileContact {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
-            strategies::string(strategies::StringRules {
-                patterns: &[
-                    strategies::Pattern {
-                        source: "^7",
-                        generator: Some("(?:7)(?s:.{0,8})"),
-                    },
-                ],
-                ..strategies::StringRules::ANY
-            }),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::MainContactFlag>(depth),
+            strategies::string(
+                strategies::StringRules::ANY.pattern("^7", Some("(?:7)(?s:.{0,8})")),
             ),
+            strategies::optional_nested::<crate::models::MainContactFlag>(depth),
             strategies::optional(depth, strategies::any_string),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::SpyFlag>(depth),
-            ),
+            strategies::optional_nested::<crate::models::SpyFlag>(depth),
         )
             .prop_map(|(value, general, comment, spy)| Self {
                 value,

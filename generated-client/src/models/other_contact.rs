@@ -60,10 +60,7 @@ impl ::proptest::arbitrary::Arbitrary for OtherContact {
         use ::proptest::strategy::Strategy as _;
         (
             strategies::any_string(),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::MainContactFlag>(depth),
-            ),
+            strategies::optional_nested::<crate::models::MainContactFlag>(depth),
             strategies::optional(depth, strategies::any_string),
         )
             .prop_map(|(value, general, comment)| Self { value, general, comment })

@@ -185,69 +185,48 @@ impl ::proptest::arbitrary::Arbitrary for Passport {
         (
             strategies::optional(
                 depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[
-                        strategies::Pattern {
-                            source: "^[0-9]{4}$",
-                            generator: Some("[0-9]{4}"),
-                        },
-                    ],
-                    ..strategies::StringRules::ANY
-                }),
+                move || strategies::string(
+                    strategies::StringRules::ANY.pattern("^[0-9]{4}$", Some("[0-9]{4}")),
+                ),
             ),
             strategies::optional(
                 depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[
-                        strategies::Pattern {
-                            source: "^[0-9]{6}$",
-                            generator: Some("[0-9]{6}"),
-                        },
-                    ],
-                    ..strategies::StringRules::ANY
-                }),
+                move || strategies::string(
+                    strategies::StringRules::ANY.pattern("^[0-9]{6}$", Some("[0-9]{6}")),
+                ),
             ),
             strategies::optional(depth, strategies::any_string),
             strategies::optional(
                 depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[
-                        strategies::Pattern {
-                            source: "^(0?[1-9]|[12][0-9]|3[01])\\.(0?[1-9]|1[0-2])\\.[0-9]{4}$",
-                            generator: Some(
+                move || strategies::string(
+                    strategies::StringRules::ANY
+                        .pattern(
+                            "^(0?[1-9]|[12][0-9]|3[01])\\.(0?[1-9]|1[0-2])\\.[0-9]{4}$",
+                            Some(
                                 "(0?[1-9]|[12][0-9]|3[01])\\.(0?[1-9]|1[0-2])\\.[0-9]{4}",
                             ),
-                        },
-                    ],
-                    ..strategies::StringRules::ANY
-                }),
+                        ),
+                ),
             ),
             strategies::optional(
                 depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[
-                        strategies::Pattern {
-                            source: "^[0-9]{3}-[0-9]{3}$",
-                            generator: Some("[0-9]{3}-[0-9]{3}"),
-                        },
-                    ],
-                    ..strategies::StringRules::ANY
-                }),
+                move || strategies::string(
+                    strategies::StringRules::ANY
+                        .pattern("^[0-9]{3}-[0-9]{3}$", Some("[0-9]{3}-[0-9]{3}")),
+                ),
             ),
             strategies::optional(depth, strategies::any_string),
             strategies::optional(depth, strategies::any_string),
             strategies::optional(depth, strategies::any_string),
             strategies::optional(
                 depth,
-                move || strategies::string(strategies::StringRules {
-                    patterns: &[
-                        strategies::Pattern {
-                            source: "^[0-9]{3}-[0-9]{3}-[0-9]{3} [0-9]{2}$",
-                            generator: Some("[0-9]{3}-[0-9]{3}-[0-9]{3} [0-9]{2}"),
-                        },
-                    ],
-                    ..strategies::StringRules::ANY
-                }),
+                move || strategies::string(
+                    strategies::StringRules::ANY
+                        .pattern(
+                            "^[0-9]{3}-[0-9]{3}-[0-9]{3} [0-9]{2}$",
+                            Some("[0-9]{3}-[0-9]{3}-[0-9]{3} [0-9]{2}"),
+                        ),
+                ),
             ),
         )
             .prop_map(|

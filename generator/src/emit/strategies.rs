@@ -125,16 +125,39 @@ fn field_strategy(field: &Field, declared: &[&str], api: &Api) -> TokenStream {
             value =
                 quote!(#value.prop_filter("null reads back as absent", |value| !value.is_null()));
         }
-        optional(&inner, value)
+        if field.boxed {
+            quote!(strategies::optional(depth, move || #value))
+        } else {
+            optional(&inner, value, api)
+        }
     } else {
         value
     }
 }
 
-/// `optional(depth, …)` of `value`, the strategy of `inner`.
-fn optional(inner: &Shape, value: TokenStream) -> TokenStream {
+/// `optional(depth, …)` of `value`, the strategy of `inner` (`shape_strategy`'s);
+/// `optional_nested::<T>(depth)` when that is a named type's.
+fn optional(inner: &Shape, value: TokenStream, api: &Api) -> TokenStream {
+    if let Some(ty) = nested_type(inner, api) {
+        return quote!(strategies::optional_nested::<#ty>(depth));
+    }
     let make = maker(inner, value);
     quote!(strategies::optional(depth, #make))
+}
+
+/// The type whose `Arbitrary` impl makes the values of `shape`, when that is a named type of the
+/// crate (aliases seen through): `shape_strategy` is then `nested::<T>(depth)`.
+fn nested_type(shape: &Shape, api: &Api) -> Option<TokenStream> {
+    if shape.nullable {
+        return None;
+    }
+    match &shape.ty {
+        TypeRef::Named(id) => match &api.types[id].kind {
+            TypeKind::Alias(aliased) => nested_type(aliased, api),
+            _ => Some(type_ref(&shape.ty, api)),
+        },
+        _ => None,
+    }
 }
 
 /// What builds `value`, the strategy of `shape`, for the runtime's combinators to call: the
@@ -205,7 +228,7 @@ fn shape_strategy(shape: &Shape, api: &Api) -> TokenStream {
             ..shape.clone()
         };
         let value = shape_strategy(&inner, api);
-        return optional(&inner, value);
+        return optional(&inner, value, api);
     }
     match &shape.ty {
         TypeRef::Named(id) => match &api.types[id].kind {
@@ -292,12 +315,11 @@ fn shape_strategy(shape: &Shape, api: &Api) -> TokenStream {
     }
 }
 
-/// `string(StringRules { .. })` with the shape's patterns, lengths and e-mail rule, naming only
-/// the rules it has; `any_string()` when it has none.
+/// `string(StringRules::ANY…)` with the shape's patterns, lengths and e-mail rule, each added by
+/// its method; `any_string()` when it has none.
 fn string_strategy(rules: &[Rule]) -> TokenStream {
     let mut patterns = Vec::new();
-    let mut min_lengths = Vec::new();
-    let mut max_lengths = Vec::new();
+    let mut added = Vec::new();
     let mut email = false;
     for rule in rules {
         match rule {
@@ -307,35 +329,35 @@ fn string_strategy(rules: &[Rule]) -> TokenStream {
                     Some(generator) => quote!(Some(#generator)),
                     None => quote!(None),
                 };
-                patterns.push(quote! {
-                    strategies::Pattern { source: #source, generator: #generator }
-                });
+                patterns.push((quote!(#source), generator));
             }
-            Rule::MinLength(n) => min_lengths.push(Literal::u64_unsuffixed(*n)),
-            Rule::MaxLength(n) => max_lengths.push(Literal::u64_unsuffixed(*n)),
+            Rule::MinLength(n) => {
+                let n = Literal::u64_unsuffixed(*n);
+                added.push(quote!(.min_length(#n)));
+            }
+            Rule::MaxLength(n) => {
+                let n = Literal::u64_unsuffixed(*n);
+                added.push(quote!(.max_length(#n)));
+            }
             Rule::Email => email = true,
             _ => {}
         }
     }
-    let mut named = Vec::new();
-    if !patterns.is_empty() {
-        named.push(quote!(patterns: &[#(#patterns),*]));
-    }
-    if !min_lengths.is_empty() {
-        named.push(quote!(min_lengths: &[#(#min_lengths),*]));
-    }
-    if !max_lengths.is_empty() {
-        named.push(quote!(max_lengths: &[#(#max_lengths),*]));
+    if let [(source, generator)] = patterns.as_slice() {
+        added.insert(0, quote!(.pattern(#source, #generator)));
+    } else if !patterns.is_empty() {
+        let patterns = patterns.iter().map(|(source, generator)| {
+            quote!(strategies::Pattern { source: #source, generator: #generator })
+        });
+        added.insert(0, quote!(.patterns(&[#(#patterns),*])));
     }
     if email {
-        named.push(quote!(email: true));
+        added.push(quote!(.email()));
     }
-    if named.is_empty() {
+    if added.is_empty() {
         return quote!(strategies::any_string());
     }
-    quote! {
-        strategies::string(strategies::StringRules { #(#named,)* ..strategies::StringRules::ANY })
-    }
+    quote!(strategies::string(strategies::StringRules::ANY #(#added)*))
 }
 
 /// The `minimum`s and `maximum`s as `(bound, exclusive)` tuples.

@@ -72,28 +72,85 @@ pub fn nested<T: Arbitrary<Parameters = Depth>>(depth: Depth) -> T::Strategy {
     T::arbitrary_with(depth.deeper())
 }
 
-/// The rules of a string, as the spec gives them; [`StringRules::ANY`] has none, and a string
-/// with some names them and takes the rest from it (`..StringRules::ANY`).
+/// Values of an optional field or nullable value of a named type of the crate: nothing, or a
+/// value one level of [`Depth`] deeper (`optional(depth, move || nested::<T>(depth))`).
+pub fn optional_nested<T>(depth: Depth) -> BoxedStrategy<Option<T>>
+where
+    T: Arbitrary<Parameters = Depth> + Debug + 'static,
+    T::Strategy: 'static,
+{
+    optional(depth, move || nested::<T>(depth))
+}
+
+/// The rules of a string, as the spec gives them: [`StringRules::ANY`] has none, and each rule
+/// is added to it by its method (`StringRules::ANY.max_length(5000)`), the strictest of a kind
+/// winning.
 #[derive(Debug, Clone, Copy)]
 pub struct StringRules {
-    /// `pattern`s; the value matches every one.
-    pub patterns: &'static [Pattern],
-    /// `minLength`s, in characters.
-    pub min_lengths: &'static [u64],
-    /// `maxLength`s, in characters.
-    pub max_lengths: &'static [u64],
-    /// `format: email`.
-    pub email: bool,
+    pattern: Option<Pattern>,
+    patterns: &'static [Pattern],
+    min_length: u64,
+    max_length: Option<u64>,
+    email: bool,
 }
 
 impl StringRules {
     /// No rule: any text.
     pub const ANY: StringRules = StringRules {
+        pattern: None,
         patterns: &[],
-        min_lengths: &[],
-        max_lengths: &[],
+        min_length: 0,
+        max_length: None,
         email: false,
     };
+
+    /// A `pattern` (see [`Pattern`]), for a string with one.
+    pub const fn pattern(self, source: &'static str, generator: Option<&'static str>) -> Self {
+        StringRules {
+            pattern: Some(Pattern { source, generator }),
+            ..self
+        }
+    }
+
+    /// The `pattern`s, for a string with more than one: the value matches every one.
+    pub const fn patterns(self, patterns: &'static [Pattern]) -> Self {
+        StringRules { patterns, ..self }
+    }
+
+    /// Every pattern the rules hold.
+    fn all_patterns(&self) -> impl Iterator<Item = &Pattern> {
+        self.pattern.iter().chain(self.patterns)
+    }
+
+    /// A `minLength`, in characters (the largest given applies).
+    pub const fn min_length(self, characters: u64) -> Self {
+        let min_length = if characters > self.min_length {
+            characters
+        } else {
+            self.min_length
+        };
+        StringRules { min_length, ..self }
+    }
+
+    /// A `maxLength`, in characters (the smallest given applies).
+    pub const fn max_length(self, characters: u64) -> Self {
+        let max_length = match self.max_length {
+            Some(max) if max <= characters => max,
+            _ => characters,
+        };
+        StringRules {
+            max_length: Some(max_length),
+            ..self
+        }
+    }
+
+    /// `format: email`.
+    pub const fn email(self) -> Self {
+        StringRules {
+            email: true,
+            ..self
+        }
+    }
 }
 
 /// Any text (a string without rules).
@@ -107,14 +164,14 @@ pub fn any_string() -> BoxedStrategy<String> {
 /// allowed length (ASCII, Cyrillic and any other character). Whatever the shape does not
 /// guarantee (a length beside a pattern, a second pattern) is then filtered.
 pub fn string(rules: StringRules) -> BoxedStrategy<String> {
-    let min = rules.min_lengths.iter().copied().max().unwrap_or(0);
-    let max = rules.max_lengths.iter().copied().min();
+    let min = rules.min_length;
+    let max = rules.max_length;
     if let Some(max) = max {
         assert!(min <= max, "no string is {min} to {max} characters long");
     }
     let base = if rules.email {
         email()
-    } else if let Some(generator) = rules.patterns.iter().find_map(|p| p.generator) {
+    } else if let Some(generator) = rules.all_patterns().find_map(|p| p.generator) {
         string_regex(generator)
             .unwrap_or_else(|error| panic!("proptest cannot generate from {generator:?}: {error}"))
             .boxed()
@@ -123,8 +180,7 @@ pub fn string(rules: StringRules) -> BoxedStrategy<String> {
         text(to_usize(min), to_usize(most))
     };
     let patterns: Vec<regex::Regex> = rules
-        .patterns
-        .iter()
+        .all_patterns()
         .map(|p| compile_pattern(p.source))
         .collect();
     base.prop_filter("a string that breaks a rule of the spec", move |value| {

@@ -59,10 +59,7 @@ impl ::proptest::arbitrary::Arbitrary for Pet {
             strategies::int64(&[], &[]),
             strategies::any_string(),
             strategies::optional(depth, strategies::any_string),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::PetStatus>(depth),
-            ),
+            strategies::optional_nested::<crate::models::PetStatus>(depth),
         )
             .prop_map(|(id, call_name, species, status)| Self {
                 id,

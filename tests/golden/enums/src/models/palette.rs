@@ -43,18 +43,9 @@ impl ::proptest::arbitrary::Arbitrary for Palette {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::Color>(depth),
-            ),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::Priority>(depth),
-            ),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::MaybeColor>(depth),
-            ),
+            strategies::optional_nested::<crate::models::Color>(depth),
+            strategies::optional_nested::<crate::models::Priority>(depth),
+            strategies::optional_nested::<crate::models::MaybeColor>(depth),
             strategies::optional(
                 depth,
                 move || strategies::list(
@@ -64,10 +55,7 @@ impl ::proptest::arbitrary::Arbitrary for Palette {
                     move || strategies::nested::<crate::models::Bare>(depth),
                 ),
             ),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::PaletteKind>(depth),
-            ),
+            strategies::optional_nested::<crate::models::PaletteKind>(depth),
         )
             .prop_map(|(main, priority, mode, levels, kind)| Self {
                 main,

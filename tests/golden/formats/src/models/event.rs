@@ -255,10 +255,7 @@ impl ::proptest::arbitrary::Arbitrary for Event {
                 strategies::optional(
                     depth,
                     move || (
-                        strategies::string(strategies::StringRules {
-                            min_lengths: &[1],
-                            ..strategies::StringRules::ANY
-                        }),
+                        strategies::string(strategies::StringRules::ANY.min_length(1)),
                         strategies::int64(&[], &[]),
                         strategies::nested::<crate::models::Level>(depth),
                     ),

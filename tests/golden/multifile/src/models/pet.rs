@@ -75,26 +75,11 @@ impl ::proptest::arbitrary::Arbitrary for Pet {
         use ::proptest::strategy::Strategy as _;
         (
             strategies::int64(&[], &[]),
-            strategies::string(strategies::StringRules {
-                min_lengths: &[1],
-                ..strategies::StringRules::ANY
-            }),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::Species>(depth),
-            ),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::Animal>(depth),
-            ),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::Owner>(depth),
-            ),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::Category>(depth),
-            ),
+            strategies::string(strategies::StringRules::ANY.min_length(1)),
+            strategies::optional_nested::<crate::models::Species>(depth),
+            strategies::optional_nested::<crate::models::Animal>(depth),
+            strategies::optional_nested::<crate::models::Owner>(depth),
+            strategies::optional_nested::<crate::models::Category>(depth),
             strategies::optional(
                 depth,
                 move || strategies::list(

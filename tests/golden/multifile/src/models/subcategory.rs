@@ -40,10 +40,7 @@ impl ::proptest::arbitrary::Arbitrary for Subcategory {
         use ::proptest::strategy::Strategy as _;
         (
             strategies::any_string(),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::Category>(depth),
-            ),
+            strategies::optional_nested::<crate::models::Category>(depth),
         )
             .prop_map(|(name, parent)| Self { name, parent })
             .boxed()

@@ -47,10 +47,7 @@ impl ::proptest::arbitrary::Arbitrary for Tag {
         use ::proptest::strategy::Strategy as _;
         (
             strategies::any_string(),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::Color>(depth),
-            ),
+            strategies::optional_nested::<crate::models::Color>(depth),
             strategies::optional(
                 depth,
                 move || {

@@ -31,14 +31,8 @@ impl ::proptest::arbitrary::Arbitrary for DefaultModel {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::Debug>(depth),
-            ),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::Hash>(depth),
-            ),
+            strategies::optional_nested::<crate::models::Debug>(depth),
+            strategies::optional_nested::<crate::models::Hash>(depth),
         )
             .prop_map(|(debug, hash)| Self { debug, hash })
             .boxed()

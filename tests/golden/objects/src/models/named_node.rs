@@ -112,10 +112,7 @@ impl ::proptest::arbitrary::Arbitrary for NamedNode {
                 strategies::int64(&[], &[]),
                 strategies::any_string(),
                 strategies::optional(depth, move || strategies::number(&[], &[])),
-                strategies::optional(
-                    depth,
-                    move || strategies::nested::<crate::models::Node>(depth),
-                ),
+                strategies::optional_nested::<crate::models::Node>(depth),
                 strategies::optional(
                     depth,
                     move || strategies::list(
@@ -155,10 +152,7 @@ impl ::proptest::arbitrary::Arbitrary for NamedNode {
                 strategies::optional(depth, move || strategies::int32(&[], &[])),
             ),
             (
-                strategies::optional(
-                    depth,
-                    move || strategies::nested::<crate::models::NodePosition>(depth),
-                ),
+                strategies::optional_nested::<crate::models::NodePosition>(depth),
                 strategies::optional(
                     depth,
                     move || strategies::list(depth, &[], &[], strategies::any_string),

@@ -141,10 +141,7 @@ impl ::proptest::arbitrary::Arbitrary for Node {
                 },
             ),
             strategies::optional(depth, move || strategies::int32(&[], &[])),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::NodePosition>(depth),
-            ),
+            strategies::optional_nested::<crate::models::NodePosition>(depth),
         )
             .prop_map(|
                 (

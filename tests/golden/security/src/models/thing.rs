@@ -40,12 +40,7 @@ impl ::proptest::arbitrary::Arbitrary for Thing {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
-        (
-            strategies::string(strategies::StringRules {
-                min_lengths: &[1],
-                ..strategies::StringRules::ANY
-            }),
-        )
+        (strategies::string(strategies::StringRules::ANY.min_length(1)),)
             .prop_map(|(name,)| Self { name })
             .boxed()
     }

@@ -57,10 +57,7 @@ impl ::proptest::arbitrary::Arbitrary for Cat {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
-            strategies::string(strategies::StringRules {
-                min_lengths: &[1],
-                ..strategies::StringRules::ANY
-            }),
+            strategies::string(strategies::StringRules::ANY.min_length(1)),
             strategies::optional(depth, move || strategies::int64(&[], &[(9f64, false)])),
         )
             .prop_map(|(name, lives)| Self { name, lives })

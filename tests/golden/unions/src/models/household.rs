@@ -44,14 +44,8 @@ impl ::proptest::arbitrary::Arbitrary for Household {
                     move || strategies::nested::<crate::models::Pet>(depth),
                 ),
             ),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::Pet>(depth),
-            ),
-            strategies::optional(
-                depth,
-                move || strategies::nested::<crate::models::IdOrName>(depth),
-            ),
+            strategies::optional_nested::<crate::models::Pet>(depth),
+            strategies::optional_nested::<crate::models::IdOrName>(depth),
         )
             .prop_map(|(pets, favourite, owner)| Self { pets, favourite, owner })
             .boxed()

@@ -40,15 +40,9 @@ impl ::proptest::arbitrary::Arbitrary for IdOrName {
         use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
                 strategies::int64(&[], &[]).prop_map(Self::Integer).boxed(),
-                strategies::string(strategies::StringRules {
-                        patterns: &[
-                            strategies::Pattern {
-                                source: "^[a-z]+$",
-                                generator: Some("[a-z]+"),
-                            },
-                        ],
-                        ..strategies::StringRules::ANY
-                    })
+                strategies::string(
+                        strategies::StringRules::ANY.pattern("^[a-z]+$", Some("[a-z]+")),
+                    )
                     .prop_map(Self::String)
                     .boxed(),
             ])

@@ -167,25 +167,17 @@ impl ::proptest::arbitrary::Arbitrary for Account {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         (
-            strategies::string(strategies::StringRules {
-                patterns: &[
-                    strategies::Pattern {
-                        source: "^[a-z][a-z0-9_]*$",
-                        generator: Some("[a-z][a-z0-9_]*"),
-                    },
-                ],
-                min_lengths: &[3],
-                max_lengths: &[16],
-                ..strategies::StringRules::ANY
-            }),
+            strategies::string(
+                strategies::StringRules::ANY
+                    .pattern("^[a-z][a-z0-9_]*$", Some("[a-z][a-z0-9_]*"))
+                    .min_length(3)
+                    .max_length(16),
+            ),
             strategies::list(
                 depth,
                 &[1],
                 &[3],
-                move || strategies::string(strategies::StringRules {
-                    email: true,
-                    ..strategies::StringRules::ANY
-                }),
+                move || strategies::string(strategies::StringRules::ANY.email()),
             ),
             strategies::optional(
                 depth,
@@ -201,15 +193,10 @@ impl ::proptest::arbitrary::Arbitrary for Account {
                     depth,
                     &[],
                     &[],
-                    move || strategies::string(strategies::StringRules {
-                        patterns: &[
-                            strategies::Pattern {
-                                source: "^[0-9]{4}$",
-                                generator: Some("[0-9]{4}"),
-                            },
-                        ],
-                        ..strategies::StringRules::ANY
-                    }),
+                    move || strategies::string(
+                        strategies::StringRules::ANY
+                            .pattern("^[0-9]{4}$", Some("[0-9]{4}")),
+                    ),
                 ),
             ),
             strategies::optional(
