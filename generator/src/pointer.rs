@@ -59,8 +59,16 @@ impl Pointer {
 
     /// This pointer with one more segment, escaped (`~` → `~0`, `/` → `~1`).
     pub fn join(&self, segment: impl AsRef<str>) -> Self {
-        let escaped = segment.as_ref().replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{}", self.0, escaped))
+        let segment = segment.as_ref();
+        let mut pointer = String::with_capacity(self.0.len() + 1 + segment.len());
+        pointer.push_str(&self.0);
+        pointer.push('/');
+        if segment.contains(['~', '/']) {
+            pointer.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+        } else {
+            pointer.push_str(segment);
+        }
+        Pointer(pointer)
     }
 
     /// The pointer one level up (`#/a/b` → `#/a`); `None` for the root.
@@ -69,12 +77,40 @@ impl Pointer {
         Some(Pointer(parent.to_owned()))
     }
 
+    /// The pointers above this one, nearest first (`#/a/b` → `#/a`, `#`), as their escaped text
+    /// without the `#`: to look pointers up without making each.
+    pub fn escaped_ancestors(&self) -> impl Iterator<Item = &str> {
+        std::iter::successors(self.parent_text(&self.0), |text| self.parent_text(text))
+    }
+
+    fn parent_text<'a>(&self, text: &'a str) -> Option<&'a str> {
+        text.rsplit_once('/').map(|(parent, _)| parent)
+    }
+
+    /// Whether this is the pointer to a component schema (`#/components/schemas/Pet`).
+    pub fn is_component_schema(&self) -> bool {
+        self.0
+            .strip_prefix("/components/schemas/")
+            .is_some_and(|name| !name.contains('/'))
+    }
+
+    /// This pointer's escaped text without the `#` (`/paths/~1v1~1CLIENTS`).
+    pub fn escaped(&self) -> &str {
+        &self.0
+    }
+
     /// The unescaped segments of this pointer.
     pub fn segments(&self) -> Vec<String> {
         self.0
             .split('/')
             .skip(1)
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .map(|s| {
+                if s.contains('~') {
+                    s.replace("~1", "/").replace("~0", "~")
+                } else {
+                    s.to_owned()
+                }
+            })
             .collect()
     }
 }
@@ -125,6 +161,24 @@ mod tests {
             .join("a~b");
         assert_eq!(p.to_string(), "#/paths/~1v1~1CLIENTS/a~0b");
         assert_eq!(p.segments(), vec!["paths", "/v1/CLIENTS", "a~b"]);
+        let ancestors: Vec<&str> = p.escaped_ancestors().collect();
+        assert_eq!(ancestors, ["/paths/~1v1~1CLIENTS", "/paths", ""]);
+        assert_eq!(p.escaped(), "/paths/~1v1~1CLIENTS/a~0b");
+        assert!(Pointer::root()
+            .join("components")
+            .join("schemas")
+            .join("a/b")
+            .is_component_schema());
+        assert!(!Pointer::root()
+            .join("components")
+            .join("schemas")
+            .is_component_schema());
+        assert!(!Pointer::root()
+            .join("components")
+            .join("schemas")
+            .join("A")
+            .join("properties")
+            .is_component_schema());
     }
 
     #[test]

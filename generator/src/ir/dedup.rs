@@ -77,28 +77,44 @@ fn alike(a: &TypeDef, b: &TypeDef) -> bool {
 fn fingerprint(def: &TypeDef, kind: &TypeKind) -> u64 {
     use std::fmt::Write as _;
     use std::hash::Hasher as _;
-    /// Feeds formatted text to a hasher, so the text is never held.
-    struct Hashing(std::collections::hash_map::DefaultHasher);
+    /// Feeds formatted text to a hasher a few KiB at a time: the text is never held whole, and
+    /// the hasher is not called for each of the many small pieces `Debug` writes.
+    struct Hashing {
+        hasher: std::collections::hash_map::DefaultHasher,
+        buffer: String,
+    }
+    const CHUNK: usize = 4096;
     impl std::fmt::Write for Hashing {
         fn write_str(&mut self, text: &str) -> std::fmt::Result {
-            self.0.write(text.as_bytes());
+            if self.buffer.len() + text.len() > CHUNK {
+                self.hasher.write(self.buffer.as_bytes());
+                self.buffer.clear();
+            }
+            if text.len() > CHUNK {
+                self.hasher.write(text.as_bytes());
+            } else {
+                self.buffer.push_str(text);
+            }
             Ok(())
         }
     }
-    let mut hashing = Hashing(Default::default());
+    let mut hashing = Hashing {
+        hasher: Default::default(),
+        buffer: String::with_capacity(CHUNK),
+    };
     // Writing to a hasher cannot fail.
     let _ = write!(
         hashing,
         "{}\u{0}{:?}\u{0}{kind:?}",
         def.deprecated, def.derives
     );
-    hashing.0.finish()
+    hashing.hasher.write(hashing.buffer.as_bytes());
+    hashing.hasher.finish()
 }
 
 /// Whether the type is a component schema.
 fn is_component(def: &TypeDef) -> bool {
-    let segments = def.origin.segments();
-    segments.len() == 3 && segments[..2] == ["components", "schemas"]
+    def.origin.is_component_schema()
 }
 
 /// The type's kind with every type it mentions replaced by one placeholder, and the types it

@@ -21,7 +21,11 @@ pub fn sanitize(text: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
     let mut in_list = false;
-    let text = text.replace('\t', "    ");
+    let text: std::borrow::Cow<str> = if text.contains('\t') {
+        text.replace('\t', "    ").into()
+    } else {
+        text.into()
+    };
     for line in text.lines() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();

@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostics::Diagnostic;
 use crate::names::{self, Namespace};
-use crate::pointer::Pointer;
 
 use super::{
     Api, DateTimeCrate, ErrorResponse, FormatCrates, Module, Shape, TypeDef, TypeId, TypeKind,
@@ -84,20 +83,19 @@ fn mark_conversions(types: &mut BTreeMap<TypeId, TypeDef>) {
 /// a file of its own, named after it. Names are claimed in document order, so a component keeps
 /// its plain name.
 fn assign_modules(api: &mut Api) {
-    let mut at: BTreeMap<&Pointer, TypeId> = BTreeMap::new();
+    let mut at: HashMap<&str, TypeId> = HashMap::with_capacity(api.types.len());
     for (id, def) in &api.types {
-        at.entry(&def.origin).or_insert(*id);
+        at.entry(def.origin.escaped()).or_insert(*id);
     }
     let mut owner_of: BTreeMap<TypeId, TypeId> = BTreeMap::new();
     for (id, def) in &api.types {
-        let mut owner = *id;
-        let mut place = def.origin.parent();
-        while let Some(pointer) = place {
-            if let Some(outer) = at.get(&pointer) {
-                owner = *outer;
-            }
-            place = pointer.parent();
-        }
+        let owner = def
+            .origin
+            .escaped_ancestors()
+            .filter_map(|place| at.get(place))
+            .last()
+            .copied()
+            .unwrap_or(*id);
         owner_of.insert(*id, owner);
     }
     let mut taken = Namespace::with_reserved(&["mod"]);
@@ -280,10 +278,7 @@ fn shapes_of(def: &TypeDef) -> Vec<&Shape> {
 fn prune_orphans(api: &mut Api, keep_components: bool) {
     let mut stack: Vec<TypeId> = Vec::new();
     for (id, def) in &api.types {
-        if keep_components
-            && def.origin.segments().len() == 3
-            && def.origin.segments()[..2] == ["components", "schemas"]
-        {
+        if keep_components && def.origin.is_component_schema() {
             stack.push(*id);
         }
     }
