@@ -15,7 +15,7 @@ pub mod surface;
 mod unions;
 mod validate;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, Module, TypeDef, TypeKind};
@@ -333,10 +333,31 @@ pub fn inner_doc_attrs(docs: &str) -> TokenStream {
 }
 
 /// Each line of `docs` as a doc attribute's text, after the space a `///` or `//!` comment has.
-fn doc_lines(docs: Option<&str>) -> impl Iterator<Item = String> + '_ {
+fn doc_lines(docs: Option<&str>) -> impl Iterator<Item = Literal> + '_ {
     docs.into_iter()
         .flat_map(str::lines)
-        .map(|line| format!(" {line}"))
+        .map(|line| doc_literal(&format!(" {line}")))
+}
+
+/// A doc comment's text as a raw string literal (`r#"…"#`), which the formatter reads back by
+/// slicing rather than unescaping char by char: the same comment, for less work on a large
+/// spec's prose. A text a raw string cannot hold (a carriage return) is an escaped literal.
+fn doc_literal(text: &str) -> Literal {
+    if text.contains('\r') {
+        return Literal::string(text);
+    }
+    // One `#` more than the longest run of them after a quote, so that no `"#…` ends it early.
+    let mut hashes = 0;
+    let mut rest = text;
+    while let Some(quote) = rest.find('"') {
+        rest = &rest[quote + 1..];
+        let run = rest.len() - rest.trim_start_matches('#').len();
+        hashes = hashes.max(run + 1);
+    }
+    let fence = "#".repeat(hashes);
+    format!("r{fence}\"{text}\"{fence}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
 }
 
 /// The documentation of a named type: its spec text and where it comes from.
@@ -363,4 +384,30 @@ pub fn type_docs(def: &TypeDef) -> TokenStream {
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let docs = doc_attrs(Some(&text));
     quote! { #docs #deprecated }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_literal;
+
+    #[test]
+    fn a_doc_literal_reads_back_as_its_text() {
+        for text in [
+            " plain prose",
+            r#" a "quoted" word, a \backslash and \n as written"#,
+            r####" ends a raw string early: "# and "## and "###"####,
+            " \"",
+            " Кириллица и эмодзи 🏠",
+            " a carriage\rreturn",
+            "",
+        ] {
+            let literal = doc_literal(text);
+            let parsed: syn::LitStr = syn::parse2(quote::quote!(#literal))
+                .unwrap_or_else(|error| panic!("{text:?} made {literal}: {error}"));
+            assert_eq!(parsed.value(), text);
+        }
+        // Raw where a raw string can hold the text: it is read back by slicing.
+        assert!(doc_literal(" x \"# y").to_string().starts_with("r##\""));
+        assert!(doc_literal(" a\rb").to_string().starts_with('"'));
+    }
 }
