@@ -98,6 +98,14 @@ def measured(command, log: Path) -> tuple[int, float, int]:
     return process.returncode, seconds, peak
 
 
+def remove_settled(folder: Path) -> None:
+    """Removes the previous run's output and lets the file system finish with it (`sync`), so
+    that the freeing of its inodes and blocks is not timed as part of the next generation, of
+    whichever generator."""
+    shutil.rmtree(folder, ignore_errors=True)
+    os.sync()
+
+
 def generate_command(generator: str, spec: Path, out: Path, name: str) -> list[str]:
     if generator == "lotinfo-codegen":
         return [str(OURS), "generate", "--spec", str(spec), "--out", str(out), "--crate-name",
@@ -137,7 +145,7 @@ def whole_process_lotinfo(runs: int) -> None:
         times = []
         for run in range(runs + 1):
             if fresh is not None:
-                shutil.rmtree(fresh, ignore_errors=True)
+                remove_settled(fresh)
             start = time.monotonic()
             subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
@@ -186,7 +194,7 @@ def peer_row(generator: str, name: str, spec: Path, runs: int, release: bool,
     logs.mkdir(parents=True, exist_ok=True)
     times, peak, code = [], 0, 0
     for run in range(runs):
-        shutil.rmtree(crate_dir, ignore_errors=True)
+        remove_settled(crate_dir)
         code, seconds, memory = measured(
             generate_command(generator, spec, crate_dir, f"bench_{name}"),
             logs / f"{name}.generate.{run}.log")
