@@ -443,20 +443,22 @@ mod tests {
             source: "^[a-z][a-z0-9_]*$",
             generator: Some("[a-z][a-z0-9_]*"),
         }];
-        let values = samples(string(StringRules {
-            patterns: LOGIN,
-            min_lengths: &[3],
-            max_lengths: &[16],
-            email: false,
-        }));
+        let values = samples(string(
+            StringRules::ANY
+                .patterns(LOGIN)
+                .min_length(3)
+                .max_length(16),
+        ));
         let login = regex::Regex::new("^[a-z][a-z0-9_]{2,15}$").unwrap();
         assert!(values.iter().all(|v| login.is_match(v)), "{values:?}");
-        let values = samples(string(StringRules {
-            patterns: &[],
-            min_lengths: &[2],
-            max_lengths: &[4],
-            email: false,
-        }));
+        // Of several lengths of a kind (from `allOf`), the strictest applies.
+        let values = samples(string(
+            StringRules::ANY
+                .min_length(2)
+                .min_length(1)
+                .max_length(4)
+                .max_length(9),
+        ));
         assert!(values.iter().all(|v| (2..=4).contains(&v.chars().count())));
     }
 
