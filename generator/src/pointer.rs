@@ -73,18 +73,13 @@ impl Pointer {
 
     /// The pointer one level up (`#/a/b` → `#/a`); `None` for the root.
     pub fn parent(&self) -> Option<Pointer> {
-        let (parent, _) = self.0.rsplit_once('/')?;
-        Some(Pointer(parent.to_owned()))
+        parent_text(&self.0).map(|parent| Pointer(parent.to_owned()))
     }
 
     /// The pointers above this one, nearest first (`#/a/b` → `#/a`, `#`), as their escaped text
     /// without the `#`: to look pointers up without making each.
     pub fn escaped_ancestors(&self) -> impl Iterator<Item = &str> {
-        std::iter::successors(self.parent_text(&self.0), |text| self.parent_text(text))
-    }
-
-    fn parent_text<'a>(&self, text: &'a str) -> Option<&'a str> {
-        text.rsplit_once('/').map(|(parent, _)| parent)
+        std::iter::successors(parent_text(&self.0), |text| parent_text(text))
     }
 
     /// Whether this is the pointer to a component schema (`#/components/schemas/Pet`).
@@ -113,6 +108,11 @@ impl Pointer {
             })
             .collect()
     }
+}
+
+/// The escaped text of the pointer one level above the one `text` spells; `None` for the root.
+fn parent_text(text: &str) -> Option<&str> {
+    text.rsplit_once('/').map(|(parent, _)| parent)
 }
 
 /// Decodes `%XX` escapes (in a fragment, or in the path of a reference); `None` when they do not

@@ -125,6 +125,7 @@ fn field_strategy(field: &Field, declared: &[&str], api: &Api) -> TokenStream {
             value =
                 quote!(#value.prop_filter("null reads back as absent", |value| !value.is_null()));
         }
+        // A boxed field's value is no longer its shape's strategy, which `optional` assumes.
         if field.boxed {
             quote!(strategies::optional(depth, move || #value))
         } else {

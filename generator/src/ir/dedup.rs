@@ -28,7 +28,12 @@ pub fn share_equal_types(api: &mut Api) {
         .filter(|(_, def)| !matches!(def.kind, TypeKind::Alias(_)))
         .map(|(id, def)| {
             let (kind, mentions) = outline(def);
-            (*id, is_component(def), fingerprint(def, &kind), mentions)
+            (
+                *id,
+                def.origin.is_component_schema(),
+                fingerprint(def, &kind),
+                mentions,
+            )
         })
         .collect();
     let mut same_as: BTreeMap<TypeId, TypeId> = BTreeMap::new();
@@ -110,11 +115,6 @@ fn fingerprint(def: &TypeDef, kind: &TypeKind) -> u64 {
     );
     hashing.hasher.write(hashing.buffer.as_bytes());
     hashing.hasher.finish()
-}
-
-/// Whether the type is a component schema.
-fn is_component(def: &TypeDef) -> bool {
-    def.origin.is_component_schema()
 }
 
 /// The type's kind with every type it mentions replaced by one placeholder, and the types it

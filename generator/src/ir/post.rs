@@ -345,36 +345,29 @@ fn strong_components(types: &BTreeMap<TypeId, TypeDef>) -> HashMap<TypeId, usize
         if visits.contains_key(&root) {
             continue;
         }
-        // Each frame: a type and the edges of it still to follow.
+        // Each frame: a type and the edges of it still to follow; `opening` is the type to visit
+        // next, given its index and pushed on both stacks at the top of the loop.
         let mut frames: Vec<(TypeId, std::vec::IntoIter<TypeId>)> = Vec::new();
-        visits.insert(
-            root,
-            Visit {
-                index: next_index,
-                low: next_index,
-                on_stack: true,
-            },
-        );
-        next_index += 1;
-        stack.push(root);
-        frames.push((root, edges(root).into_iter()));
-        while let Some((id, pending)) = frames.last_mut() {
+        let mut opening = Some(root);
+        loop {
+            if let Some(id) = opening.take() {
+                let visit = Visit {
+                    index: next_index,
+                    low: next_index,
+                    on_stack: true,
+                };
+                visits.insert(id, visit);
+                next_index += 1;
+                stack.push(id);
+                frames.push((id, edges(id).into_iter()));
+            }
+            let Some((id, pending)) = frames.last_mut() else {
+                break;
+            };
             let id = *id;
             if let Some(next) = pending.next() {
                 match visits.get(&next) {
-                    None => {
-                        visits.insert(
-                            next,
-                            Visit {
-                                index: next_index,
-                                low: next_index,
-                                on_stack: true,
-                            },
-                        );
-                        next_index += 1;
-                        stack.push(next);
-                        frames.push((next, edges(next).into_iter()));
-                    }
+                    None => opening = Some(next),
                     Some(visit) if visit.on_stack => {
                         let reached = visit.index;
                         let own = visits.get_mut(&id).expect("visited");

@@ -314,8 +314,7 @@ impl Lowerer<'_> {
             .is_some_and(|members| members.len() == 1);
         let reference = schema.reference.as_deref().filter(|_| only_a_reference)?;
         let target = Pointer::from_fragment(self.document.raw.local(reference))?;
-        let is_component = matches!(target.segments().as_slice(), [components, schemas, _] if components == "components" && schemas == "schemas");
-        if is_component
+        if target.is_component_schema()
             || self.ref_shapes.contains_key(&target)
             || self.ref_in_progress.contains(&target)
         {

@@ -256,7 +256,7 @@ impl Lowerer<'_> {
     /// property's field) and of `x-rust-derives` on a schema that makes no type of its own.
     fn check_unused_extensions(&mut self, schema: &Schema, at: &Pointer) {
         let segments = at.segments();
-        let component = segments.len() == 3 && segments[..2] == ["components", "schemas"];
+        let component = at.is_component_schema();
         let property = segments.len() >= 2 && segments[segments.len() - 2] == "properties";
         if schema.rust_name.is_some() && !component && !property {
             self.error(Diagnostic::warning(
