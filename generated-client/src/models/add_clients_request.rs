@@ -55,15 +55,7 @@ impl AddClientsRequest {
 impl validation::Validate for AddClientsRequest {
     fn validate_into(&self, validator: &mut validation::Validator) {
         validator.nested("encoding", &self.encoding);
-        validator
-            .field(
-                "data",
-                |validator| {
-                    let value = &self.data;
-                    validator.min_items(value.len(), 1);
-                    validation::Validate::validate_into(value, validator);
-                },
-            );
+        validator.check("data", &self.data, &[validation::Rule::MinItems(1)]);
     }
 }
 

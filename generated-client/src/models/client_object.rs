@@ -58,15 +58,7 @@ pub struct ClientObject {
 impl validation::Validate for ClientObject {
     fn validate_into(&self, validator: &mut validation::Validator) {
         validator.nested("lpr", &self.lpr);
-        validator
-            .field(
-                "doled",
-                |validator| {
-                    if let Some(value) = &self.doled {
-                        validator.pattern(value, &PATTERN_0);
-                    }
-                },
-            );
+        validator.check("doled", &self.doled, &[validation::Rule::Pattern(&PATTERN_0)]);
     }
 }
 

@@ -248,14 +248,7 @@ impl validation::Validate for ClientRecord {
     fn validate_into(&self, validator: &mut validation::Validator) {
         validator.nested("sex", &self.sex);
         validator
-            .field(
-                "birthday",
-                |validator| {
-                    if let Some(value) = &self.birthday {
-                        validator.pattern(value, &PATTERN_0);
-                    }
-                },
-            );
+            .check("birthday", &self.birthday, &[validation::Rule::Pattern(&PATTERN_0)]);
         validator.nested("deeps", &self.deeps);
         validator.nested("deepon", &self.deepon);
         validator.nested("clientc", &self.clientc);

@@ -50,14 +50,7 @@ impl EmailContact {
 
 impl validation::Validate for EmailContact {
     fn validate_into(&self, validator: &mut validation::Validator) {
-        validator
-            .field(
-                "value",
-                |validator| {
-                    let value = &self.value;
-                    validator.email(value);
-                },
-            );
+        validator.check("value", &self.value, &[validation::Rule::Email]);
         validator.nested("general", &self.general);
     }
 }

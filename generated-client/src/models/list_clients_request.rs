@@ -124,24 +124,12 @@ impl validation::Validate for ListClientsRequest {
         validator.nested("filter", &self.filter);
         validator.nested("order", &self.order);
         validator
-            .field(
+            .check(
                 "limit",
-                |validator| {
-                    if let Some(value) = &self.limit {
-                        validator.minimum(*value, 1f64, false);
-                        validator.maximum(*value, 3000f64, false);
-                    }
-                },
+                &self.limit,
+                &[validation::Rule::Minimum(1.0), validation::Rule::Maximum(3000.0)],
             );
-        validator
-            .field(
-                "offset",
-                |validator| {
-                    if let Some(value) = &self.offset {
-                        validator.minimum(*value, 0f64, false);
-                    }
-                },
-            );
+        validator.check("offset", &self.offset, &[validation::Rule::Minimum(0.0)]);
     }
 }
 

@@ -60,14 +60,7 @@ impl MobileContact {
 
 impl validation::Validate for MobileContact {
     fn validate_into(&self, validator: &mut validation::Validator) {
-        validator
-            .field(
-                "value",
-                |validator| {
-                    let value = &self.value;
-                    validator.pattern(value, &PATTERN_0);
-                },
-            );
+        validator.check("value", &self.value, &[validation::Rule::Pattern(&PATTERN_0)]);
         validator.nested("general", &self.general);
         validator.nested("spy", &self.spy);
     }

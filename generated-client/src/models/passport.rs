@@ -129,50 +129,18 @@ pub struct Passport {
 impl validation::Validate for Passport {
     fn validate_into(&self, validator: &mut validation::Validator) {
         validator
-            .field(
-                "serial",
-                |validator| {
-                    if let Some(value) = &self.serial {
-                        validator.pattern(value, &PATTERN_0);
-                    }
-                },
-            );
+            .check("serial", &self.serial, &[validation::Rule::Pattern(&PATTERN_0)]);
         validator
-            .field(
-                "number",
-                |validator| {
-                    if let Some(value) = &self.number {
-                        validator.pattern(value, &PATTERN_1);
-                    }
-                },
-            );
+            .check("number", &self.number, &[validation::Rule::Pattern(&PATTERN_1)]);
         validator
-            .field(
+            .check(
                 "dateSended",
-                |validator| {
-                    if let Some(value) = &self.date_sended {
-                        validator.pattern(value, &PATTERN_2);
-                    }
-                },
+                &self.date_sended,
+                &[validation::Rule::Pattern(&PATTERN_2)],
             );
         validator
-            .field(
-                "codePod",
-                |validator| {
-                    if let Some(value) = &self.code_pod {
-                        validator.pattern(value, &PATTERN_3);
-                    }
-                },
-            );
-        validator
-            .field(
-                "snils",
-                |validator| {
-                    if let Some(value) = &self.snils {
-                        validator.pattern(value, &PATTERN_4);
-                    }
-                },
-            );
+            .check("codePod", &self.code_pod, &[validation::Rule::Pattern(&PATTERN_3)]);
+        validator.check("snils", &self.snils, &[validation::Rule::Pattern(&PATTERN_4)]);
     }
 }
 

@@ -352,9 +352,13 @@ fn emit_operation(
                 nullable: !body.required || body.shape.nullable,
                 ..body.shape.clone()
             };
-            if let Some(inner) = validate::value_checks(quote!(value), &shape, patterns) {
-                checks.push(quote! { let value = body; #inner });
-            }
+            // `body` is a reference, or an `Option` of one when it may be left out.
+            let value = if body.required {
+                quote!(body)
+            } else {
+                quote!(&body)
+            };
+            checks.extend(validate::value_checks(value, &shape, patterns));
         }
         if body.required {
             match encoder {

@@ -74,12 +74,25 @@ pub fn param_checks(param: &Param, api: &Api, patterns: &mut Patterns) -> Option
         nullable: false,
         ..param.shape.clone()
     };
-    let inner = validate::value_checks(quote!(value), &shape, patterns)?;
     let location = format!("({})", location_name(param.location));
     let wire = &param.wire_name;
-    let checks = with_value_ref(param, api, inner);
+    let arg = ident(&param.rust_name);
+    // A reference to the argument: it is one already when required and not passed by value.
+    let value = if param.required && !by_value(param, api) {
+        quote!(#arg)
+    } else {
+        quote!(&#arg)
+    };
+    let checks = match validate::named_checks(Some(wire), value, &shape, patterns) {
+        Some(checks) => checks,
+        None => {
+            let inner = validate::value_checks(quote!(value), &shape, patterns)?;
+            let checks = with_value_ref(param, api, inner);
+            quote!(validator.field(#wire, |validator| { #checks });)
+        }
+    };
     Some(quote! {
-        validator.field(#location, |validator| validator.field(#wire, |validator| { #checks }));
+        validator.field(#location, |validator| { #checks });
     })
 }
 

@@ -61,6 +61,83 @@ fn type_validates_itself(ty: &TypeRef) -> bool {
     }
 }
 
+/// Whether the runtime's `Validate` impls cover every type inside `ty`, so that its rules can be
+/// handed to them as one `validation::Rule` slice: strings, numbers, booleans, JSON values,
+/// generated types, and lists and maps of them. Dates, UUIDs, bytes and tuples are checked by
+/// code of their own ([`expanded_checks`]).
+fn runtime_checks(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String
+        | TypeRef::Integer(_)
+        | TypeRef::Number(_)
+        | TypeRef::Boolean
+        | TypeRef::Any
+        | TypeRef::Named(_) => true,
+        TypeRef::Array(items) | TypeRef::Map(items) => runtime_checks(&items.ty),
+        TypeRef::Date
+        | TypeRef::DateTime
+        | TypeRef::Uuid
+        | TypeRef::Base64
+        | TypeRef::Binary
+        | TypeRef::Tuple(_) => false,
+    }
+}
+
+/// Whether `shape` or a list item or map value inside it has a rule.
+fn has_rules(shape: &Shape) -> bool {
+    !shape.rules.is_empty()
+        || match &shape.ty {
+            TypeRef::Array(items) | TypeRef::Map(items) => has_rules(items),
+            _ => false,
+        }
+}
+
+/// Whether the checks of `shape` are one call that hands its rules to the runtime.
+fn checked_by_rules(shape: &Shape) -> bool {
+    has_rules(shape) && runtime_checks(&shape.ty)
+}
+
+/// The rules of `shape` as a slice of `validation::Rule`, with those of a list's items
+/// (`Items`) and a map's values (`Values`) after its own.
+fn rules_slice(shape: &Shape, patterns: &mut Patterns) -> TokenStream {
+    let mut rules: Vec<TokenStream> = shape
+        .rules
+        .iter()
+        .map(|rule| rule_value(rule, patterns))
+        .collect();
+    match &shape.ty {
+        TypeRef::Array(items) if has_rules(items) => {
+            let items = rules_slice(items, patterns);
+            rules.push(quote!(validation::Rule::Items(#items)));
+        }
+        TypeRef::Map(values) if has_rules(values) => {
+            let values = rules_slice(values, patterns);
+            rules.push(quote!(validation::Rule::Values(#values)));
+        }
+        _ => {}
+    }
+    quote!(&[#(#rules),*])
+}
+
+/// The checks of a value whose rules the runtime applies, under the name `wire` (a property or
+/// parameter), or at the current place when there is none; `value` is a reference to it.
+/// `None` when the runtime cannot check it alone (see [`runtime_checks`]).
+pub fn named_checks(
+    wire: Option<&str>,
+    value: TokenStream,
+    shape: &Shape,
+    patterns: &mut Patterns,
+) -> Option<TokenStream> {
+    if !checked_by_rules(shape) {
+        return None;
+    }
+    let rules = rules_slice(shape, patterns);
+    Some(match wire {
+        Some(wire) => quote! { validator.check(#wire, #value, #rules); },
+        None => quote! { validator.apply(#value, #rules); },
+    })
+}
+
 /// The checks of one struct field, under its wire name; `None` when there is nothing to check.
 pub fn field_checks(field: &Field, patterns: &mut Patterns) -> Option<TokenStream> {
     let name = super::ident(&field.rust_name);
@@ -68,8 +145,13 @@ pub fn field_checks(field: &Field, patterns: &mut Patterns) -> Option<TokenStrea
     if !field.flatten && validates_itself(&field.shape) {
         return Some(quote! { validator.nested(#wire, &self.#name); });
     }
+    // The additional properties sit beside the declared ones, not under a name of their own.
+    let under = (!field.flatten).then_some(wire.as_str());
+    if let Some(checks) = named_checks(under, quote!(&self.#name), &field.shape, patterns) {
+        return Some(checks);
+    }
     let checks = if is_optional(field) {
-        let inner = value_checks(
+        let inner = expanded_checks(
             quote!(value),
             &Shape {
                 nullable: false,
@@ -79,25 +161,36 @@ pub fn field_checks(field: &Field, patterns: &mut Patterns) -> Option<TokenStrea
         )?;
         quote! { if let Some(value) = &self.#name { #inner } }
     } else {
-        let inner = value_checks(quote!(value), &field.shape, patterns)?;
+        let inner = expanded_checks(quote!(value), &field.shape, patterns)?;
         quote! { let value = &self.#name; #inner }
     };
     if field.flatten {
-        // The additional properties sit beside the declared ones, not under a name of their own.
         return Some(checks);
     }
     Some(quote! { validator.field(#wire, |validator| { #checks }); })
 }
 
-/// The checks of a value (`value` is an expression of type `&T`); `None` when there is nothing to
-/// check.
+/// The checks of a value at the current place (`value` is an expression of type `&T`, or of
+/// `Option<&T>` when the shape is nullable); `None` when there is nothing to check.
 pub fn value_checks(
     value: TokenStream,
     shape: &Shape,
     patterns: &mut Patterns,
 ) -> Option<TokenStream> {
+    named_checks(None, value.clone(), shape, patterns)
+        .or_else(|| expanded_checks(value, shape, patterns))
+}
+
+/// The checks of a value as code of their own, a statement per rule and a loop per list or map:
+/// for values the runtime's impls do not cover (see [`runtime_checks`]), and for those with no
+/// rule, which at most validate themselves.
+fn expanded_checks(
+    value: TokenStream,
+    shape: &Shape,
+    patterns: &mut Patterns,
+) -> Option<TokenStream> {
     if shape.nullable && shape.ty != TypeRef::Any {
-        let inner = value_checks(
+        let inner = expanded_checks(
             quote!(value),
             &Shape {
                 nullable: false,
@@ -154,6 +247,49 @@ pub fn value_checks(
     (!checks.is_empty()).then(|| quote! { #(#checks)* })
 }
 
+/// One rule as a `validation::Rule` value.
+fn rule_value(rule: &Rule, patterns: &mut Patterns) -> TokenStream {
+    match rule {
+        Rule::Pattern(pattern) => {
+            let regex = patterns.static_for(&pattern.source);
+            quote!(validation::Rule::Pattern(&#regex))
+        }
+        Rule::MinLength(n) => {
+            let n = Literal::u64_unsuffixed(*n);
+            quote!(validation::Rule::MinLength(#n))
+        }
+        Rule::MaxLength(n) => {
+            let n = Literal::u64_unsuffixed(*n);
+            quote!(validation::Rule::MaxLength(#n))
+        }
+        Rule::Minimum { bound, exclusive } => {
+            let bound = Literal::f64_unsuffixed(*bound);
+            if *exclusive {
+                quote!(validation::Rule::ExclusiveMinimum(#bound))
+            } else {
+                quote!(validation::Rule::Minimum(#bound))
+            }
+        }
+        Rule::Maximum { bound, exclusive } => {
+            let bound = Literal::f64_unsuffixed(*bound);
+            if *exclusive {
+                quote!(validation::Rule::ExclusiveMaximum(#bound))
+            } else {
+                quote!(validation::Rule::Maximum(#bound))
+            }
+        }
+        Rule::MinItems(n) => {
+            let n = Literal::u64_unsuffixed(*n);
+            quote!(validation::Rule::MinItems(#n))
+        }
+        Rule::MaxItems(n) => {
+            let n = Literal::u64_unsuffixed(*n);
+            quote!(validation::Rule::MaxItems(#n))
+        }
+        Rule::Email => quote!(validation::Rule::Email),
+    }
+}
+
 fn rule_check(value: &TokenStream, rule: &Rule, patterns: &mut Patterns) -> TokenStream {
     match rule {
         Rule::Pattern(pattern) => {
@@ -169,11 +305,11 @@ fn rule_check(value: &TokenStream, rule: &Rule, patterns: &mut Patterns) -> Toke
             quote! { validator.max_length(#value, #n); }
         }
         Rule::Minimum { bound, exclusive } => {
-            let bound = Literal::f64_suffixed(*bound);
+            let bound = Literal::f64_unsuffixed(*bound);
             quote! { validator.minimum(*#value, #bound, #exclusive); }
         }
         Rule::Maximum { bound, exclusive } => {
-            let bound = Literal::f64_suffixed(*bound);
+            let bound = Literal::f64_unsuffixed(*bound);
             quote! { validator.maximum(*#value, #bound, #exclusive); }
         }
         Rule::MinItems(n) => {

@@ -35,7 +35,7 @@ impl Client {
                                             validation::Validate::validate_into(value, validator);
                                         }
                                     },
-                                )
+                                );
                         },
                     );
             }

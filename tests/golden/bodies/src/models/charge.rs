@@ -41,14 +41,7 @@ impl Charge {
 
 impl validation::Validate for Charge {
     fn validate_into(&self, validator: &mut validation::Validator) {
-        validator
-            .field(
-                "amount",
-                |validator| {
-                    let value = &self.amount;
-                    validator.minimum(*value, 1f64, false);
-                },
-            );
+        validator.check("amount", &self.amount, &[validation::Rule::Minimum(1.0)]);
     }
 }
 

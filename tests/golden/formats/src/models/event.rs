@@ -98,14 +98,10 @@ impl Event {
 impl validation::Validate for Event {
     fn validate_into(&self, validator: &mut validation::Validator) {
         validator
-            .field(
+            .check(
                 "ratio",
-                |validator| {
-                    if let Some(value) = &self.ratio {
-                        validator.minimum(*value, 0f64, false);
-                        validator.maximum(*value, 1f64, false);
-                    }
-                },
+                &self.ratio,
+                &[validation::Rule::Minimum(0.0), validation::Rule::Maximum(1.0)],
             );
         validator
             .field(
@@ -119,8 +115,14 @@ impl validation::Validate for Event {
                                     0,
                                     |validator| {
                                         let item = &tuple.0;
-                                        validator.minimum(*item, -90f64, false);
-                                        validator.maximum(*item, 90f64, false);
+                                        validator
+                                            .apply(
+                                                item,
+                                                &[
+                                                    validation::Rule::Minimum(-90.0),
+                                                    validation::Rule::Maximum(90.0),
+                                                ],
+                                            );
                                     },
                                 );
                             validator
@@ -128,8 +130,14 @@ impl validation::Validate for Event {
                                     1,
                                     |validator| {
                                         let item = &tuple.1;
-                                        validator.minimum(*item, -180f64, false);
-                                        validator.maximum(*item, 180f64, false);
+                                        validator
+                                            .apply(
+                                                item,
+                                                &[
+                                                    validation::Rule::Minimum(-180.0),
+                                                    validation::Rule::Maximum(180.0),
+                                                ],
+                                            );
                                     },
                                 );
                         }
@@ -148,7 +156,7 @@ impl validation::Validate for Event {
                                     0,
                                     |validator| {
                                         let item = &tuple.0;
-                                        validator.min_length(item, 1);
+                                        validator.apply(item, &[validation::Rule::MinLength(1)]);
                                     },
                                 );
                             validator

@@ -53,15 +53,14 @@ impl Client {
                         "(query)",
                         |validator| {
                             validator
-                                .field(
+                                .check(
                                     "limit",
-                                    |validator| {
-                                        if let Some(value) = limit.as_ref() {
-                                            validator.minimum(*value, 1f64, false);
-                                            validator.maximum(*value, 100f64, false);
-                                        }
-                                    },
-                                )
+                                    &limit,
+                                    &[
+                                        validation::Rule::Minimum(1.0),
+                                        validation::Rule::Maximum(100.0),
+                                    ],
+                                );
                         },
                     );
                 validator
@@ -76,7 +75,7 @@ impl Client {
                                             validation::Validate::validate_into(value, validator);
                                         }
                                     },
-                                )
+                                );
                         },
                     );
             }
@@ -118,8 +117,7 @@ impl Client {
             let mut checked = validation::Validator::new();
             {
                 let validator = &mut checked;
-                let value = body;
-                validation::Validate::validate_into(value, validator);
+                validation::Validate::validate_into(body, validator);
             }
             checked.finish()?;
         }

@@ -51,14 +51,7 @@ impl Pet {
 
 impl validation::Validate for Pet {
     fn validate_into(&self, validator: &mut validation::Validator) {
-        validator
-            .field(
-                "name",
-                |validator| {
-                    let value = &self.name;
-                    validator.min_length(value, 1);
-                },
-            );
+        validator.check("name", &self.name, &[validation::Rule::MinLength(1)]);
         validator.nested("species", &self.species);
         validator.nested("animal", &self.animal);
         validator.nested("owner", &self.owner);

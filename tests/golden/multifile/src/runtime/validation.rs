@@ -81,6 +81,17 @@ impl Validator {
         self.field(name, |validator| value.validate_into(validator));
     }
 
+    /// Checks `rules` on a value one property deeper, then what the value contains: an absent
+    /// value (`None`) has nothing to check.
+    pub fn check<T: Validate + ?Sized>(&mut self, name: &str, value: &T, rules: &[Rule<'_>]) {
+        self.field(name, |validator| value.validate_with(validator, rules));
+    }
+
+    /// Checks `rules` on a value at the current place, then what the value contains.
+    pub fn apply<T: Validate + ?Sized>(&mut self, value: &T, rules: &[Rule<'_>]) {
+        value.validate_with(self, rules);
+    }
+
     /// Checks `f` one list item deeper.
     pub fn index(&mut self, index: usize, f: impl FnOnce(&mut Self)) {
         use std::fmt::Write as _;
@@ -249,10 +260,56 @@ pub fn compile_pattern(pattern: &str) -> regex::Regex {
         .unwrap_or_else(|error| panic!("pattern {pattern:?} was checked by the generator: {error}"))
 }
 
+/// A rule of the spec on a value, as [`Validator::check`] takes them: a string's, a number's or a
+/// list's own, or the rules of what a list or a map holds. A rule that does not apply to the
+/// value's type (a length on a number) is not checked: the generator passes none such.
+#[derive(Debug, Clone, Copy)]
+pub enum Rule<'a> {
+    /// `pattern`, on a string.
+    Pattern(&'a Pattern),
+    /// `minLength`, in characters.
+    MinLength(u64),
+    /// `maxLength`, in characters.
+    MaxLength(u64),
+    /// `format: email`.
+    Email,
+    /// `minimum`.
+    Minimum(f64),
+    /// `exclusiveMinimum`.
+    ExclusiveMinimum(f64),
+    /// `maximum`.
+    Maximum(f64),
+    /// `exclusiveMaximum`.
+    ExclusiveMaximum(f64),
+    /// `minItems`.
+    MinItems(u64),
+    /// `maxItems`.
+    MaxItems(u64),
+    /// The rules of every item of a list.
+    Items(&'a [Rule<'a>]),
+    /// The rules of every value of a map.
+    Values(&'a [Rule<'a>]),
+}
+
+/// The rules in `rules` that a list, or a map, passes to what it holds (the first such).
+fn inner_rules<'r>(
+    rules: &'r [Rule<'r>],
+    pick: impl Fn(&Rule<'r>) -> Option<&'r [Rule<'r>]>,
+) -> &'r [Rule<'r>] {
+    rules.iter().find_map(pick).unwrap_or(&[])
+}
+
 /// A value whose rules can be checked.
 pub trait Validate {
     /// Checks every rule of `self` and of what it contains, recording violations in `validator`.
     fn validate_into(&self, validator: &mut Validator);
+
+    /// Checks `rules` on `self`, then what it contains. A model's rules are its own, so it
+    /// takes none from outside; strings, numbers, lists, maps and options override this.
+    fn validate_with(&self, validator: &mut Validator, rules: &[Rule<'_>]) {
+        let _ = rules;
+        self.validate_into(validator);
+    }
 
     /// Checks every rule, reporting every violation at once.
     fn validate(&self) -> Result<(), ValidationError> {
@@ -268,18 +325,53 @@ impl<T: Validate> Validate for Option<T> {
             value.validate_into(validator);
         }
     }
+
+    fn validate_with(&self, validator: &mut Validator, rules: &[Rule<'_>]) {
+        if let Some(value) = self {
+            value.validate_with(validator, rules);
+        }
+    }
 }
 
 impl<T: Validate + ?Sized> Validate for Box<T> {
     fn validate_into(&self, validator: &mut Validator) {
         (**self).validate_into(validator);
     }
+
+    fn validate_with(&self, validator: &mut Validator, rules: &[Rule<'_>]) {
+        (**self).validate_with(validator, rules);
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for &T {
+    fn validate_into(&self, validator: &mut Validator) {
+        (**self).validate_into(validator);
+    }
+
+    fn validate_with(&self, validator: &mut Validator, rules: &[Rule<'_>]) {
+        (**self).validate_with(validator, rules);
+    }
 }
 
 impl<T: Validate> Validate for [T] {
     fn validate_into(&self, validator: &mut Validator) {
+        self.validate_with(validator, &[]);
+    }
+
+    fn validate_with(&self, validator: &mut Validator, rules: &[Rule<'_>]) {
+        for rule in rules {
+            match *rule {
+                Rule::MinItems(min) => validator.min_items(self.len(), min),
+                Rule::MaxItems(max) => validator.max_items(self.len(), max),
+                _ => {}
+            }
+        }
+        let items = inner_rules(rules, |rule| match *rule {
+            Rule::Items(items) => Some(items),
+            _ => None,
+        });
         for (index, item) in self.iter().enumerate() {
-            validator.index(index, |v| item.validate_into(v));
+            validator.index(index, |v| item.validate_with(v, items));
         }
     }
 }
@@ -288,15 +380,73 @@ impl<T: Validate> Validate for Vec<T> {
     fn validate_into(&self, validator: &mut Validator) {
         self.as_slice().validate_into(validator);
     }
+
+    fn validate_with(&self, validator: &mut Validator, rules: &[Rule<'_>]) {
+        self.as_slice().validate_with(validator, rules);
+    }
 }
 
 impl<T: Validate> Validate for BTreeMap<String, T> {
     fn validate_into(&self, validator: &mut Validator) {
+        self.validate_with(validator, &[]);
+    }
+
+    fn validate_with(&self, validator: &mut Validator, rules: &[Rule<'_>]) {
+        let values = inner_rules(rules, |rule| match *rule {
+            Rule::Values(values) => Some(values),
+            _ => None,
+        });
         for (key, value) in self {
-            validator.field(key, |v| value.validate_into(v));
+            validator.field(key, |v| value.validate_with(v, values));
         }
     }
 }
+
+impl Validate for str {
+    fn validate_into(&self, _: &mut Validator) {}
+
+    fn validate_with(&self, validator: &mut Validator, rules: &[Rule<'_>]) {
+        for rule in rules {
+            match *rule {
+                Rule::Pattern(pattern) => validator.pattern(self, pattern),
+                Rule::MinLength(min) => validator.min_length(self, min),
+                Rule::MaxLength(max) => validator.max_length(self, max),
+                Rule::Email => validator.email(self),
+                _ => {}
+            }
+        }
+    }
+}
+
+impl Validate for String {
+    fn validate_into(&self, _: &mut Validator) {}
+
+    fn validate_with(&self, validator: &mut Validator, rules: &[Rule<'_>]) {
+        self.as_str().validate_with(validator, rules);
+    }
+}
+
+macro_rules! bounded {
+    ($($t:ty),*) => {$(
+        impl Validate for $t {
+            fn validate_into(&self, _: &mut Validator) {}
+
+            fn validate_with(&self, validator: &mut Validator, rules: &[Rule<'_>]) {
+                for rule in rules {
+                    match *rule {
+                        Rule::Minimum(bound) => validator.minimum(*self, bound, false),
+                        Rule::ExclusiveMinimum(bound) => validator.minimum(*self, bound, true),
+                        Rule::Maximum(bound) => validator.maximum(*self, bound, false),
+                        Rule::ExclusiveMaximum(bound) => validator.maximum(*self, bound, true),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    )*};
+}
+
+bounded!(i32, i64, u32, u64, f32, f64);
 
 macro_rules! nothing_to_check {
     ($($t:ty),*) => {$(
@@ -306,7 +456,7 @@ macro_rules! nothing_to_check {
     )*};
 }
 
-nothing_to_check!(String, i32, i64, f64, bool, serde_json::Value);
+nothing_to_check!(bool, serde_json::Value);
 
 #[cfg(test)]
 mod tests {
@@ -356,6 +506,34 @@ mod tests {
         ] {
             assert!(!is_email(invalid), "{invalid}");
         }
+    }
+
+    #[test]
+    fn rules_reach_what_lists_maps_and_options_hold() {
+        static DIGITS: Pattern = Pattern::new("^[0-9]+$");
+        let mut v = Validator::new();
+        let lists: Option<Vec<Vec<String>>> = Some(vec![vec!["12".into(), "x".into()], vec![]]);
+        v.check(
+            "lists",
+            &lists,
+            &[
+                Rule::MaxItems(1),
+                Rule::Items(&[Rule::MinItems(1), Rule::Items(&[Rule::Pattern(&DIGITS)])]),
+            ],
+        );
+        let map = BTreeMap::from([("a/b".to_owned(), 5_i64), ("c".to_owned(), 1)]);
+        v.check("map", &map, &[Rule::Values(&[Rule::ExclusiveMaximum(5.0), Rule::Minimum(2.0)])]);
+        let absent: Option<String> = None;
+        v.check("absent", &absent, &[Rule::MinLength(3)]);
+        v.check("name", "абвгд", &[Rule::MaxLength(4), Rule::Email]);
+        v.apply(&Some(2.5_f64), &[Rule::Maximum(2.0)]);
+        assert_eq!(
+            v.finish().unwrap_err().to_string(),
+            "/lists: must have at most 1 item(s); /lists/0/1: must match the pattern ^[0-9]+$; \
+             /lists/1: must have at least 1 item(s); /map/a~1b: must be less than 5; \
+             /map/c: must be at least 2; /name: must be at most 4 characters long; \
+             /name: must be an e-mail address; /: must be at most 2"
+        );
     }
 
     #[test]

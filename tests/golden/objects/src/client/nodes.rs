@@ -22,8 +22,7 @@ impl Client {
             let mut checked = validation::Validator::new();
             {
                 let validator = &mut checked;
-                let value = body;
-                validation::Validate::validate_into(value, validator);
+                validation::Validate::validate_into(body, validator);
             }
             checked.finish()?;
         }

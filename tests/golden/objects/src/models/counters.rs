@@ -31,16 +31,11 @@ impl Counters {
 
 impl validation::Validate for Counters {
     fn validate_into(&self, validator: &mut validation::Validator) {
-        let value = &self.additional_properties;
-        for (key, item) in value.iter() {
-            validator
-                .field(
-                    key,
-                    |validator| {
-                        validator.minimum(*item, 0f64, false);
-                    },
-                );
-        }
+        validator
+            .apply(
+                &self.additional_properties,
+                &[validation::Rule::Values(&[validation::Rule::Minimum(0.0)])],
+            );
     }
 }
 

@@ -113,14 +113,11 @@ impl Client {
                         "(header)",
                         |validator| {
                             validator
-                                .field(
+                                .check(
                                     "X-Request-Id",
-                                    |validator| {
-                                        if let Some(value) = x_request_id {
-                                            validator.pattern(value, &PATTERN_0);
-                                        }
-                                    },
-                                )
+                                    &x_request_id,
+                                    &[validation::Rule::Pattern(&PATTERN_0)],
+                                );
                         },
                     );
             }
@@ -186,14 +183,11 @@ impl Client {
                         "(header)",
                         |validator| {
                             validator
-                                .field(
+                                .check(
                                     "X-Request-Id",
-                                    |validator| {
-                                        if let Some(value) = x_request_id {
-                                            validator.pattern(value, &PATTERN_0);
-                                        }
-                                    },
-                                )
+                                    &x_request_id,
+                                    &[validation::Rule::Pattern(&PATTERN_0)],
+                                );
                         },
                     );
             }
@@ -248,8 +242,7 @@ impl Client {
             let mut checked = validation::Validator::new();
             {
                 let validator = &mut checked;
-                let value = body;
-                if let Some(value) = value {
+                if let Some(value) = &body {
                     validation::Validate::validate_into(value, validator);
                 }
             }
@@ -298,15 +291,14 @@ impl Client {
                         "(query)",
                         |validator| {
                             validator
-                                .field(
+                                .check(
                                     "limit",
-                                    |validator| {
-                                        if let Some(value) = limit.as_ref() {
-                                            validator.minimum(*value, 1f64, false);
-                                            validator.maximum(*value, 100f64, false);
-                                        }
-                                    },
-                                )
+                                    &limit,
+                                    &[
+                                        validation::Rule::Minimum(1.0),
+                                        validation::Rule::Maximum(100.0),
+                                    ],
+                                );
                         },
                     );
                 validator
@@ -321,7 +313,7 @@ impl Client {
                                             validation::Validate::validate_into(value, validator);
                                         }
                                     },
-                                )
+                                );
                         },
                     );
                 validator
@@ -336,7 +328,7 @@ impl Client {
                                             validation::Validate::validate_into(value, validator);
                                         }
                                     },
-                                )
+                                );
                         },
                     );
             }
@@ -390,8 +382,7 @@ impl Client {
             let mut checked = validation::Validator::new();
             {
                 let validator = &mut checked;
-                let value = body;
-                validation::Validate::validate_into(value, validator);
+                validation::Validate::validate_into(body, validator);
             }
             checked.finish()?;
         }

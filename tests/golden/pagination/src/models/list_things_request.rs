@@ -34,15 +34,7 @@ pub struct ListThingsRequest {
 
 impl validation::Validate for ListThingsRequest {
     fn validate_into(&self, validator: &mut validation::Validator) {
-        validator
-            .field(
-                "limit",
-                |validator| {
-                    if let Some(value) = &self.limit {
-                        validator.maximum(*value, 3f64, false);
-                    }
-                },
-            );
+        validator.check("limit", &self.limit, &[validation::Rule::Maximum(3.0)]);
     }
 }
 

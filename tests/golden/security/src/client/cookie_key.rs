@@ -32,7 +32,7 @@ impl Client {
                                             validation::Validate::validate_into(value, validator);
                                         }
                                     },
-                                )
+                                );
                         },
                     );
             }

@@ -23,14 +23,7 @@ impl Thing {
 
 impl validation::Validate for Thing {
     fn validate_into(&self, validator: &mut validation::Validator) {
-        validator
-            .field(
-                "name",
-                |validator| {
-                    let value = &self.name;
-                    validator.min_length(value, 1);
-                },
-            );
+        validator.check("name", &self.name, &[validation::Rule::MinLength(1)]);
     }
 }
 

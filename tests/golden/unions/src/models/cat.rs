@@ -30,23 +30,8 @@ impl Cat {
 
 impl validation::Validate for Cat {
     fn validate_into(&self, validator: &mut validation::Validator) {
-        validator
-            .field(
-                "name",
-                |validator| {
-                    let value = &self.name;
-                    validator.min_length(value, 1);
-                },
-            );
-        validator
-            .field(
-                "lives",
-                |validator| {
-                    if let Some(value) = &self.lives {
-                        validator.maximum(*value, 9f64, false);
-                    }
-                },
-            );
+        validator.check("name", &self.name, &[validation::Rule::MinLength(1)]);
+        validator.check("lives", &self.lives, &[validation::Rule::Maximum(9.0)]);
     }
 }
 

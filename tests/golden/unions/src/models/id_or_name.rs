@@ -26,7 +26,7 @@ impl validation::Validate for IdOrName {
         match self {
             Self::Integer(_) => {}
             Self::String(value) => {
-                validator.pattern(value, &PATTERN_0);
+                validator.apply(value, &[validation::Rule::Pattern(&PATTERN_0)]);
             }
         }
     }

@@ -76,86 +76,51 @@ impl Account {
 impl validation::Validate for Account {
     fn validate_into(&self, validator: &mut validation::Validator) {
         validator
-            .field(
+            .check(
                 "login",
-                |validator| {
-                    let value = &self.login;
-                    validator.pattern(value, &PATTERN_0);
-                    validator.min_length(value, 3);
-                    validator.max_length(value, 16);
-                },
+                &self.login,
+                &[
+                    validation::Rule::Pattern(&PATTERN_0),
+                    validation::Rule::MinLength(3),
+                    validation::Rule::MaxLength(16),
+                ],
             );
         validator
-            .field(
+            .check(
                 "emails",
-                |validator| {
-                    let value = &self.emails;
-                    validator.min_items(value.len(), 1);
-                    validator.max_items(value.len(), 3);
-                    for (index, item) in value.iter().enumerate() {
-                        validator
-                            .index(
-                                index,
-                                |validator| {
-                                    validator.email(item);
-                                },
-                            );
-                    }
-                },
+                &self.emails,
+                &[
+                    validation::Rule::MinItems(1),
+                    validation::Rule::MaxItems(3),
+                    validation::Rule::Items(&[validation::Rule::Email]),
+                ],
             );
         validator
-            .field(
+            .check(
                 "age",
-                |validator| {
-                    if let Some(value) = &self.age {
-                        validator.minimum(*value, 18f64, false);
-                        validator.maximum(*value, 130f64, false);
-                    }
-                },
+                &self.age,
+                &[validation::Rule::Minimum(18.0), validation::Rule::Maximum(130.0)],
             );
         validator
-            .field(
+            .check(
                 "score",
-                |validator| {
-                    if let Some(value) = &self.score {
-                        validator.minimum(*value, 0f64, true);
-                        validator.maximum(*value, 1f64, false);
-                    }
-                },
+                &self.score,
+                &[
+                    validation::Rule::ExclusiveMinimum(0.0),
+                    validation::Rule::Maximum(1.0),
+                ],
             );
         validator
-            .field(
+            .check(
                 "codes",
-                |validator| {
-                    if let Some(value) = &self.codes {
-                        for (index, item) in value.iter().enumerate() {
-                            validator
-                                .index(
-                                    index,
-                                    |validator| {
-                                        validator.pattern(item, &PATTERN_1);
-                                    },
-                                );
-                        }
-                    }
-                },
+                &self.codes,
+                &[validation::Rule::Items(&[validation::Rule::Pattern(&PATTERN_1)])],
             );
         validator
-            .field(
+            .check(
                 "limits",
-                |validator| {
-                    if let Some(value) = &self.limits {
-                        for (key, item) in value.iter() {
-                            validator
-                                .field(
-                                    key,
-                                    |validator| {
-                                        validator.minimum(*item, 0f64, false);
-                                    },
-                                );
-                        }
-                    }
-                },
+                &self.limits,
+                &[validation::Rule::Values(&[validation::Rule::Minimum(0.0)])],
             );
     }
 }
