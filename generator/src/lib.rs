@@ -101,6 +101,44 @@ pub(crate) fn on_large_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     })
 }
 
+/// `work` of every item, in order, with the items split into one run of them per core: the
+/// first run on this thread, the others each on a thread of its own with a [`STACK_BYTES`]
+/// stack. For a whole-API pass whose items do not depend on each other.
+pub(crate) fn map_on_every_core<T: Sync, R: Send>(
+    items: &[T],
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Below a few hundred items a thread costs more than it saves.
+    let run = items.len().div_ceil(threads).max(256);
+    let mut runs = items.chunks(run);
+    let Some(first) = runs.next() else {
+        return Vec::new();
+    };
+    let work = &work;
+    std::thread::scope(|scope| {
+        let others: Vec<_> = runs
+            .map(|items| {
+                std::thread::Builder::new()
+                    .name("lotinfo-codegen".to_owned())
+                    .stack_size(STACK_BYTES)
+                    .spawn_scoped(scope, move || items.iter().map(work).collect::<Vec<R>>())
+                    .expect("the operating system starts a thread")
+            })
+            .collect();
+        let mut results: Vec<R> = first.iter().map(work).collect();
+        for other in others {
+            // A panic is a generator bug; it is passed on as it is.
+            results.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        results
+    })
+}
+
 /// Generates the client crate for the spec at `path`, loading every file its `$ref`s name by a
 /// relative path (in the spec's folder or below; URLs are not fetched). A diagnostic about a place
 /// in a loaded file names that file ([`Diagnostic::file`]). The configuration is the
@@ -414,5 +452,16 @@ fn release_freed_memory() {
     // SAFETY: `mi_collect` takes no pointer; it returns mimalloc's free pages to the system.
     unsafe {
         libmimalloc_sys::mi_collect(true);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn map_on_every_core_keeps_the_items_order() {
+        let items: Vec<u32> = (0..1_000).collect();
+        let doubled = super::map_on_every_core(&items, |n| n * 2);
+        assert_eq!(doubled, (0..1_000).map(|n| n * 2).collect::<Vec<u32>>());
+        assert!(super::map_on_every_core(&[] as &[u32], |n| *n).is_empty());
     }
 }

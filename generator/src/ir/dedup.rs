@@ -22,20 +22,22 @@ pub fn share_equal_types(api: &mut Api) {
     // mentions left out) and the types it mentions, in order: two types are equal when both are,
     // with the mentioned types resolved, and their outlines are equal (checked on a match, so a
     // collision of fingerprints never merges two types).
-    let outlines: Vec<(TypeId, bool, u64, Vec<TypeId>)> = api
+    // Each type's alone, so on every core (Stripe's 8,000 types took a tenth of the lowering).
+    let types: Vec<(&TypeId, &TypeDef)> = api
         .types
         .iter()
         .filter(|(_, def)| !matches!(def.kind, TypeKind::Alias(_)))
-        .map(|(id, def)| {
+        .collect();
+    let outlines: Vec<(TypeId, bool, u64, Vec<TypeId>)> =
+        crate::map_on_every_core(&types, |(id, def)| {
             let (kind, mentions) = outline(def);
             (
-                *id,
+                **id,
                 def.origin.is_component_schema(),
                 fingerprint(def, &kind),
                 mentions,
             )
-        })
-        .collect();
+        });
     let mut same_as: BTreeMap<TypeId, TypeId> = BTreeMap::new();
     loop {
         let mut first_with: HashMap<(u64, Vec<TypeId>), TypeId> = HashMap::new();
