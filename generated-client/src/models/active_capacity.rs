@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// Active capacity (дееспособность): whether the client can exercise rights and take on duties by
 /// their own acts.
 ///
@@ -83,7 +86,6 @@ impl ::proptest::arbitrary::Arbitrary for ActiveCapacity {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(
                 vec![Self::Capable, Self::LimitedCapacity, Self::Incapable],
             )

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// The body of an add-clients request: the clients to add, and how non-ASCII text is encoded.
 ///
 /// Документация: Добавить клиентов
@@ -64,7 +67,6 @@ impl ::proptest::arbitrary::Arbitrary for AddClientsRequest {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::optional_nested::<crate::models::Encoding>(depth),
             strategies::optional(depth, move || strategies::int64(&[], &[])),

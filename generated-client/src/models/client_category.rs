@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// The client's category in the CRM (field `clientc`).
 ///
 /// Документация: clientc (integer) - Тип клиента. Значения: 1 - Клиент, 2 - Контрагент, 3 - Лид.
@@ -85,7 +88,6 @@ impl ::proptest::arbitrary::Arbitrary for ClientCategory {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(vec![Self::Client, Self::Counterparty, Self::Lead])
             .boxed()
     }

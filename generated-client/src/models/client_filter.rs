@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// Which clients to list ("search filters"). Presumably every key given narrows the list; the
 /// page does not say how keys combine.
 ///
@@ -188,7 +191,6 @@ impl ::proptest::arbitrary::Arbitrary for ClientFilter {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             (
                 strategies::optional(depth, move || strategies::int64(&[], &[])),

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 static PATTERN_0: validation::Pattern = validation::Pattern::new("^[0-9]+/[0-9]+$");
 
 /// A real-estate object the client owns (or owns a share of). The table marks none of its
@@ -67,7 +70,6 @@ impl ::proptest::arbitrary::Arbitrary for ClientObject {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::optional(depth, move || strategies::int64(&[], &[])),
             strategies::optional(depth, strategies::any_string),

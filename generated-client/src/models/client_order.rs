@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// An order (request) of the client. The table marks none of its fields required.
 ///
 /// Документация: Массив с данными о заявках клиента. Параметры данных заявок: - id (integer) - ID заявки. - name (string) - Имя/название/комментарий.
@@ -42,7 +45,6 @@ impl ::proptest::arbitrary::Arbitrary for ClientOrder {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::optional(depth, move || strategies::int64(&[], &[])),
             strategies::optional(depth, strategies::any_string),

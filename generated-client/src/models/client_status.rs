@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// The status of a client in the CRM (filter key `delclient`). The original Russian labels are
 /// not recoverable.
 ///
@@ -88,7 +91,6 @@ impl ::proptest::arbitrary::Arbitrary for ClientStatus {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(
                 vec![
                     Self::Current, Self::Archived, Self::Deleted,

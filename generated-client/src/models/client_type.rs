@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// The kind of party the client is (field `clientType`). The values are listed in the page's
 /// order, with 2 (other) last.
 ///
@@ -91,7 +94,6 @@ impl ::proptest::arbitrary::Arbitrary for ClientType {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(
                 vec![
                     Self::Individual, Self::Agent, Self::Developer, Self::Contractor,

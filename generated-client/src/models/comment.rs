@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A comment on the client.
 ///
 /// Документация: Массив с данными комментариев. Параметры данных комментариев: - value (string, required) - Текст комментария.
@@ -36,7 +39,6 @@ impl ::proptest::arbitrary::Arbitrary for Comment {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (strategies::any_string(),).prop_map(|(value,)| Self { value }).boxed()
     }
 }

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A comment on the client (a value of a field of type `comment`).
 ///
 /// Документация: — (summary: "`fieldType: comment` — `{"id", "value", "date" (Unix time),
@@ -70,7 +73,6 @@ impl ::proptest::arbitrary::Arbitrary for CommentFieldValue {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::int64(&[], &[]),
             strategies::any_string(),

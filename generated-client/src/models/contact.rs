@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// One contact of the client, distinguished by `type`: a mobile phone, a city (landline) phone,
 /// an e-mail address or another kind.
 ///
@@ -81,7 +84,6 @@ impl ::proptest::arbitrary::Arbitrary for Contact {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
                 strategies::nested::<crate::models::MobileContact>(depth)
                     .prop_map(Self::Mobile)

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A contact of the client (a value of a field of type `contact`).
 ///
 /// Документация: — (summary: "`fieldType: contact` — `{"id", "value", "type"
@@ -96,7 +99,6 @@ impl ::proptest::arbitrary::Arbitrary for ContactFieldValue {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::int64(&[], &[]),
             strategies::any_string(),

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A period in Unix time (seconds); either bound may be left out. Whether the bounds are
 /// inclusive is not documented.
 ///
@@ -44,7 +47,6 @@ impl ::proptest::arbitrary::Arbitrary for DateRange {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::optional(depth, move || strategies::int64(&[], &[])),
             strategies::optional(depth, move || strategies::int64(&[], &[])),

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// Whether an owner is the decision maker (ЛПР) for the object. One of the object's owners must
 /// have 1; if none is given, the server sets it automatically.
 ///
@@ -79,7 +82,6 @@ impl ::proptest::arbitrary::Arbitrary for DecisionMakerFlag {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(vec![Self::NotDecisionMaker, Self::DecisionMaker])
             .boxed()
     }

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// An e-mail address.
 ///
 /// Документация: "email" - email
@@ -60,7 +63,6 @@ impl ::proptest::arbitrary::Arbitrary for EmailContact {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::string(strategies::StringRules::ANY.email()),
             strategies::optional_nested::<crate::models::MainContactFlag>(depth),

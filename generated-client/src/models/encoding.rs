@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// How non-ASCII text is sent: as is (0, the default) or as `\uXXXX` escapes (1). Both forms
 /// decode to the same JSON string.
 ///
@@ -80,7 +83,6 @@ impl ::proptest::arbitrary::Arbitrary for Encoding {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(vec![Self::Plain, Self::Escaped]).boxed()
     }
 }

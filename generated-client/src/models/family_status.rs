@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// Marital status.
 ///
 /// Документация: family (integer) - Семейное положение. Значения: 0 - Нет, 1 - В браке.
@@ -78,7 +81,6 @@ impl ::proptest::arbitrary::Arbitrary for FamilyStatus {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(vec![Self::NotMarried, Self::Married]).boxed()
     }
 }

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// One value of a field; its shape depends on the wrapper's `fieldType`: a contact, a comment,
 /// an object of the client, or a plain value.
 ///
@@ -85,7 +88,6 @@ impl ::proptest::arbitrary::Arbitrary for FieldValue {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
                 strategies::nested::<crate::models::ContactFieldValue>(depth)
                     .prop_map(Self::ContactFieldValue)

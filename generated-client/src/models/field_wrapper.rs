@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// One field of a client: its Russian label, the kind of its values, whether it can hold several,
 /// and the values.
 ///
@@ -81,7 +84,6 @@ impl ::proptest::arbitrary::Arbitrary for FieldWrapper {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::any_string(),
             strategies::any_string(),

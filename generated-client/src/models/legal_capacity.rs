@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// Legal capacity (правоспособность), given as an age category: under 14, 14 to 17, or adult.
 ///
 /// Документация: Правоспособность. Значения: 1 - Малолетний, 2 - Несовершеннолетний, 3 - Совершеннолетний.
@@ -82,7 +85,6 @@ impl ::proptest::arbitrary::Arbitrary for LegalCapacity {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(vec![Self::YoungMinor, Self::Minor, Self::Adult])
             .boxed()
     }

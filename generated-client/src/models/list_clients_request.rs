@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// The body of a list-clients request: the director's SMS code, the filters, the sorting, the
 /// fields to return and the page.
 ///
@@ -138,7 +141,6 @@ impl ::proptest::arbitrary::Arbitrary for ListClientsRequest {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::int64(&[], &[]),
             strategies::optional_nested::<crate::models::NoMedia>(depth),

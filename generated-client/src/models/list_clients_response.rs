@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// One page of clients. No total count is returned: a page shorter than the request's `limit`
 /// is the last one.
 ///
@@ -44,7 +47,6 @@ impl ::proptest::arbitrary::Arbitrary for ListClientsResponse {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::list(
                 depth,

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// Whether a contact is the main one of its type. Only one contact per type may have 1; mobile
 /// and city phones count as one type; if no contact has 1, the first contact gets it
 /// automatically.
@@ -80,7 +83,6 @@ impl ::proptest::arbitrary::Arbitrary for MainContactFlag {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(vec![Self::NotMain, Self::Main]).boxed()
     }
 }

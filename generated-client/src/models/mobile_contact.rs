@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 static PATTERN_0: validation::Pattern = validation::Pattern::new("^7");
 
 /// A mobile phone number.
@@ -71,7 +74,6 @@ impl ::proptest::arbitrary::Arbitrary for MobileContact {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::string(
                 strategies::StringRules::ANY.pattern("^7", Some("(?:7)(?s:.{0,8})")),

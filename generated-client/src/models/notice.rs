@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A warning the server attached to one record of the request; the record was still created.
 ///
 /// Документация: — (no text; example: {"notice": 5, "notice_text": "У этого объекта уже был клиент с ЛПР=1, теперь ЛПР=1 у клиента 2.", "notice_field": "lpr", "notice_array": 1})
@@ -68,7 +71,6 @@ impl ::proptest::arbitrary::Arbitrary for Notice {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::optional(depth, move || strategies::int64(&[], &[])),
             strategies::optional(depth, strategies::any_string),

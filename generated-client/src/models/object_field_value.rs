@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A real-estate object of the client (a value of a field of type `object`), as in add clients.
 ///
 /// Документация: — (summary: "`fieldType: object` — `{"id", "lpr", "name", "doled"}`. Example
@@ -70,7 +73,6 @@ impl ::proptest::arbitrary::Arbitrary for ObjectFieldValue {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::int64(&[], &[]),
             strategies::int64(&[], &[]),

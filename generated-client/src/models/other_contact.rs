@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A contact of another kind (a messenger handle, a website, ...).
 ///
 /// Документация: "other" - другой
@@ -57,7 +60,6 @@ impl ::proptest::arbitrary::Arbitrary for OtherContact {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::any_string(),
             strategies::optional_nested::<crate::models::MainContactFlag>(depth),

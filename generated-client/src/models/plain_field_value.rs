@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A plain value (a value of a field of type `value`): `{"value": ...}`.
 ///
 /// Документация: — (summary: "`fieldType: value` — each value is `{"value": ...}`")
@@ -39,7 +42,6 @@ impl ::proptest::arbitrary::Arbitrary for PlainFieldValue {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (strategies::json_value(depth),).prop_map(|(value,)| Self { value }).boxed()
     }
 }

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// Whether activity on a phone contact is tracked. Only mobile and city contacts have it.
 ///
 /// Документация: spy (integer) - Отслеживание активности по контакту. Значения: 0 - не отслеживать, 1 - отслеживать. Примечание: указывается только у контактов с типом "mobile" и "city".
@@ -78,7 +81,6 @@ impl ::proptest::arbitrary::Arbitrary for SpyFlag {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(vec![Self::NotTracked, Self::Tracked]).boxed()
     }
 }

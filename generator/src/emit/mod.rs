@@ -260,9 +260,12 @@ fn emit_module(module: &Module, api: &Api) -> TokenStream {
         .any(|id| !matches!(api.types[id].kind, TypeKind::Alias(_)));
     let root = root(api);
     let strategies = api.layout.has_strategies().then(|| {
+        // The `Arbitrary` impls call the `Strategy` trait's methods (`prop_map`, `boxed`).
         quote! {
             #[cfg(feature = "proptest")]
             use #root::runtime::strategies;
+            #[cfg(feature = "proptest")]
+            use ::proptest::strategy::Strategy as _;
         }
     });
     let uses = has_impls.then(|| {

@@ -46,7 +46,6 @@ fn arbitrary_impl(def: &TypeDef, (body, uses_depth): (TokenStream, bool)) -> Tok
             type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
 
             fn arbitrary_with(#depth: Self::Parameters) -> Self::Strategy {
-                use ::proptest::strategy::Strategy as _;
                 #body
             }
         }

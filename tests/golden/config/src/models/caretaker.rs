@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A keeper; the type is renamed by the configuration.
 ///
 /// Generated from `#/components/schemas/Keeper`.
@@ -40,7 +43,6 @@ impl ::proptest::arbitrary::Arbitrary for Caretaker {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::any_string(),
             strategies::optional(depth, move || strategies::int32(&[], &[])),

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A pet to take in; the type is named by its x-rust-name.
 ///
 /// Generated from `#/components/schemas/NewPet`.
@@ -41,7 +44,6 @@ impl ::proptest::arbitrary::Arbitrary for PetDraft {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (strategies::any_string(), strategies::optional(depth, strategies::any_string))
             .prop_map(|(name, type_)| Self { name, type_ })
             .boxed()

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// An integer enum without names.
 ///
 /// Generated from `#/components/schemas/Bare`.
@@ -80,7 +83,6 @@ impl ::proptest::arbitrary::Arbitrary for Bare {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(vec![Self::Minus1, Self::Value0, Self::Value1])
             .boxed()
     }

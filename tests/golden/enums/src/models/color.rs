@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A string enum; one value is a Rust keyword, one starts with a digit.
 ///
 /// Generated from `#/components/schemas/Color`.
@@ -91,7 +94,6 @@ impl ::proptest::arbitrary::Arbitrary for Color {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(
                 vec![Self::Red, Self::Green, Self::Type, Self::Value3d, Self::DarkBlue],
             )

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A nullable string enum (3.1 type list).
 ///
 /// Generated from `#/components/schemas/MaybeColor`.
@@ -76,7 +79,6 @@ impl ::proptest::arbitrary::Arbitrary for MaybeColor {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(vec![Self::Light, Self::Dark]).boxed()
     }
 }

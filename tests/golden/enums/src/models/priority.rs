@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// An integer enum with names and documentation per value, and a default.
 ///
 /// Generated from `#/components/schemas/Priority`.
@@ -89,7 +92,6 @@ impl ::proptest::arbitrary::Arbitrary for Priority {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(
                 vec![Self::Low, Self::Normal, Self::Urgent, Self::Blocker, Self::High],
             )

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A constant.
 ///
 /// Generated from `#/components/schemas/Single`.
@@ -72,7 +75,6 @@ impl ::proptest::arbitrary::Arbitrary for Single {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(vec![Self::Fixed]).boxed()
     }
 }

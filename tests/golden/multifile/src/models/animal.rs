@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// The animal a pet is, told apart by `kind`.
 ///
 /// Generated from `schemas/animal.yaml#`.
@@ -51,7 +54,6 @@ impl ::proptest::arbitrary::Arbitrary for Animal {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
                 strategies::nested::<crate::models::Dog>(depth)
                     .prop_map(Self::Dog)

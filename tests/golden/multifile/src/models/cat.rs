@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A cat.
 ///
 /// Generated from `schemas/cat.yaml#`.
@@ -29,7 +32,6 @@ impl ::proptest::arbitrary::Arbitrary for Cat {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (strategies::optional(depth, move || ::proptest::bool::ANY),)
             .prop_map(|(indoor,)| Self { indoor })
             .boxed()

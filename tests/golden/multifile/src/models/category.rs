@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A category of pets; its subcategories refer back to it.
 ///
 /// Generated from `schemas/category.yaml#`.
@@ -37,7 +40,6 @@ impl ::proptest::arbitrary::Arbitrary for Category {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::any_string(),
             strategies::optional(

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// The colour of a tag.
 ///
 /// Generated from `schemas/tag.json#/Color`.
@@ -80,7 +83,6 @@ impl ::proptest::arbitrary::Arbitrary for Color {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(vec![Self::Red, Self::Green, Self::Blue]).boxed()
     }
 }

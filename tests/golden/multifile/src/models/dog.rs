@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A dog.
 ///
 /// Generated from `schemas/dog.yaml#`.
@@ -29,7 +32,6 @@ impl ::proptest::arbitrary::Arbitrary for Dog {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (strategies::optional(depth, move || ::proptest::bool::ANY),)
             .prop_map(|(barks,)| Self { barks })
             .boxed()

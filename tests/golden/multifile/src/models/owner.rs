@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// Someone who owns pets; `schemas/pet.yaml` refers back to it.
 ///
 /// Generated from `#/components/schemas/Owner`.
@@ -32,7 +35,6 @@ impl ::proptest::arbitrary::Arbitrary for Owner {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (strategies::any_string(),).prop_map(|(name,)| Self { name }).boxed()
     }
 }

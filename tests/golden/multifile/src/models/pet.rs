@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A pet, defined in a file of its own.
 ///
 /// Generated from `#/components/schemas/Pet`.
@@ -65,7 +68,6 @@ impl ::proptest::arbitrary::Arbitrary for Pet {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::int64(&[], &[]),
             strategies::string(strategies::StringRules::ANY.min_length(1)),

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// The kind of animal.
 ///
 /// Generated from `schemas/species.yaml#`.
@@ -80,7 +83,6 @@ impl ::proptest::arbitrary::Arbitrary for Species {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(vec![Self::Dog, Self::Cat, Self::Eel]).boxed()
     }
 }

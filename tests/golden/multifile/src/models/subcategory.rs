@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A subcategory, inside the category it refers to.
 ///
 /// Generated from `schemas/subcategory.yaml#`.
@@ -37,7 +40,6 @@ impl ::proptest::arbitrary::Arbitrary for Subcategory {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::any_string(),
             strategies::optional_nested::<crate::models::Category>(depth),

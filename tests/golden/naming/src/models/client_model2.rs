@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// Differs from `Client` only in case.
 ///
 /// Generated from `#/components/schemas/client`.
@@ -29,7 +32,6 @@ impl ::proptest::arbitrary::Arbitrary for ClientModel2 {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (strategies::optional(depth, strategies::any_string),)
             .prop_map(|(name,)| Self { name })
             .boxed()

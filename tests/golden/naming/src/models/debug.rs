@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// Named like a derive macro of the prelude, which lives in another namespace than types.
 ///
 /// Generated from `#/components/schemas/Debug`.
@@ -76,7 +79,6 @@ impl ::proptest::arbitrary::Arbitrary for Debug {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(vec![Self::Verbose, Self::Quiet]).boxed()
     }
 }

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// An enum named like the derive macro it uses.
 ///
 /// Generated from `#/components/schemas/Hash`.
@@ -76,7 +79,6 @@ impl ::proptest::arbitrary::Arbitrary for Hash {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::sample::select(vec![Self::Sha1, Self::Sha256]).boxed()
     }
 }

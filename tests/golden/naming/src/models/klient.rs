@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A Cyrillic schema name.
 ///
 /// Generated from `#/components/schemas/Клиент`.
@@ -30,7 +33,6 @@ impl ::proptest::arbitrary::Arbitrary for Klient {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (strategies::optional(depth, strategies::any_string),)
             .prop_map(|(imya,)| Self { imya })
             .boxed()

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// Named like the prelude's `String`; its fields use the prelude's `Option`, `String`, `Vec` and `Box`, which the generated code names without a path.
 ///
 /// Generated from `#/components/schemas/String`.
@@ -41,7 +44,6 @@ impl ::proptest::arbitrary::Arbitrary for StringModel {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::optional(depth, strategies::any_string),
             strategies::optional(

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A node with an id, merged from two schemas with allOf.
 ///
 /// Generated from `#/components/schemas/NamedNode`.
@@ -106,7 +109,6 @@ impl ::proptest::arbitrary::Arbitrary for NamedNode {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             (
                 strategies::int64(&[], &[]),

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A tree node; children are nodes too.
 ///
 /// Generated from `#/components/schemas/Node`.
@@ -94,7 +97,6 @@ impl ::proptest::arbitrary::Arbitrary for Node {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::any_string(),
             strategies::optional(depth, move || strategies::number(&[], &[])),
@@ -201,7 +203,6 @@ impl ::proptest::arbitrary::Arbitrary for NodePosition {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (strategies::int64(&[], &[]), strategies::int64(&[], &[]))
             .prop_map(|(x, y)| Self { x, y })
             .boxed()

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// Generated from `#/paths/~1items~1{itemId}/get/responses/5XX/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetItem5xxError {
@@ -28,7 +31,6 @@ impl ::proptest::arbitrary::Arbitrary for GetItem5xxError {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (strategies::optional(depth, move || strategies::int64(&[], &[])),)
             .prop_map(|(retry_after_seconds,)| Self { retry_after_seconds })
             .boxed()

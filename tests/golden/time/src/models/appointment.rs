@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// An appointment.
 ///
 /// Generated from `#/components/schemas/Appointment`.
@@ -50,7 +53,6 @@ impl ::proptest::arbitrary::Arbitrary for Appointment {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             (1_721_426i32..=5_373_484)
                 .prop_filter_map(

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 static PATTERN_0: validation::Pattern = validation::Pattern::new("^[a-z]+$");
 
 /// An untagged union of scalars.
@@ -37,7 +40,6 @@ impl ::proptest::arbitrary::Arbitrary for IdOrName {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
                 strategies::int64(&[], &[]).prop_map(Self::Integer).boxed(),
                 strategies::string(

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A pet, told apart by `kind`.
 ///
 /// Generated from `#/components/schemas/Pet`.
@@ -51,7 +54,6 @@ impl ::proptest::arbitrary::Arbitrary for Pet {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
                 strategies::nested::<crate::models::Cat>(depth)
                     .prop_map(Self::Cat)

@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// Two members spelled out alike are one type (the second an alias of the first), so neither has a `From` impl: a value of it could be either variant.
 ///
 /// Generated from `#/components/schemas/Record`.
@@ -48,7 +51,6 @@ impl ::proptest::arbitrary::Arbitrary for Record {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
                 strategies::nested::<crate::models::RecordVariant0>(depth)
                     .prop_map(Self::Object)
@@ -88,7 +90,6 @@ impl ::proptest::arbitrary::Arbitrary for RecordVariant0 {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (strategies::any_string(),).prop_map(|(name,)| Self { name }).boxed()
     }
 }
@@ -117,7 +118,6 @@ impl ::proptest::arbitrary::Arbitrary for RecordVariant2 {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (strategies::optional(depth, move || strategies::int64(&[], &[])),)
             .prop_map(|(id,)| Self { id })
             .boxed()

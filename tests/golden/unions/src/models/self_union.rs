@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// A member that is the union itself adds nothing; it is left out (reported).
 ///
 /// Generated from `#/components/schemas/SelfUnion`.
@@ -30,7 +33,6 @@ impl ::proptest::arbitrary::Arbitrary for SelfUnion {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
                 strategies::any_string().prop_map(Self::String).boxed(),
             ])

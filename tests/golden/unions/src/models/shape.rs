@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 /// An untagged union of objects, one of them inline.
 ///
 /// Generated from `#/components/schemas/Shape`.
@@ -49,7 +52,6 @@ impl ::proptest::arbitrary::Arbitrary for Shape {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         ::proptest::strategy::Union::new([
                 strategies::nested::<crate::models::Cat>(depth)
                     .prop_map(Self::Cat)
@@ -83,7 +85,6 @@ impl ::proptest::arbitrary::Arbitrary for ShapeVariant1 {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (strategies::optional(depth, move || strategies::int64(&[], &[])),)
             .prop_map(|(sides,)| Self { sides })
             .boxed()

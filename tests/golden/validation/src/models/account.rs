@@ -6,6 +6,9 @@ use crate::runtime::validation;
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
+#[cfg(feature = "proptest")]
+use ::proptest::strategy::Strategy as _;
+
 static PATTERN_1: validation::Pattern = validation::Pattern::new("^[0-9]{4}$");
 
 static PATTERN_0: validation::Pattern = validation::Pattern::new("^[a-z][a-z0-9_]*$");
@@ -130,7 +133,6 @@ impl ::proptest::arbitrary::Arbitrary for Account {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        use ::proptest::strategy::Strategy as _;
         (
             strategies::string(
                 strategies::StringRules::ANY
