@@ -170,8 +170,9 @@ pub fn field_checks(field: &Field, patterns: &mut Patterns) -> Option<TokenStrea
     Some(quote! { validator.field(#wire, |validator| { #checks }); })
 }
 
-/// The checks of a value at the current place (`value` is an expression of type `&T`, or of
-/// `Option<&T>` when the shape is nullable); `None` when there is nothing to check.
+/// The checks of a value at the current place (`value` is a reference to a value of the shape's
+/// Rust type: `&T`, or `&Option<T>` when the shape is nullable); `None` when there is nothing to
+/// check.
 pub fn value_checks(
     value: TokenStream,
     shape: &Shape,
