@@ -522,9 +522,9 @@ mod tests {
             ],
         );
         let map = BTreeMap::from([("a/b".to_owned(), 5_i64), ("c".to_owned(), 1)]);
-        v.check("map", &map, &[Rule::Values(&[Rule::ExclusiveMaximum(5.0), Rule::Minimum(2.0)])]);
-        let absent: Option<String> = None;
-        v.check("absent", &absent, &[Rule::MinLength(3)]);
+        let bounds = [Rule::ExclusiveMaximum(5.0), Rule::Minimum(2.0)];
+        v.check("map", &map, &[Rule::Values(&bounds)]);
+        v.check("absent", &None::<String>, &[Rule::MinLength(3)]);
         v.check("name", "абвгд", &[Rule::MaxLength(4), Rule::Email]);
         v.apply(&Some(2.5_f64), &[Rule::Maximum(2.0)]);
         assert_eq!(
