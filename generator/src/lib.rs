@@ -89,16 +89,26 @@ const STACK_BYTES: usize = 256 * 1024 * 1024;
 /// Runs `work` on a thread with a [`STACK_BYTES`] stack, so that no caller's stack size can turn
 /// a deep spec into a stack overflow.
 pub(crate) fn on_large_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
-    std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name("lotinfo-codegen".to_owned())
-            .stack_size(STACK_BYTES)
-            .spawn_scoped(scope, work)
-            .expect("the operating system starts a thread")
-            .join()
-            // A panic is a generator bug; it is passed on as it is.
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    })
+    std::thread::scope(|scope| joined_result(spawn_with_large_stack(scope, work)))
+}
+
+/// Starts `work` on a thread of `scope` with a [`STACK_BYTES`] stack.
+fn spawn_with_large_stack<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    work: impl FnOnce() -> T + Send + 'scope,
+) -> std::thread::ScopedJoinHandle<'scope, T> {
+    std::thread::Builder::new()
+        .name("lotinfo-codegen".to_owned())
+        .stack_size(STACK_BYTES)
+        .spawn_scoped(scope, work)
+        .expect("the operating system starts a thread")
+}
+
+/// What a thread returned. A panic on it is a generator bug; it is passed on as it is.
+fn joined_result<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// `work` of every item, in order, with the items split into one run of them per core: the
@@ -119,21 +129,12 @@ pub(crate) fn map_on_every_core<T: Sync, R: Send>(
     std::thread::scope(|scope| {
         let others: Vec<_> = runs
             .map(|items| {
-                std::thread::Builder::new()
-                    .name("lotinfo-codegen".to_owned())
-                    .stack_size(STACK_BYTES)
-                    .spawn_scoped(scope, move || items.iter().map(work).collect::<Vec<R>>())
-                    .expect("the operating system starts a thread")
+                spawn_with_large_stack(scope, move || items.iter().map(work).collect::<Vec<R>>())
             })
             .collect();
         let mut results: Vec<R> = first.iter().map(work).collect();
         for other in others {
-            // A panic is a generator bug; it is passed on as it is.
-            results.extend(
-                other
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
+            results.extend(joined_result(other));
         }
         results
     })
@@ -352,11 +353,7 @@ fn emit_and_render<E>(
                         }
                     }
                 };
-                std::thread::Builder::new()
-                    .name("lotinfo-codegen".to_owned())
-                    .stack_size(STACK_BYTES)
-                    .spawn_scoped(scope, work)
-                    .expect("the operating system starts a thread")
+                spawn_with_large_stack(scope, work)
             })
             .collect();
         drop(sender);
@@ -380,10 +377,7 @@ fn emit_and_render<E>(
             }
         }
         for worker in workers {
-            // A panic on a worker thread is a generator bug; it is passed on as it is.
-            worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            joined_result(worker);
         }
         match (sink_error, format_failure) {
             (Some(error), _) => Err(RenderFailure::Sink(error)),
