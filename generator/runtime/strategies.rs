@@ -64,17 +64,19 @@ pub struct Pattern {
 }
 
 /// Values of a named type of the crate, one level of [`Depth`] deeper than the type that holds
-/// them.
-pub fn nested<T: Arbitrary<Parameters = Depth>>(depth: Depth) -> T::Strategy {
+/// them. The type is inferred from where the values go (a field, a list's items, a variant).
+pub fn nested<T>(depth: Depth) -> BoxedStrategy<T>
+where
+    T: Arbitrary<Parameters = Depth, Strategy = BoxedStrategy<T>>,
+{
     T::arbitrary_with(depth.deeper())
 }
 
 /// Values of an optional field or nullable value of a named type of the crate: nothing, or a
-/// value one level of [`Depth`] deeper (`optional(depth, move || nested::<T>(depth))`).
+/// value one level of [`Depth`] deeper (`optional(depth, move || nested(depth))`).
 pub fn optional_nested<T>(depth: Depth) -> BoxedStrategy<Option<T>>
 where
-    T: Arbitrary<Parameters = Depth> + Debug + 'static,
-    T::Strategy: 'static,
+    T: Arbitrary<Parameters = Depth, Strategy = BoxedStrategy<T>> + Debug + 'static,
 {
     optional(depth, move || nested::<T>(depth))
 }

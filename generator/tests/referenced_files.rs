@@ -65,7 +65,9 @@ fn a_referenced_file_becomes_types_like_a_local_schema() {
     let tag = &files["src/models/tag.rs"];
     assert!(tag.contains("pub struct Tag"), "{tag}");
     assert!(tag.contains("Generated from `common.yaml#/Tag`."), "{tag}");
-    assert!(files["src/models/pet.rs"].contains("pub tag: Option<crate::models::Tag>"));
+    let pet = &files["src/models/pet.rs"];
+    assert!(pet.contains("use crate::models::Tag;"), "{pet}");
+    assert!(pet.contains("pub tag: Option<Tag>"), "{pet}");
 }
 
 #[test]
@@ -330,9 +332,9 @@ fn files_that_refer_to_each_other_and_to_the_root_are_loaded_once() {
     assert!(warnings.is_empty(), "{warnings:#?}");
     let node = &files["src/models/node.rs"];
     assert!(node.contains("pub struct Node"), "{node}");
-    assert!(node.contains("crate::models::B"), "{node}");
+    assert!(node.contains("use crate::models::B;"), "{node}");
     assert!(
-        files["src/models/b.rs"].contains("crate::models::Node"),
+        files["src/models/b.rs"].contains("use crate::models::Node;"),
         "b.yaml's reference to a.yaml is the same type as the component"
     );
 }
@@ -467,12 +469,16 @@ fn union_members_in_files_are_named_after_them_and_mapped_by_any_spelling() {
     let (files, warnings) = generated(dir.path());
     assert!(warnings.is_empty(), "{warnings:#?}");
     let animal = &files["src/models/animal.rs"];
-    assert!(animal.contains("Dog(crate::models::Dog),"), "{animal}");
-    assert!(animal.contains("Cat(crate::models::Cat),"), "{animal}");
+    assert!(
+        animal.contains("use crate::models::{Cat, Dog};"),
+        "{animal}"
+    );
+    assert!(animal.contains("Dog(Dog),"), "{animal}");
+    assert!(animal.contains("Cat(Cat),"), "{animal}");
     let tagged = &files["src/models/tagged.rs"];
     assert!(tagged.contains("#[serde(tag = \"kind\")]"), "{tagged}");
     assert!(
-        tagged.contains("#[serde(rename = \"dog\")]\n    Dog(crate::models::Dog),"),
+        tagged.contains("#[serde(rename = \"dog\")]\n    Dog(Dog),"),
         "{tagged}"
     );
 }

@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::{ClientRecord, Encoding};
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -23,7 +25,7 @@ pub struct AddClientsRequest {
     ///
     /// Default: `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<crate::models::Encoding>,
+    pub encoding: Option<Encoding>,
     /// Undocumented: present in the documented example request but not in the parameter table.
     /// On other endpoints (list clients) `code` is the one-time code sent by SMS to the agency's
     /// director.
@@ -41,12 +43,12 @@ pub struct AddClientsRequest {
     /// The clients to add, one record per client; at least one.
     ///
     /// Документация: data* array Массив с данными о клиентах.
-    pub data: Vec<crate::models::ClientRecord>,
+    pub data: Vec<ClientRecord>,
 }
 
 impl AddClientsRequest {
     /// Creates a value from its required fields; the optional ones are `None`.
-    pub fn new(data: Vec<crate::models::ClientRecord>) -> Self {
+    pub fn new(data: Vec<ClientRecord>) -> Self {
         Self {
             encoding: None,
             code: None,
@@ -68,14 +70,9 @@ impl ::proptest::arbitrary::Arbitrary for AddClientsRequest {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         (
-            strategies::optional_nested::<crate::models::Encoding>(depth),
+            strategies::optional_nested(depth),
             strategies::optional(depth, move || strategies::int64(&[], &[])),
-            strategies::list(
-                depth,
-                &[1],
-                &[],
-                move || strategies::nested::<crate::models::ClientRecord>(depth),
-            ),
+            strategies::list(depth, &[1], &[], move || strategies::nested(depth)),
         )
             .prop_map(|(encoding, code, data)| Self { encoding, code, data })
             .boxed()

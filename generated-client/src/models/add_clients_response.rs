@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::{CreatedClient, Notice};
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -24,17 +26,17 @@ pub struct AddClientsResponse {
     /// example: two records, two ids).
     ///
     /// Документация: — (no text; example: "result": \[{"id": 101}, {"id": 102}\])
-    pub result: Vec<crate::models::CreatedClient>,
+    pub result: Vec<CreatedClient>,
     /// Warnings the server attached to records of the request; absent when there are none.
     ///
     /// Документация: — (no text; example: "notices": \[{"notice": 5, ...}\])
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notices: Option<Vec<crate::models::Notice>>,
+    pub notices: Option<Vec<Notice>>,
 }
 
 impl AddClientsResponse {
     /// Creates a value from its required fields; the optional ones are `None`.
-    pub fn new(result: Vec<crate::models::CreatedClient>) -> Self {
+    pub fn new(result: Vec<CreatedClient>) -> Self {
         Self { result, notices: None }
     }
 }
@@ -52,19 +54,14 @@ impl ::proptest::arbitrary::Arbitrary for AddClientsResponse {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         (
-            strategies::list(
-                depth,
-                &[],
-                &[],
-                move || strategies::nested::<crate::models::CreatedClient>(depth),
-            ),
+            strategies::list(depth, &[], &[], move || strategies::nested(depth)),
             strategies::optional(
                 depth,
                 move || strategies::list(
                     depth,
                     &[],
                     &[],
-                    move || strategies::nested::<crate::models::Notice>(depth),
+                    move || strategies::nested(depth),
                 ),
             ),
         )

@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::{ClientStatus, DateRange};
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -86,19 +88,19 @@ pub struct ClientFilter {
     /// which spelling the server accepts is not known. A caller who finds the filter ignored can
     /// send `delClient` through the open filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delclient: Option<crate::models::ClientStatus>,
+    pub delclient: Option<ClientStatus>,
     /// Only the clients added in this period (Unix time).
     ///
     /// Документация: — (summary: "`addDate` and `editDate` (objects `{min, max}`, both optional,
     /// Unix time)")
     #[serde(rename = "addDate", default, skip_serializing_if = "Option::is_none")]
-    pub add_date: Option<crate::models::DateRange>,
+    pub add_date: Option<DateRange>,
     /// Only the clients last edited in this period (Unix time).
     ///
     /// Документация: — (summary: "`addDate` and `editDate` (objects `{min, max}`, both optional,
     /// Unix time)")
     #[serde(rename = "editDate", default, skip_serializing_if = "Option::is_none")]
-    pub edit_date: Option<crate::models::DateRange>,
+    pub edit_date: Option<DateRange>,
     /// (example) Client categories, as strings such as `clientc_1`. Apparently `clientc_`
     /// followed by a value of `clientc` (ClientCategory: 1 client, 2 counterparty, 3 lead); this
     /// is inferred from the name only. Its full meaning is not recoverable.
@@ -197,9 +199,9 @@ impl ::proptest::arbitrary::Arbitrary for ClientFilter {
                 strategies::optional(depth, move || strategies::int64(&[], &[])),
                 strategies::optional(depth, move || strategies::int64(&[], &[])),
                 strategies::optional(depth, strategies::any_string),
-                strategies::optional_nested::<crate::models::ClientStatus>(depth),
-                strategies::optional_nested::<crate::models::DateRange>(depth),
-                strategies::optional_nested::<crate::models::DateRange>(depth),
+                strategies::optional_nested(depth),
+                strategies::optional_nested(depth),
+                strategies::optional_nested(depth),
                 strategies::optional(
                     depth,
                     move || strategies::list(depth, &[], &[], strategies::any_string),

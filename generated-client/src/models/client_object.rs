@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::DecisionMakerFlag;
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -46,7 +48,7 @@ pub struct ClientObject {
     ///
     /// Документация: lpr (integer) - Лицо принимающее решение (ЛПР). Значения: 0 - не ЛПР, 1 - ЛПР. Примечание: ЛПР у одного из владельцев объекта должен быть 1. Если он не будет указан, мы его укажем автоматически.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lpr: Option<crate::models::DecisionMakerFlag>,
+    pub lpr: Option<DecisionMakerFlag>,
     /// The client's share of the object, as a fraction such as "1/3".
     ///
     /// Документация: doled (string) - Доля. Формат: 1/3.
@@ -73,7 +75,7 @@ impl ::proptest::arbitrary::Arbitrary for ClientObject {
         (
             strategies::optional(depth, move || strategies::int64(&[], &[])),
             strategies::optional(depth, strategies::any_string),
-            strategies::optional_nested::<crate::models::DecisionMakerFlag>(depth),
+            strategies::optional_nested(depth),
             strategies::optional(
                 depth,
                 move || strategies::string(

@@ -3,6 +3,11 @@
 
 use crate::runtime::validation;
 
+use crate::models::{
+    ActiveCapacity, ClientCategory, ClientObject, ClientOrder, ClientType, Comment,
+    Contact, FamilyStatus, LegalCapacity, Passport, Sex,
+};
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -89,7 +94,7 @@ pub struct ClientRecord {
     ///
     /// Документация: sex (string) - Пол. Значения: "male" - мужской, "female" - женский.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sex: Option<crate::models::Sex>,
+    pub sex: Option<Sex>,
     /// Date of birth, dd.mm.yyyy.
     ///
     /// Документация: birthday (string) - День рождения. Формат: дд.мм.гггг.
@@ -110,7 +115,7 @@ pub struct ClientRecord {
     /// Decision: the documented example sends it as a string ("3"); the spec keeps the table's
     /// integer type, clients send integers, and a decoder should accept numeric strings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deeps: Option<crate::models::LegalCapacity>,
+    pub deeps: Option<LegalCapacity>,
     /// Active capacity (дееспособность): whether the client can act legally on their own.
     ///
     /// Документация: deepon (integer) - Дееспособность. Значения: 1 - Дееспособный, 2 - Ограниченно дееспособный, 3 - Недееспособный.
@@ -118,7 +123,7 @@ pub struct ClientRecord {
     /// Decision: the documented example sends it as a string ("1"); the spec keeps the table's
     /// integer type, clients send integers, and a decoder should accept numeric strings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deepon: Option<crate::models::ActiveCapacity>,
+    pub deepon: Option<ActiveCapacity>,
     /// The client's category in the CRM: client, counterparty or lead.
     ///
     /// Документация: clientc (integer) - Тип клиента. Значения: 1 - Клиент, 2 - Контрагент, 3 - Лид.
@@ -127,12 +132,12 @@ pub struct ClientRecord {
     /// integer type, clients send integers, and a decoder should accept numeric strings. The page
     /// labels both this field and `clientType` "Тип клиента"; this one is named ClientCategory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clientc: Option<crate::models::ClientCategory>,
+    pub clientc: Option<ClientCategory>,
     /// Marital status.
     ///
     /// Документация: family (integer) - Семейное положение. Значения: 0 - Нет, 1 - В браке.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family: Option<crate::models::FamilyStatus>,
+    pub family: Option<FamilyStatus>,
     /// Address.
     ///
     /// Документация: address (string) - Адрес.
@@ -200,7 +205,7 @@ pub struct ClientRecord {
     ///
     /// Документация: clientType (integer) - Тип клиента. Значения: 0 - Физическое лицо, 1 - Агент, 3 - Застройщик, 4 - Подрядчик, 2 - Другое.
     #[serde(rename = "clientType", default, skip_serializing_if = "Option::is_none")]
-    pub client_type: Option<crate::models::ClientType>,
+    pub client_type: Option<ClientType>,
     /// The agency's name if `clientType` is 1 (agent); the organisation's name if `clientType` is
     /// 2, 3 or 4 (other, developer, contractor).
     ///
@@ -220,31 +225,31 @@ pub struct ClientRecord {
     /// documented example has no contacts. The example is what the server accepts, so `contacts`
     /// is optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contacts: Option<Vec<crate::models::Contact>>,
+    pub contacts: Option<Vec<Contact>>,
     /// Comments on the client.
     ///
     /// Документация: comments (array) - Комментарии.
     /// Массив с данными комментариев.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comments: Option<Vec<crate::models::Comment>>,
+    pub comments: Option<Vec<Comment>>,
     /// The client's passport data.
     ///
     /// Документация: passport (object) - Паспортные данные.
     /// Паспортные данные клиента.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub passport: Option<crate::models::Passport>,
+    pub passport: Option<Passport>,
     /// The client's real-estate objects (the client as one of their owners).
     ///
     /// Документация: objects (array) - Объекты клиента.
     /// Массив с данными об объектах клиента.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub objects: Option<Vec<crate::models::ClientObject>>,
+    pub objects: Option<Vec<ClientObject>>,
     /// The client's orders (requests).
     ///
     /// Документация: orders (array) - Заявки клиента.
     /// Массив с данными о заявках клиента.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub orders: Option<Vec<crate::models::ClientOrder>>,
+    pub orders: Option<Vec<ClientOrder>>,
 }
 
 impl validation::Validate for ClientRecord {
@@ -278,7 +283,7 @@ impl ::proptest::arbitrary::Arbitrary for ClientRecord {
                 strategies::optional(depth, strategies::any_string),
                 strategies::optional(depth, strategies::any_string),
                 strategies::optional(depth, strategies::any_string),
-                strategies::optional_nested::<crate::models::Sex>(depth),
+                strategies::optional_nested(depth),
                 strategies::optional(
                     depth,
                     move || strategies::string(
@@ -291,12 +296,12 @@ impl ::proptest::arbitrary::Arbitrary for ClientRecord {
                             ),
                     ),
                 ),
-                strategies::optional_nested::<crate::models::LegalCapacity>(depth),
-                strategies::optional_nested::<crate::models::ActiveCapacity>(depth),
+                strategies::optional_nested(depth),
+                strategies::optional_nested(depth),
             ),
             (
-                strategies::optional_nested::<crate::models::ClientCategory>(depth),
-                strategies::optional_nested::<crate::models::FamilyStatus>(depth),
+                strategies::optional_nested(depth),
+                strategies::optional_nested(depth),
                 strategies::optional(depth, strategies::any_string),
                 strategies::optional(depth, move || strategies::int64(&[], &[])),
                 strategies::optional(depth, move || strategies::int64(&[], &[])),
@@ -311,7 +316,7 @@ impl ::proptest::arbitrary::Arbitrary for ClientRecord {
                         move || strategies::int64(&[], &[]),
                     ),
                 ),
-                strategies::optional_nested::<crate::models::ClientType>(depth),
+                strategies::optional_nested(depth),
                 strategies::optional(depth, strategies::any_string),
             ),
             (
@@ -321,7 +326,7 @@ impl ::proptest::arbitrary::Arbitrary for ClientRecord {
                         depth,
                         &[],
                         &[],
-                        move || strategies::nested::<crate::models::Contact>(depth),
+                        move || strategies::nested(depth),
                     ),
                 ),
                 strategies::optional(
@@ -330,17 +335,17 @@ impl ::proptest::arbitrary::Arbitrary for ClientRecord {
                         depth,
                         &[],
                         &[],
-                        move || strategies::nested::<crate::models::Comment>(depth),
+                        move || strategies::nested(depth),
                     ),
                 ),
-                strategies::optional_nested::<crate::models::Passport>(depth),
+                strategies::optional_nested(depth),
                 strategies::optional(
                     depth,
                     move || strategies::list(
                         depth,
                         &[],
                         &[],
-                        move || strategies::nested::<crate::models::ClientObject>(depth),
+                        move || strategies::nested(depth),
                     ),
                 ),
                 strategies::optional(
@@ -349,7 +354,7 @@ impl ::proptest::arbitrary::Arbitrary for ClientRecord {
                         depth,
                         &[],
                         &[],
-                        move || strategies::nested::<crate::models::ClientOrder>(depth),
+                        move || strategies::nested(depth),
                     ),
                 ),
             ),

@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::{CityContact, EmailContact, MobileContact, OtherContact};
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -24,38 +26,38 @@ use ::proptest::strategy::Strategy as _;
 pub enum Contact {
     /// The member whose `type` is `mobile`.
     #[serde(rename = "mobile")]
-    Mobile(crate::models::MobileContact),
+    Mobile(MobileContact),
     /// The member whose `type` is `city`.
     #[serde(rename = "city")]
-    City(crate::models::CityContact),
+    City(CityContact),
     /// The member whose `type` is `email`.
     #[serde(rename = "email")]
-    Email(crate::models::EmailContact),
+    Email(EmailContact),
     /// The member whose `type` is `other`.
     #[serde(rename = "other")]
-    Other(crate::models::OtherContact),
+    Other(OtherContact),
 }
 
-impl From<crate::models::MobileContact> for Contact {
-    fn from(value: crate::models::MobileContact) -> Self {
+impl From<MobileContact> for Contact {
+    fn from(value: MobileContact) -> Self {
         Self::Mobile(value)
     }
 }
 
-impl From<crate::models::CityContact> for Contact {
-    fn from(value: crate::models::CityContact) -> Self {
+impl From<CityContact> for Contact {
+    fn from(value: CityContact) -> Self {
         Self::City(value)
     }
 }
 
-impl From<crate::models::EmailContact> for Contact {
-    fn from(value: crate::models::EmailContact) -> Self {
+impl From<EmailContact> for Contact {
+    fn from(value: EmailContact) -> Self {
         Self::Email(value)
     }
 }
 
-impl From<crate::models::OtherContact> for Contact {
-    fn from(value: crate::models::OtherContact) -> Self {
+impl From<OtherContact> for Contact {
+    fn from(value: OtherContact) -> Self {
         Self::Other(value)
     }
 }
@@ -85,18 +87,10 @@ impl ::proptest::arbitrary::Arbitrary for Contact {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         ::proptest::strategy::Union::new([
-                strategies::nested::<crate::models::MobileContact>(depth)
-                    .prop_map(Self::Mobile)
-                    .boxed(),
-                strategies::nested::<crate::models::CityContact>(depth)
-                    .prop_map(Self::City)
-                    .boxed(),
-                strategies::nested::<crate::models::EmailContact>(depth)
-                    .prop_map(Self::Email)
-                    .boxed(),
-                strategies::nested::<crate::models::OtherContact>(depth)
-                    .prop_map(Self::Other)
-                    .boxed(),
+                strategies::nested(depth).prop_map(Self::Mobile).boxed(),
+                strategies::nested(depth).prop_map(Self::City).boxed(),
+                strategies::nested(depth).prop_map(Self::Email).boxed(),
+                strategies::nested(depth).prop_map(Self::Other).boxed(),
             ])
             .boxed()
     }

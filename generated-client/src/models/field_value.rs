@@ -3,6 +3,10 @@
 
 use crate::runtime::validation;
 
+use crate::models::{
+    CommentFieldValue, ContactFieldValue, ObjectFieldValue, PlainFieldValue,
+};
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -31,35 +35,35 @@ use ::proptest::strategy::Strategy as _;
 #[non_exhaustive]
 pub enum FieldValue {
     /// A `ContactFieldValue`.
-    ContactFieldValue(crate::models::ContactFieldValue),
+    ContactFieldValue(ContactFieldValue),
     /// A `CommentFieldValue`.
-    CommentFieldValue(crate::models::CommentFieldValue),
+    CommentFieldValue(CommentFieldValue),
     /// A `ObjectFieldValue`.
-    ObjectFieldValue(crate::models::ObjectFieldValue),
+    ObjectFieldValue(ObjectFieldValue),
     /// A `PlainFieldValue`.
-    PlainFieldValue(crate::models::PlainFieldValue),
+    PlainFieldValue(PlainFieldValue),
 }
 
-impl From<crate::models::ContactFieldValue> for FieldValue {
-    fn from(value: crate::models::ContactFieldValue) -> Self {
+impl From<ContactFieldValue> for FieldValue {
+    fn from(value: ContactFieldValue) -> Self {
         Self::ContactFieldValue(value)
     }
 }
 
-impl From<crate::models::CommentFieldValue> for FieldValue {
-    fn from(value: crate::models::CommentFieldValue) -> Self {
+impl From<CommentFieldValue> for FieldValue {
+    fn from(value: CommentFieldValue) -> Self {
         Self::CommentFieldValue(value)
     }
 }
 
-impl From<crate::models::ObjectFieldValue> for FieldValue {
-    fn from(value: crate::models::ObjectFieldValue) -> Self {
+impl From<ObjectFieldValue> for FieldValue {
+    fn from(value: ObjectFieldValue) -> Self {
         Self::ObjectFieldValue(value)
     }
 }
 
-impl From<crate::models::PlainFieldValue> for FieldValue {
-    fn from(value: crate::models::PlainFieldValue) -> Self {
+impl From<PlainFieldValue> for FieldValue {
+    fn from(value: PlainFieldValue) -> Self {
         Self::PlainFieldValue(value)
     }
 }
@@ -89,18 +93,10 @@ impl ::proptest::arbitrary::Arbitrary for FieldValue {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         ::proptest::strategy::Union::new([
-                strategies::nested::<crate::models::ContactFieldValue>(depth)
-                    .prop_map(Self::ContactFieldValue)
-                    .boxed(),
-                strategies::nested::<crate::models::CommentFieldValue>(depth)
-                    .prop_map(Self::CommentFieldValue)
-                    .boxed(),
-                strategies::nested::<crate::models::ObjectFieldValue>(depth)
-                    .prop_map(Self::ObjectFieldValue)
-                    .boxed(),
-                strategies::nested::<crate::models::PlainFieldValue>(depth)
-                    .prop_map(Self::PlainFieldValue)
-                    .boxed(),
+                strategies::nested(depth).prop_map(Self::ContactFieldValue).boxed(),
+                strategies::nested(depth).prop_map(Self::CommentFieldValue).boxed(),
+                strategies::nested(depth).prop_map(Self::ObjectFieldValue).boxed(),
+                strategies::nested(depth).prop_map(Self::PlainFieldValue).boxed(),
             ])
             .boxed()
     }

@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::FieldValue;
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -53,7 +55,7 @@ pub struct FieldWrapper {
     /// The field's values: an array even when there is one. Their shape is given by `fieldType`.
     ///
     /// Документация: — (summary: "`values`: the values, an array even for one.")
-    pub values: Vec<crate::models::FieldValue>,
+    pub values: Vec<FieldValue>,
 }
 
 impl FieldWrapper {
@@ -62,7 +64,7 @@ impl FieldWrapper {
         field_name: String,
         field_type: String,
         field_multi: String,
-        values: Vec<crate::models::FieldValue>,
+        values: Vec<FieldValue>,
     ) -> Self {
         Self {
             field_name,
@@ -88,12 +90,7 @@ impl ::proptest::arbitrary::Arbitrary for FieldWrapper {
             strategies::any_string(),
             strategies::any_string(),
             strategies::any_string(),
-            strategies::list(
-                depth,
-                &[],
-                &[],
-                move || strategies::nested::<crate::models::FieldValue>(depth),
-            ),
+            strategies::list(depth, &[], &[], move || strategies::nested(depth)),
         )
             .prop_map(|(field_name, field_type, field_multi, values)| Self {
                 field_name,

@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::{ClientFilter, Encoding, NoMedia, SortDirection};
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -37,7 +39,7 @@ pub struct ListClientsRequest {
     /// Decision: only the value 1 is documented ("otherwise absent"), so it is the only value of
     /// the enum; to have media included, the field is left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nomedia: Option<crate::models::NoMedia>,
+    pub nomedia: Option<NoMedia>,
     /// Whether non-ASCII text is sent as `\uXXXX` escapes. Default 0.
     ///
     /// Документация: — (summary: "`encoding` | integer | no | `0` = plain UTF-8 (default), `1` =
@@ -45,21 +47,19 @@ pub struct ListClientsRequest {
     ///
     /// Default: `0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<crate::models::Encoding>,
+    pub encoding: Option<Encoding>,
     /// Which clients to list; all the agency's clients when left out.
     ///
     /// Документация: — (summary: "`filter` | object | no | Search filters")
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filter: Option<crate::models::ClientFilter>,
+    pub filter: Option<ClientFilter>,
     /// How to sort: field name → `asc` or `desc`, e.g. `{"addDate": "desc"}`.
     ///
     /// Документация: — (summary: "`order` | object | no (example) | Field name → `"asc"` or
     /// `"desc"`, e.g. `{"addDate": "desc"}`."; the example sends `{"addDate": "desc", "filter1":
     /// "asc"}`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order: Option<
-        ::std::collections::BTreeMap<String, crate::models::SortDirection>,
-    >,
+    pub order: Option<::std::collections::BTreeMap<String, SortDirection>>,
     /// The names of the fields to return for each client, e.g. `["id", "addDate", "objects"]`.
     /// A field may come back under another key: in the example, `objects` came back as
     /// `objectsList`. Which fields exist is not recoverable.
@@ -143,16 +143,12 @@ impl ::proptest::arbitrary::Arbitrary for ListClientsRequest {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         (
             strategies::int64(&[], &[]),
-            strategies::optional_nested::<crate::models::NoMedia>(depth),
-            strategies::optional_nested::<crate::models::Encoding>(depth),
-            strategies::optional_nested::<crate::models::ClientFilter>(depth),
+            strategies::optional_nested(depth),
+            strategies::optional_nested(depth),
+            strategies::optional_nested(depth),
             strategies::optional(
                 depth,
-                move || strategies::map(
-                    depth,
-                    &[],
-                    move || strategies::nested::<crate::models::SortDirection>(depth),
-                ),
+                move || strategies::map(depth, &[], move || strategies::nested(depth)),
             ),
             strategies::optional(
                 depth,

@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::FieldWrapper;
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -24,14 +26,12 @@ pub struct ListClientsResponse {
     /// The clients of this page, in the requested order; fewer than `limit` on the last page.
     ///
     /// Документация: — (summary: "`{"result": [CLIENT, ...]}`")
-    pub result: Vec<::std::collections::BTreeMap<String, crate::models::FieldWrapper>>,
+    pub result: Vec<::std::collections::BTreeMap<String, FieldWrapper>>,
 }
 
 impl ListClientsResponse {
     /// Creates a value from its required fields; the optional ones are `None`.
-    pub fn new(
-        result: Vec<::std::collections::BTreeMap<String, crate::models::FieldWrapper>>,
-    ) -> Self {
+    pub fn new(result: Vec<::std::collections::BTreeMap<String, FieldWrapper>>) -> Self {
         Self { result }
     }
 }
@@ -52,11 +52,7 @@ impl ::proptest::arbitrary::Arbitrary for ListClientsResponse {
                 depth,
                 &[],
                 &[],
-                move || strategies::map(
-                    depth,
-                    &[],
-                    move || strategies::nested::<crate::models::FieldWrapper>(depth),
-                ),
+                move || strategies::map(depth, &[], move || strategies::nested(depth)),
             ),
         )
             .prop_map(|(result,)| Self { result })

@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::{MainContactFlag, SpyFlag};
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -32,7 +34,7 @@ pub struct MobileContact {
     ///
     /// Документация: general (integer) - Главный контакт в типе. Значения: 0 - не главный контакт, 1 - главный контакт. Примечание: В каждом типе должен быть только один контакт с general = 1. "Mobile" и "city" считаются одним типом для general. Если не указать general ни одному контакту, он будет указан автоматически первому.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub general: Option<crate::models::MainContactFlag>,
+    pub general: Option<MainContactFlag>,
     /// A comment on the contact.
     ///
     /// Документация: comment (string) - Комментарий к контакту.
@@ -46,7 +48,7 @@ pub struct MobileContact {
     ///
     /// Документация: spy (integer) - Отслеживание активности по контакту. Значения: 0 - не отслеживать, 1 - отслеживать. Примечание: указывается только у контактов с типом "mobile" и "city".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub spy: Option<crate::models::SpyFlag>,
+    pub spy: Option<SpyFlag>,
 }
 
 impl MobileContact {
@@ -78,9 +80,9 @@ impl ::proptest::arbitrary::Arbitrary for MobileContact {
             strategies::string(
                 strategies::StringRules::ANY.pattern("^7", Some("(?:7)(?s:.{0,8})")),
             ),
-            strategies::optional_nested::<crate::models::MainContactFlag>(depth),
+            strategies::optional_nested(depth),
             strategies::optional(depth, strategies::any_string),
-            strategies::optional_nested::<crate::models::SpyFlag>(depth),
+            strategies::optional_nested(depth),
         )
             .prop_map(|(value, general, comment, spy)| Self {
                 value,

@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::MainContactFlag;
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -26,7 +28,7 @@ pub struct OtherContact {
     ///
     /// Документация: general (integer) - Главный контакт в типе. Значения: 0 - не главный контакт, 1 - главный контакт. Примечание: В каждом типе должен быть только один контакт с general = 1. "Mobile" и "city" считаются одним типом для general. Если не указать general ни одному контакту, он будет указан автоматически первому.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub general: Option<crate::models::MainContactFlag>,
+    pub general: Option<MainContactFlag>,
     /// A comment on the contact.
     ///
     /// Документация: comment (string) - Комментарий к контакту.
@@ -62,7 +64,7 @@ impl ::proptest::arbitrary::Arbitrary for OtherContact {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         (
             strategies::any_string(),
-            strategies::optional_nested::<crate::models::MainContactFlag>(depth),
+            strategies::optional_nested(depth),
             strategies::optional(depth, strategies::any_string),
         )
             .prop_map(|(value, general, comment)| Self { value, general, comment })

@@ -15,6 +15,9 @@ pub mod surface;
 mod unions;
 mod validate;
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
@@ -244,22 +247,25 @@ pub fn emit(api: &Api, options: &Options) -> Vec<EmittedFile> {
         .collect()
 }
 
-/// The file of one module: the runtime modules its impls name, the regular expressions its types
-/// check, then each type. Every type but an alias has a `Validate` and an `Arbitrary` impl.
+/// The file of one module: the runtime modules its impls name, the other generated types it names,
+/// the regular expressions its types check, then each type. Every type but an alias has a
+/// `Validate` and an `Arbitrary` impl.
 fn emit_module(module: &Module, api: &Api) -> TokenStream {
     let mut patterns = validate::Patterns::default();
+    let named = RefCell::new(BTreeSet::new());
+    let naming = rust_types::Naming::Imported(&named);
     let types = joined(
         module
             .types
             .iter()
-            .map(|id| emit_type(&api.types[id], api, &mut patterns)),
+            .map(|id| emit_type(&api.types[id], api, naming, &mut patterns)),
     );
     let has_impls = module
         .types
         .iter()
         .any(|id| !matches!(api.types[id].kind, TypeKind::Alias(_)));
     let root = root(api);
-    let strategies = api.layout.has_strategies().then(|| {
+    let strategies = (has_impls && api.layout.has_strategies()).then(|| {
         // The `Arbitrary` impls call the `Strategy` trait's methods (`prop_map`, `boxed`).
         quote! {
             #[cfg(feature = "proptest")]
@@ -268,14 +274,19 @@ fn emit_module(module: &Module, api: &Api) -> TokenStream {
             use ::proptest::strategy::Strategy as _;
         }
     });
-    let uses = has_impls.then(|| {
-        quote! {
-            use #root::runtime::validation;
-            #strategies
-        }
-    });
+    let mut named = named.into_inner();
+    for id in &module.types {
+        named.remove(&api.types[id].name);
+    }
+    let names: Vec<Ident> = named.iter().map(|name| ident(name)).collect();
+    let imports = match names.as_slice() {
+        [] => None,
+        [name] => Some(quote! { use #root::models::#name; }),
+        names => Some(quote! { use #root::models::{#(#names),*}; }),
+    };
+    let validation = has_impls.then(|| quote! { use #root::runtime::validation; });
     let statics = patterns.statics();
-    joined([quote! { #uses #statics }, types])
+    joined([quote! { #validation #imports #strategies #statics }, types])
 }
 
 /// The streams one after the other. Unlike interpolation in `quote!`, which copies every token of
@@ -287,15 +298,20 @@ pub fn joined(streams: impl IntoIterator<Item = TokenStream>) -> TokenStream {
 }
 
 /// One named type: the type, its impls, and (feature `proptest`) its `Arbitrary` impl beside it.
-fn emit_type(def: &TypeDef, api: &Api, patterns: &mut validate::Patterns) -> TokenStream {
+fn emit_type(
+    def: &TypeDef,
+    api: &Api,
+    naming: rust_types::Naming<'_>,
+    patterns: &mut validate::Patterns,
+) -> TokenStream {
     let body = match &def.kind {
-        TypeKind::Struct(s) => structs::emit_struct(def, s, api, patterns),
+        TypeKind::Struct(s) => structs::emit_struct(def, s, api, naming, patterns),
         TypeKind::Enum(e) => enums::emit_enum(def, e, api),
-        TypeKind::Union(u) => unions::emit_union(def, u, api, patterns),
+        TypeKind::Union(u) => unions::emit_union(def, u, api, naming, patterns),
         TypeKind::Alias(shape) => {
             let name = ident(&def.name);
             let docs = type_docs(def);
-            let ty = rust_types::shape_type(shape, api);
+            let ty = rust_types::shape_type_named(shape, api, naming);
             quote! { #docs pub type #name = #ty; }
         }
     };

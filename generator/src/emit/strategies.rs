@@ -14,7 +14,7 @@ use crate::ir::{
 };
 
 use super::ident;
-use super::rust_types::{is_optional, type_ref};
+use super::rust_types::is_optional;
 
 /// The `Arbitrary` impl of a struct, enum or union, compiled with the feature `proptest`; none
 /// for an alias (its target is generated where it is used).
@@ -136,27 +136,28 @@ fn field_strategy(field: &Field, declared: &[&str], api: &Api) -> TokenStream {
 }
 
 /// `optional(depth, …)` of `value`, the strategy of `inner` (`shape_strategy`'s);
-/// `optional_nested::<T>(depth)` when that is a named type's.
+/// `optional_nested(depth)` when that is a named type's.
 fn optional(inner: &Shape, value: TokenStream, api: &Api) -> TokenStream {
-    if let Some(ty) = nested_type(inner, api) {
-        return quote!(strategies::optional_nested::<#ty>(depth));
+    if is_nested(inner, api) {
+        return quote!(strategies::optional_nested(depth));
     }
     let make = maker(inner, value);
     quote!(strategies::optional(depth, #make))
 }
 
-/// The type whose `Arbitrary` impl makes the values of `shape`, when that is a named type of the
-/// crate (aliases seen through): `shape_strategy` is then `nested::<T>(depth)`.
-fn nested_type(shape: &Shape, api: &Api) -> Option<TokenStream> {
+/// Whether the values of `shape` are made by the `Arbitrary` impl of a named type of the crate
+/// (aliases seen through): `shape_strategy` is then `nested(depth)`, whose type the compiler
+/// infers from where the value goes.
+fn is_nested(shape: &Shape, api: &Api) -> bool {
     if shape.nullable {
-        return None;
+        return false;
     }
     match &shape.ty {
         TypeRef::Named(id) => match &api.types[id].kind {
-            TypeKind::Alias(aliased) => nested_type(aliased, api),
-            _ => Some(type_ref(&shape.ty, api)),
+            TypeKind::Alias(aliased) => is_nested(aliased, api),
+            _ => true,
         },
-        _ => None,
+        _ => false,
     }
 }
 
@@ -233,10 +234,7 @@ fn shape_strategy(shape: &Shape, api: &Api) -> TokenStream {
     match &shape.ty {
         TypeRef::Named(id) => match &api.types[id].kind {
             TypeKind::Alias(aliased) => shape_strategy(aliased, api),
-            _ => {
-                let ty = type_ref(&shape.ty, api);
-                quote!(strategies::nested::<#ty>(depth))
-            }
+            _ => quote!(strategies::nested(depth)),
         },
         TypeRef::String => string_strategy(&shape.rules),
         TypeRef::Integer(kind) => {

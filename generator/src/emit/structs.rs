@@ -5,7 +5,7 @@ use quote::quote;
 
 use crate::ir::{Api, Field, StructDef, TypeDef};
 
-use super::rust_types::{field_type, is_optional};
+use super::rust_types::{field_type_named, is_optional, Naming};
 use super::validate::{self, Patterns};
 use super::{doc_attrs, extra_derives, ident, type_docs};
 
@@ -14,14 +14,15 @@ pub fn emit_struct(
     def: &TypeDef,
     s: &StructDef,
     api: &Api,
+    naming: Naming<'_>,
     patterns: &mut Patterns,
 ) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
     let extra_derives = extra_derives(def);
     let derive_default = s.derive_default.then(|| quote!(Default,));
-    let fields = s.fields.iter().map(|field| emit_field(field, api));
-    let constructor = (!s.derive_default).then(|| emit_constructor(&name, s, api));
+    let fields = s.fields.iter().map(|field| emit_field(field, api, naming));
+    let constructor = (!s.derive_default).then(|| emit_constructor(&name, s, api, naming));
     let checks: Vec<TokenStream> = s
         .fields
         .iter()
@@ -46,9 +47,9 @@ pub fn emit_struct(
     }
 }
 
-fn emit_field(field: &Field, api: &Api) -> TokenStream {
+fn emit_field(field: &Field, api: &Api, naming: Naming<'_>) -> TokenStream {
     let name = ident(&field.rust_name);
-    let ty = field_type(field, api);
+    let ty = field_type_named(field, api, naming);
     let docs = doc_attrs(field.docs.as_deref());
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     let mut serde = Vec::new();
@@ -70,10 +71,15 @@ fn emit_field(field: &Field, api: &Api) -> TokenStream {
 }
 
 /// `new(required fields…)`: the one way to build a struct that has no `Default`.
-fn emit_constructor(name: &proc_macro2::Ident, s: &StructDef, api: &Api) -> TokenStream {
+fn emit_constructor(
+    name: &proc_macro2::Ident,
+    s: &StructDef,
+    api: &Api,
+    naming: Naming<'_>,
+) -> TokenStream {
     let params = s.fields.iter().filter(|f| f.required).map(|f| {
         let name = ident(&f.rust_name);
-        let ty = field_type(f, api);
+        let ty = field_type_named(f, api, naming);
         quote!(#name: #ty)
     });
     let inits = s.fields.iter().map(|f| {

@@ -6,12 +6,18 @@ use quote::quote;
 
 use crate::ir::{Api, TypeDef, UnionDef, UnionTagging};
 
-use super::rust_types::shape_type;
+use super::rust_types::{shape_type_named, Naming};
 use super::validate::{self, Patterns};
 use super::{doc_attrs, extra_derives, ident, type_docs};
 
 /// A union enum, `From` impls for its members, and `Validate`.
-pub fn emit_union(def: &TypeDef, u: &UnionDef, api: &Api, patterns: &mut Patterns) -> TokenStream {
+pub fn emit_union(
+    def: &TypeDef,
+    u: &UnionDef,
+    api: &Api,
+    naming: Naming<'_>,
+    patterns: &mut Patterns,
+) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
     let extra_derives = extra_derives(def);
@@ -27,7 +33,7 @@ pub fn emit_union(def: &TypeDef, u: &UnionDef, api: &Api, patterns: &mut Pattern
             .as_ref()
             .filter(|tag| **tag != variant.rust_name)
             .map(|tag| quote!(#[serde(rename = #tag)]));
-        let ty = shape_type(&variant.shape, api);
+        let ty = shape_type_named(&variant.shape, api, naming);
         quote! { #docs #rename #variant_name(#ty) }
     });
     let mut arms = Vec::new();
@@ -43,7 +49,7 @@ pub fn emit_union(def: &TypeDef, u: &UnionDef, api: &Api, patterns: &mut Pattern
         }
     }
     let validator = validate::validator_param(checks_anything);
-    let from_impls = from_impls(&name, u, api);
+    let from_impls = from_impls(&name, u, api, naming);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -65,9 +71,14 @@ pub fn emit_union(def: &TypeDef, u: &UnionDef, api: &Api, patterns: &mut Pattern
 }
 
 /// `From<Member> for Union` for every member the IR marks as converting.
-fn from_impls(name: &proc_macro2::Ident, u: &UnionDef, api: &Api) -> TokenStream {
+fn from_impls(
+    name: &proc_macro2::Ident,
+    u: &UnionDef,
+    api: &Api,
+    naming: Naming<'_>,
+) -> TokenStream {
     let impls = u.variants.iter().filter(|v| v.converts).map(|variant| {
-        let ty = shape_type(&variant.shape, api);
+        let ty = shape_type_named(&variant.shape, api, naming);
         let variant_name = ident(&variant.rust_name);
         quote! {
             impl From<#ty> for #name {

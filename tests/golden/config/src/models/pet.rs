@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::PetStatus;
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -31,7 +33,7 @@ pub struct Pet {
     pub species: Option<String>,
     /// The `status` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::PetStatus>,
+    pub status: Option<PetStatus>,
 }
 
 impl Pet {
@@ -61,7 +63,7 @@ impl ::proptest::arbitrary::Arbitrary for Pet {
             strategies::int64(&[], &[]),
             strategies::any_string(),
             strategies::optional(depth, strategies::any_string),
-            strategies::optional_nested::<crate::models::PetStatus>(depth),
+            strategies::optional_nested(depth),
         )
             .prop_map(|(id, call_name, species, status)| Self {
                 id,

@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::{Bare, Color, MaybeColor, Priority};
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -14,19 +16,19 @@ use ::proptest::strategy::Strategy as _;
 pub struct Palette {
     /// The `main` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub main: Option<crate::models::Color>,
+    pub main: Option<Color>,
     /// The `priority` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<crate::models::Priority>,
+    pub priority: Option<Priority>,
     /// The `mode` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<crate::models::MaybeColor>,
+    pub mode: Option<MaybeColor>,
     /// The `levels` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub levels: Option<Vec<crate::models::Bare>>,
+    pub levels: Option<Vec<Bare>>,
     /// An inline enum, named from its parent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<crate::models::PaletteKind>,
+    pub kind: Option<PaletteKind>,
 }
 
 impl validation::Validate for Palette {
@@ -45,19 +47,19 @@ impl ::proptest::arbitrary::Arbitrary for Palette {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         (
-            strategies::optional_nested::<crate::models::Color>(depth),
-            strategies::optional_nested::<crate::models::Priority>(depth),
-            strategies::optional_nested::<crate::models::MaybeColor>(depth),
+            strategies::optional_nested(depth),
+            strategies::optional_nested(depth),
+            strategies::optional_nested(depth),
             strategies::optional(
                 depth,
                 move || strategies::list(
                     depth,
                     &[],
                     &[],
-                    move || strategies::nested::<crate::models::Bare>(depth),
+                    move || strategies::nested(depth),
                 ),
             ),
-            strategies::optional_nested::<crate::models::PaletteKind>(depth),
+            strategies::optional_nested(depth),
         )
             .prop_map(|(main, priority, mode, levels, kind)| Self {
                 main,

@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::Level;
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -65,7 +67,7 @@ pub struct Event {
     pub position: Option<(f64, f64)>,
     /// A tagged value, a tuple closed by `items false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<(String, i64, crate::models::Level)>,
+    pub label: Option<(String, i64, Level)>,
     /// A tuple that allows further items degrades to a list of JSON values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<::serde_json::Value>>,
@@ -267,7 +269,7 @@ impl ::proptest::arbitrary::Arbitrary for Event {
                     move || (
                         strategies::string(strategies::StringRules::ANY.min_length(1)),
                         strategies::int64(&[], &[]),
-                        strategies::nested::<crate::models::Level>(depth),
+                        strategies::nested(depth),
                     ),
                 ),
                 strategies::optional(

@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::{Cat, Dog};
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -18,20 +20,20 @@ use ::proptest::strategy::Strategy as _;
 pub enum Animal {
     /// The member whose `kind` is `dog`.
     #[serde(rename = "dog")]
-    Dog(crate::models::Dog),
+    Dog(Dog),
     /// The member whose `kind` is `cat`.
     #[serde(rename = "cat")]
-    Cat(crate::models::Cat),
+    Cat(Cat),
 }
 
-impl From<crate::models::Dog> for Animal {
-    fn from(value: crate::models::Dog) -> Self {
+impl From<Dog> for Animal {
+    fn from(value: Dog) -> Self {
         Self::Dog(value)
     }
 }
 
-impl From<crate::models::Cat> for Animal {
-    fn from(value: crate::models::Cat) -> Self {
+impl From<Cat> for Animal {
+    fn from(value: Cat) -> Self {
         Self::Cat(value)
     }
 }
@@ -55,12 +57,8 @@ impl ::proptest::arbitrary::Arbitrary for Animal {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         ::proptest::strategy::Union::new([
-                strategies::nested::<crate::models::Dog>(depth)
-                    .prop_map(Self::Dog)
-                    .boxed(),
-                strategies::nested::<crate::models::Cat>(depth)
-                    .prop_map(Self::Cat)
-                    .boxed(),
+                strategies::nested(depth).prop_map(Self::Dog).boxed(),
+                strategies::nested(depth).prop_map(Self::Cat).boxed(),
             ])
             .boxed()
     }

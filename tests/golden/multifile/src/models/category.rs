@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::Subcategory;
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -19,7 +21,7 @@ pub struct Category {
     pub name: String,
     /// The `subcategories` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subcategories: Option<Vec<crate::models::Subcategory>>,
+    pub subcategories: Option<Vec<Subcategory>>,
 }
 
 impl Category {
@@ -48,7 +50,7 @@ impl ::proptest::arbitrary::Arbitrary for Category {
                     depth,
                     &[],
                     &[],
-                    move || strategies::nested::<crate::models::Subcategory>(depth),
+                    move || strategies::nested(depth),
                 ),
             ),
         )

@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::{Animal, Category, Owner, Species, Tag};
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -22,19 +24,19 @@ pub struct Pet {
     pub name: String,
     /// The `species` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub species: Option<crate::models::Species>,
+    pub species: Option<Species>,
     /// The `animal` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub animal: Option<crate::models::Animal>,
+    pub animal: Option<Animal>,
     /// The `owner` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<crate::models::Owner>,
+    pub owner: Option<Owner>,
     /// The `category` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<crate::models::Category>,
+    pub category: Option<Category>,
     /// The `tags` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<crate::models::Tag>>,
+    pub tags: Option<Vec<Tag>>,
 }
 
 impl Pet {
@@ -71,17 +73,17 @@ impl ::proptest::arbitrary::Arbitrary for Pet {
         (
             strategies::int64(&[], &[]),
             strategies::string(strategies::StringRules::ANY.min_length(1)),
-            strategies::optional_nested::<crate::models::Species>(depth),
-            strategies::optional_nested::<crate::models::Animal>(depth),
-            strategies::optional_nested::<crate::models::Owner>(depth),
-            strategies::optional_nested::<crate::models::Category>(depth),
+            strategies::optional_nested(depth),
+            strategies::optional_nested(depth),
+            strategies::optional_nested(depth),
+            strategies::optional_nested(depth),
             strategies::optional(
                 depth,
                 move || strategies::list(
                     depth,
                     &[],
                     &[],
-                    move || strategies::nested::<crate::models::Tag>(depth),
+                    move || strategies::nested(depth),
                 ),
             ),
         )

@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::Category;
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -19,7 +21,7 @@ pub struct Subcategory {
     pub name: String,
     /// The `parent` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<crate::models::Category>,
+    pub parent: Option<Category>,
 }
 
 impl Subcategory {
@@ -40,10 +42,7 @@ impl ::proptest::arbitrary::Arbitrary for Subcategory {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        (
-            strategies::any_string(),
-            strategies::optional_nested::<crate::models::Category>(depth),
-        )
+        (strategies::any_string(), strategies::optional_nested(depth))
             .prop_map(|(name, parent)| Self { name, parent })
             .boxed()
     }

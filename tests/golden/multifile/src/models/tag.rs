@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::Color;
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -19,7 +21,7 @@ pub struct Tag {
     pub label: String,
     /// The `color` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub color: Option<crate::models::Color>,
+    pub color: Option<Color>,
     /// The `origin` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<::serde_json::Value>,
@@ -49,7 +51,7 @@ impl ::proptest::arbitrary::Arbitrary for Tag {
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         (
             strategies::any_string(),
-            strategies::optional_nested::<crate::models::Color>(depth),
+            strategies::optional_nested(depth),
             strategies::optional(
                 depth,
                 move || {

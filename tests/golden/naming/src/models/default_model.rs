@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::{Debug, Hash};
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -14,10 +16,10 @@ use ::proptest::strategy::Strategy as _;
 pub struct DefaultModel {
     /// The `debug` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub debug: Option<crate::models::Debug>,
+    pub debug: Option<Debug>,
     /// The `hash` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hash: Option<crate::models::Hash>,
+    pub hash: Option<Hash>,
 }
 
 impl validation::Validate for DefaultModel {
@@ -32,10 +34,7 @@ impl ::proptest::arbitrary::Arbitrary for DefaultModel {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        (
-            strategies::optional_nested::<crate::models::Debug>(depth),
-            strategies::optional_nested::<crate::models::Hash>(depth),
-        )
+        (strategies::optional_nested(depth), strategies::optional_nested(depth))
             .prop_map(|(debug, hash)| Self { debug, hash })
             .boxed()
     }

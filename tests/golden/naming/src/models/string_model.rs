@@ -30,7 +30,7 @@ pub struct StringModel {
     pub tags: Option<Vec<String>>,
     /// The `parent` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<Box<crate::models::StringModel>>,
+    pub parent: Option<Box<StringModel>>,
 }
 
 impl validation::Validate for StringModel {
@@ -52,10 +52,7 @@ impl ::proptest::arbitrary::Arbitrary for StringModel {
             ),
             strategies::optional(
                 depth,
-                move || {
-                    strategies::nested::<crate::models::StringModel>(depth)
-                        .prop_map(Box::new)
-                },
+                move || strategies::nested(depth).prop_map(Box::new),
             ),
         )
             .prop_map(|(label, tags, parent)| Self { label, tags, parent })

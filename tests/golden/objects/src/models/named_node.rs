@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::{NamedNodePosition, Node};
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -29,10 +31,10 @@ pub struct NamedNode {
     pub weight: Option<f64>,
     /// The parent node, directly nested (boxed in Rust).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<crate::models::Node>,
+    pub parent: Option<Node>,
     /// The `children` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub children: Option<Vec<crate::models::Node>>,
+    pub children: Option<Vec<Node>>,
     /// Free-form string attributes.
     #[serde(
         default,
@@ -66,7 +68,7 @@ pub struct NamedNode {
     pub legacy_id: Option<i32>,
     /// An inline object, named from its parent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub position: Option<crate::models::NamedNodePosition>,
+    pub position: Option<NamedNodePosition>,
     /// The `tags` property.
     #[serde(
         default,
@@ -114,14 +116,14 @@ impl ::proptest::arbitrary::Arbitrary for NamedNode {
                 strategies::int64(&[], &[]),
                 strategies::any_string(),
                 strategies::optional(depth, move || strategies::number(&[], &[])),
-                strategies::optional_nested::<crate::models::Node>(depth),
+                strategies::optional_nested(depth),
                 strategies::optional(
                     depth,
                     move || strategies::list(
                         depth,
                         &[],
                         &[],
-                        move || strategies::nested::<crate::models::Node>(depth),
+                        move || strategies::nested(depth),
                     ),
                 ),
                 strategies::optional(
@@ -154,7 +156,7 @@ impl ::proptest::arbitrary::Arbitrary for NamedNode {
                 strategies::optional(depth, move || strategies::int32(&[], &[])),
             ),
             (
-                strategies::optional_nested::<crate::models::NodePosition>(depth),
+                strategies::optional_nested(depth),
                 strategies::optional(
                     depth,
                     move || strategies::list(depth, &[], &[], strategies::any_string),

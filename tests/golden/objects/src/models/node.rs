@@ -26,10 +26,10 @@ pub struct Node {
     pub weight: Option<f64>,
     /// The parent node, directly nested (boxed in Rust).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<Box<crate::models::Node>>,
+    pub parent: Option<Box<Node>>,
     /// The `children` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub children: Option<Vec<crate::models::Node>>,
+    pub children: Option<Vec<Node>>,
     /// Free-form string attributes.
     #[serde(
         default,
@@ -63,7 +63,7 @@ pub struct Node {
     pub legacy_id: Option<i32>,
     /// An inline object, named from its parent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub position: Option<crate::models::NodePosition>,
+    pub position: Option<NodePosition>,
 }
 
 impl Node {
@@ -102,9 +102,7 @@ impl ::proptest::arbitrary::Arbitrary for Node {
             strategies::optional(depth, move || strategies::number(&[], &[])),
             strategies::optional(
                 depth,
-                move || {
-                    strategies::nested::<crate::models::Node>(depth).prop_map(Box::new)
-                },
+                move || strategies::nested(depth).prop_map(Box::new),
             ),
             strategies::optional(
                 depth,
@@ -112,7 +110,7 @@ impl ::proptest::arbitrary::Arbitrary for Node {
                     depth,
                     &[],
                     &[],
-                    move || strategies::nested::<crate::models::Node>(depth),
+                    move || strategies::nested(depth),
                 ),
             ),
             strategies::optional(
@@ -143,7 +141,7 @@ impl ::proptest::arbitrary::Arbitrary for Node {
                 },
             ),
             strategies::optional(depth, move || strategies::int32(&[], &[])),
-            strategies::optional_nested::<crate::models::NodePosition>(depth),
+            strategies::optional_nested(depth),
         )
             .prop_map(|
                 (
@@ -212,4 +210,4 @@ impl ::proptest::arbitrary::Arbitrary for NodePosition {
 /// An inline object, named from its parent.
 ///
 /// Generated from `#/components/schemas/Node/properties/position`.
-pub type NamedNodePosition = crate::models::NodePosition;
+pub type NamedNodePosition = NodePosition;

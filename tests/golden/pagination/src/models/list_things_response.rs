@@ -13,12 +13,12 @@ use ::proptest::strategy::Strategy as _;
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListThingsResponse {
     /// The `result` property.
-    pub result: Vec<crate::models::ListThingsResponseResultItem>,
+    pub result: Vec<ListThingsResponseResultItem>,
 }
 
 impl ListThingsResponse {
     /// Creates a value from its required fields; the optional ones are `None`.
-    pub fn new(result: Vec<crate::models::ListThingsResponseResultItem>) -> Self {
+    pub fn new(result: Vec<ListThingsResponseResultItem>) -> Self {
         Self { result }
     }
 }
@@ -34,16 +34,7 @@ impl ::proptest::arbitrary::Arbitrary for ListThingsResponse {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        (
-            strategies::list(
-                depth,
-                &[],
-                &[],
-                move || strategies::nested::<
-                    crate::models::ListThingsResponseResultItem,
-                >(depth),
-            ),
-        )
+        (strategies::list(depth, &[], &[], move || strategies::nested(depth)),)
             .prop_map(|(result,)| Self { result })
             .boxed()
     }

@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::{IdOrName, Pet};
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -14,13 +16,13 @@ use ::proptest::strategy::Strategy as _;
 pub struct Household {
     /// The `pets` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pets: Option<Vec<crate::models::Pet>>,
+    pub pets: Option<Vec<Pet>>,
     /// The `favourite` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub favourite: Option<crate::models::Pet>,
+    pub favourite: Option<Pet>,
     /// The `owner` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<crate::models::IdOrName>,
+    pub owner: Option<IdOrName>,
 }
 
 impl validation::Validate for Household {
@@ -43,11 +45,11 @@ impl ::proptest::arbitrary::Arbitrary for Household {
                     depth,
                     &[],
                     &[],
-                    move || strategies::nested::<crate::models::Pet>(depth),
+                    move || strategies::nested(depth),
                 ),
             ),
-            strategies::optional_nested::<crate::models::Pet>(depth),
-            strategies::optional_nested::<crate::models::IdOrName>(depth),
+            strategies::optional_nested(depth),
+            strategies::optional_nested(depth),
         )
             .prop_map(|(pets, favourite, owner)| Self { pets, favourite, owner })
             .boxed()

@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::{Cat, Dog};
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -18,20 +20,20 @@ use ::proptest::strategy::Strategy as _;
 pub enum Pet {
     /// The member whose `kind` is `cat`.
     #[serde(rename = "cat")]
-    Cat(crate::models::Cat),
+    Cat(Cat),
     /// The member whose `kind` is `dog`.
     #[serde(rename = "dog")]
-    Dog(crate::models::Dog),
+    Dog(Dog),
 }
 
-impl From<crate::models::Cat> for Pet {
-    fn from(value: crate::models::Cat) -> Self {
+impl From<Cat> for Pet {
+    fn from(value: Cat) -> Self {
         Self::Cat(value)
     }
 }
 
-impl From<crate::models::Dog> for Pet {
-    fn from(value: crate::models::Dog) -> Self {
+impl From<Dog> for Pet {
+    fn from(value: Dog) -> Self {
         Self::Dog(value)
     }
 }
@@ -55,12 +57,8 @@ impl ::proptest::arbitrary::Arbitrary for Pet {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         ::proptest::strategy::Union::new([
-                strategies::nested::<crate::models::Cat>(depth)
-                    .prop_map(Self::Cat)
-                    .boxed(),
-                strategies::nested::<crate::models::Dog>(depth)
-                    .prop_map(Self::Dog)
-                    .boxed(),
+                strategies::nested(depth).prop_map(Self::Cat).boxed(),
+                strategies::nested(depth).prop_map(Self::Dog).boxed(),
             ])
             .boxed()
     }

@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::PingUnion;
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -15,13 +17,13 @@ use ::proptest::strategy::Strategy as _;
 #[non_exhaustive]
 pub enum PongUnion {
     /// A `PingUnion`.
-    PingUnion(crate::models::PingUnion),
+    PingUnion(PingUnion),
     /// Member 1 of the `oneOf`.
     Integer(i64),
 }
 
-impl From<crate::models::PingUnion> for PongUnion {
-    fn from(value: crate::models::PingUnion) -> Self {
+impl From<PingUnion> for PongUnion {
+    fn from(value: PingUnion) -> Self {
         Self::PingUnion(value)
     }
 }
@@ -43,9 +45,7 @@ impl ::proptest::arbitrary::Arbitrary for PongUnion {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         ::proptest::strategy::Union::new([
-                strategies::nested::<crate::models::PingUnion>(depth)
-                    .prop_map(Self::PingUnion)
-                    .boxed(),
+                strategies::nested(depth).prop_map(Self::PingUnion).boxed(),
                 strategies::int64(&[], &[]).prop_map(Self::Integer).boxed(),
             ])
             .boxed()

@@ -17,15 +17,15 @@ use ::proptest::strategy::Strategy as _;
 #[non_exhaustive]
 pub enum Record {
     /// Member 0 of the `oneOf`.
-    Object(crate::models::RecordVariant0),
+    Object(RecordVariant0),
     /// Member 1 of the `oneOf`.
-    Object2(crate::models::RecordVariant1),
+    Object2(RecordVariant1),
     /// Member 2 of the `oneOf`.
-    Object3(crate::models::RecordVariant2),
+    Object3(RecordVariant2),
 }
 
-impl From<crate::models::RecordVariant2> for Record {
-    fn from(value: crate::models::RecordVariant2) -> Self {
+impl From<RecordVariant2> for Record {
+    fn from(value: RecordVariant2) -> Self {
         Self::Object3(value)
     }
 }
@@ -52,15 +52,9 @@ impl ::proptest::arbitrary::Arbitrary for Record {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         ::proptest::strategy::Union::new([
-                strategies::nested::<crate::models::RecordVariant0>(depth)
-                    .prop_map(Self::Object)
-                    .boxed(),
-                strategies::nested::<crate::models::RecordVariant0>(depth)
-                    .prop_map(Self::Object2)
-                    .boxed(),
-                strategies::nested::<crate::models::RecordVariant2>(depth)
-                    .prop_map(Self::Object3)
-                    .boxed(),
+                strategies::nested(depth).prop_map(Self::Object).boxed(),
+                strategies::nested(depth).prop_map(Self::Object2).boxed(),
+                strategies::nested(depth).prop_map(Self::Object3).boxed(),
             ])
             .boxed()
     }
@@ -95,7 +89,7 @@ impl ::proptest::arbitrary::Arbitrary for RecordVariant0 {
 }
 
 /// Generated from `#/components/schemas/Record/oneOf/1`.
-pub type RecordVariant1 = crate::models::RecordVariant0;
+pub type RecordVariant1 = RecordVariant0;
 
 /// Generated from `#/components/schemas/Record/oneOf/2`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

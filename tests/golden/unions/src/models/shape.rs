@@ -3,6 +3,8 @@
 
 use crate::runtime::validation;
 
+use crate::models::Cat;
+
 #[cfg(feature = "proptest")]
 use crate::runtime::strategies;
 
@@ -17,19 +19,19 @@ use ::proptest::strategy::Strategy as _;
 #[non_exhaustive]
 pub enum Shape {
     /// A `Cat`.
-    Cat(crate::models::Cat),
+    Cat(Cat),
     /// Member 1 of the `anyOf`.
-    Object(crate::models::ShapeVariant1),
+    Object(ShapeVariant1),
 }
 
-impl From<crate::models::Cat> for Shape {
-    fn from(value: crate::models::Cat) -> Self {
+impl From<Cat> for Shape {
+    fn from(value: Cat) -> Self {
         Self::Cat(value)
     }
 }
 
-impl From<crate::models::ShapeVariant1> for Shape {
-    fn from(value: crate::models::ShapeVariant1) -> Self {
+impl From<ShapeVariant1> for Shape {
+    fn from(value: ShapeVariant1) -> Self {
         Self::Object(value)
     }
 }
@@ -53,12 +55,8 @@ impl ::proptest::arbitrary::Arbitrary for Shape {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         ::proptest::strategy::Union::new([
-                strategies::nested::<crate::models::Cat>(depth)
-                    .prop_map(Self::Cat)
-                    .boxed(),
-                strategies::nested::<crate::models::ShapeVariant1>(depth)
-                    .prop_map(Self::Object)
-                    .boxed(),
+                strategies::nested(depth).prop_map(Self::Cat).boxed(),
+                strategies::nested(depth).prop_map(Self::Object).boxed(),
             ])
             .boxed()
     }
