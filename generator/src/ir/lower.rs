@@ -91,6 +91,8 @@ pub(super) struct Lowerer<'a> {
     /// Such references being resolved, to cut cycles.
     pub(super) ref_in_progress: BTreeSet<Pointer>,
     pub(super) type_names: Namespace,
+    /// The enum values' variant names made so far.
+    pub(super) variant_name_memo: names::VariantNameMemo,
     next_id: u32,
     pub(super) diagnostics: Vec<Diagnostic>,
 }
@@ -107,6 +109,7 @@ impl<'a> Lowerer<'a> {
             ref_shapes: BTreeMap::new(),
             ref_in_progress: BTreeSet::new(),
             type_names: Namespace::new(),
+            variant_name_memo: names::VariantNameMemo::default(),
             next_id: 0,
             diagnostics: Vec::new(),
         };

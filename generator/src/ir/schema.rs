@@ -600,7 +600,7 @@ impl Lowerer<'_> {
                 };
                 let described = schema.enum_descriptions.as_ref().and_then(|d| d.get(index));
                 EnumVariant {
-                    rust_name: variant_names.claim(&names::variant_name(&raw)),
+                    rust_name: variant_names.claim(self.variant_name_memo.variant_name(&raw)),
                     value: value.clone(),
                     origin: enum_value_origin(schema, value, at),
                     docs: docs::join(&[described.map(String::as_str)])
