@@ -74,7 +74,8 @@ fn escape_inline(line: &str) -> String {
         if i > 0 {
             out.push('`');
         }
-        if i % 2 == 1 {
+        // Inline code, and most prose, has nothing to escape or wrap.
+        if i % 2 == 1 || !(piece.contains(['[', ']', '<', '>', '\\']) || piece.contains("http")) {
             out.push_str(piece);
             continue;
         }
@@ -130,6 +131,8 @@ mod tests {
         assert_eq!(sanitize("see [x] <b>"), "see \\[x\\] \\<b\\>");
         assert_eq!(sanitize("at https://a.b/c."), "at <https://a.b/c>.");
         assert_eq!(sanitize("keep `[x]` as code"), "keep `[x]` as code");
+        assert_eq!(sanitize("plain  prose, kept."), "plain  prose, kept.");
+        assert_eq!(sanitize("a `b` [c] `d`"), "a `b` \\[c\\] `d`");
     }
 
     #[test]
