@@ -62,6 +62,8 @@ GENERATORS = ["lotinfo-codegen", "progenitor", "openapi-generator"]
 SCRATCH = Path("/tmp/bench-peers")
 STAGES = ["end_to_end", "load", "lower", "emit", "render"]
 ITEM = re.compile(r"^\s*pub (?:async )?(?:struct|enum|fn|type) ", re.M)
+# Outputs removed only when the bench ends (see `set_aside`).
+LEFT_FOR_THE_END: list[Path] = []
 
 
 def criterion_estimate(group: str, bench: str) -> float | None:
@@ -98,12 +100,33 @@ def measured(command, log: Path) -> tuple[int, float, int]:
     return process.returncode, seconds, peak
 
 
-def remove_settled(folder: Path) -> None:
-    """Removes the previous run's output and lets the file system finish with it (`sync`), so
-    that the freeing of its inodes and blocks is not timed as part of the next generation, of
-    whichever generator."""
-    shutil.rmtree(folder, ignore_errors=True)
-    os.sync()
+def set_aside(folder: Path) -> None:
+    """Moves a previous output out of the way, to be removed when the bench ends ([`removed_at_end`]).
+    The machines' ext4 has no journal, and without one ext4 will not reuse an inode freed in the
+    last minute: making a file, it looks up each recently freed inode of the group in the block
+    cache and skips it. A generation that creates 1,300 files right after the previous run's
+    1,300 were removed spent up to a second of system time in that search (perf: `recently_deleted`
+    under `ext4_create`), so removing outputs between runs timed the bench's own clean-up as part
+    of the next generation, of whichever generator, and made the times swing by half. Renaming
+    frees no inode."""
+    if folder.exists():
+        aside = Path(tempfile.mkdtemp(prefix="set-aside-", dir=folder.parent))
+        folder.rename(aside / folder.name)
+        LEFT_FOR_THE_END.append(aside)
+
+
+def fresh_folder(prefix: str) -> Path:
+    """A new, empty folder for one run's output, removed when the bench ends."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    LEFT_FOR_THE_END.append(folder)
+    return folder
+
+
+def removed_at_end() -> None:
+    """Removes every folder [`set_aside`] and [`fresh_folder`] left, once nothing is timed any more."""
+    for folder in LEFT_FOR_THE_END:
+        shutil.rmtree(folder, ignore_errors=True)
+    LEFT_FOR_THE_END.clear()
 
 
 def generate_command(generator: str, spec: Path, out: Path, name: str) -> list[str]:
@@ -141,21 +164,19 @@ def whole_process_lotinfo(runs: int) -> None:
     """The command line as a user runs it on spec/lotinfo.yaml: `generate` into an empty folder and
     `check` of the checked-in crate, each a whole process (start-up, reading, writing, exit), the
     median of `runs` after one untimed run."""
-    def median_ms(command: list[str], fresh: Path | None) -> float:
+    def median_ms(command: list[str], into_fresh_folder: bool) -> float:
         times = []
         for run in range(runs + 1):
-            if fresh is not None:
-                remove_settled(fresh)
+            out = ["--out", str(fresh_folder("bench-lotinfo-") / "client")] \
+                if into_fresh_folder else []
             start = time.monotonic()
-            subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+            subprocess.run(command + out, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
             if run > 0:
                 times.append((time.monotonic() - start) * 1e3)
         return statistics.median(times)
-    with tempfile.TemporaryDirectory() as scratch:
-        out = Path(scratch) / "client"
-        generate = median_ms([str(OURS), "generate", "--out", str(out)], out)
-    check = median_ms([str(OURS), "check"], None)
+    generate = median_ms([str(OURS), "generate"], True)
+    check = median_ms([str(OURS), "check"], False)
     print(f"\nspec/lotinfo.yaml as a whole process (median of {runs}): `generate` into an empty "
           f"folder {generate:.1f} ms, `check` of the checked-in crate {check:.1f} ms")
 
@@ -193,12 +214,14 @@ def peer_row(generator: str, name: str, spec: Path, runs: int, release: bool,
     logs = workspace / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     times, peak, code = [], 0, 0
+    set_aside(crate_dir)
     for run in range(runs):
-        remove_settled(crate_dir)
+        # Each run into a folder never used before; the last into the crate that is compiled.
+        out = crate_dir if run == runs - 1 else fresh_folder(f"bench-{generator}-{name}-") / "out"
         code, seconds, memory = measured(
-            generate_command(generator, spec, crate_dir, f"bench_{name}"),
+            generate_command(generator, spec, out, f"bench_{name}"),
             logs / f"{name}.generate.{run}.log")
-        if code != 0 or not (crate_dir / "Cargo.toml").exists():
+        if code != 0 or not (out / "Cargo.toml").exists():
             return {"generated": False, "note": f"generation fails (exit {code}, see {logs})"}
         times.append(seconds)
         peak = max(peak, memory)
@@ -288,9 +311,9 @@ def main() -> None:
             continue
         size_kib = spec.stat().st_size / 1024
         times = [criterion_estimate(f"generate_{name}", stage) for stage in STAGES]
-        with tempfile.TemporaryDirectory() as out:
-            peak = peak_memory_kib(spec, Path(out))
-            files, lines, items = crate_size(Path(out))
+        out = fresh_folder(f"bench-{name}-")
+        peak = peak_memory_kib(spec, out)
+        files, lines, items = crate_size(out)
         cells = [f"{t:.1f} ms" if t is not None else "—" for t in times]
         heap = heaps.get(name)
         heap_cells = (f"{heap / 2**20:.1f} MiB | {heap / 1024 / size_kib:.1f}" if heap is not None
@@ -310,4 +333,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        removed_at_end()
