@@ -1,5 +1,6 @@
 //! JSON pointers (RFC 6901) into the OpenAPI document, used to say where a problem or an item comes from.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// The member of the root document under which a spec read from a file carries the documents its
@@ -96,17 +97,20 @@ impl Pointer {
 
     /// The unescaped segments of this pointer.
     pub fn segments(&self) -> Vec<String> {
-        self.0
-            .split('/')
-            .skip(1)
-            .map(|s| {
-                if s.contains('~') {
-                    s.replace("~1", "/").replace("~0", "~")
-                } else {
-                    s.to_owned()
-                }
-            })
-            .collect()
+        self.segments_unescaped().map(Cow::into_owned).collect()
+    }
+
+    /// The unescaped segments of this pointer one by one, borrowed from its text where nothing
+    /// is escaped: for walking or testing a pointer without making a list of strings.
+    pub fn segments_unescaped(&self) -> impl DoubleEndedIterator<Item = Cow<'_, str>> {
+        let text = self.0.strip_prefix('/');
+        text.into_iter().flat_map(|text| text.split('/')).map(|s| {
+            if s.contains('~') {
+                Cow::Owned(s.replace("~1", "/").replace("~0", "~"))
+            } else {
+                Cow::Borrowed(s)
+            }
+        })
     }
 }
 
@@ -179,6 +183,17 @@ mod tests {
             .join("A")
             .join("properties")
             .is_component_schema());
+    }
+
+    #[test]
+    fn segments_one_by_one_borrow_what_is_not_escaped() {
+        use std::borrow::Cow;
+        let p = Pointer::root().join("paths").join("/v1/CLIENTS").join("");
+        let last_first: Vec<Cow<'_, str>> = p.segments_unescaped().rev().collect();
+        assert_eq!(last_first, ["", "/v1/CLIENTS", "paths"]);
+        assert!(matches!(last_first[2], Cow::Borrowed("paths")));
+        assert!(matches!(last_first[1], Cow::Owned(_)));
+        assert_eq!(Pointer::root().segments_unescaped().count(), 0);
     }
 
     #[test]

@@ -244,9 +244,9 @@ impl Lowerer<'_> {
     }
 
     fn shape_at(&mut self, pointer: &Pointer, reference: &str, at: &Pointer) -> Shape {
-        let segments = pointer.segments();
-        if let [components, schemas, name] = segments.as_slice() {
-            if components == "components" && schemas == "schemas" {
+        if pointer.is_component_schema() {
+            if let Some(name) = pointer.segments_unescaped().next_back() {
+                let name = name.as_ref();
                 let Some(id) = self.ensure_component(name) else {
                     self.error(Diagnostic::error(at, format!("dangling reference `{reference}`: there is no schema `{name}` in components")));
                     return Shape::plain(TypeRef::Any);

@@ -255,9 +255,11 @@ impl Lowerer<'_> {
     /// Warns of an `x-rust-name` where it names nothing (it names a component schema's type or a
     /// property's field) and of `x-rust-derives` on a schema that makes no type of its own.
     fn check_unused_extensions(&mut self, schema: &Schema, at: &Pointer) {
-        let segments = at.segments();
+        if schema.rust_name.is_none() && schema.rust_derives.is_none() {
+            return;
+        }
         let component = at.is_component_schema();
-        let property = segments.len() >= 2 && segments[segments.len() - 2] == "properties";
+        let property = at.segments_unescaped().rev().nth(1).as_deref() == Some("properties");
         if schema.rust_name.is_some() && !component && !property {
             self.error(Diagnostic::warning(
                 &at.join("x-rust-name"),

@@ -48,9 +48,9 @@ impl RawDocument {
 /// The value at `pointer` in `value`, if there is one.
 pub(super) fn value_at<'a>(value: &'a Value, pointer: &Pointer) -> Option<&'a Value> {
     let mut current = value;
-    for segment in pointer.segments() {
+    for segment in pointer.segments_unescaped() {
         current = match current {
-            Value::Object(map) => map.get(&segment)?,
+            Value::Object(map) => map.get(segment.as_ref())?,
             Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
             _ => return None,
         };
