@@ -12,7 +12,9 @@
 //! 5. A collision within one namespace gets the suffix `2`, `3`, … in the order names are claimed,
 //!    which is document order, so the result is deterministic.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::HashMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 

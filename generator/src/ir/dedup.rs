@@ -6,7 +6,9 @@
 //! copies that differ only there (Stripe's 35 capability statuses, each "The status of the …
 //! capability") are still one type.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::{Api, Shape, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::pointer::Pointer;

@@ -1,7 +1,9 @@
 //! Whole-API passes that need every type: discriminator properties, boxing of cycles, lenient
 //! decoding, `Default`, copies of types, and the format crates the crate depends on.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::{HashMap, HashMapExt};
 
 use crate::diagnostics::Diagnostic;
 use crate::names::{self, Namespace};
