@@ -92,7 +92,7 @@ pub(super) struct Lowerer<'a> {
     pub(super) ref_in_progress: BTreeSet<Pointer>,
     pub(super) type_names: Namespace,
     /// The enum values' variant names made so far.
-    pub(super) variant_name_memo: names::VariantNameMemo,
+    pub(super) name_memo: names::NameMemo,
     next_id: u32,
     pub(super) diagnostics: Vec<Diagnostic>,
 }
@@ -109,7 +109,7 @@ impl<'a> Lowerer<'a> {
             ref_shapes: BTreeMap::new(),
             ref_in_progress: BTreeSet::new(),
             type_names: Namespace::new(),
-            variant_name_memo: names::VariantNameMemo::default(),
+            name_memo: names::NameMemo::default(),
             next_id: 0,
             diagnostics: Vec::new(),
         };

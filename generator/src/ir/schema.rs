@@ -419,7 +419,7 @@ impl Lowerer<'_> {
             let rust_name = match chosen.get(&wire_name) {
                 Some((rust_name, _)) => rust_name.clone(),
                 None => {
-                    let natural = names::snake_name(&wire_name);
+                    let natural = self.name_memo.snake_name(&wire_name).to_owned();
                     if let Some((_, at)) = chosen.values().find(|(chosen, _)| *chosen == natural) {
                         self.error(at.error(format!(
                             "{}: `{natural}` is the name of the field of the property `{wire_name}` of `{name}` already",
@@ -602,7 +602,7 @@ impl Lowerer<'_> {
                 };
                 let described = schema.enum_descriptions.as_ref().and_then(|d| d.get(index));
                 EnumVariant {
-                    rust_name: variant_names.claim(self.variant_name_memo.variant_name(&raw)),
+                    rust_name: variant_names.claim(self.name_memo.variant_name(&raw)),
                     value: value.clone(),
                     origin: enum_value_origin(schema, value, at),
                     docs: docs::join(&[described.map(String::as_str)])

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
-use crate::names::{self, Namespace};
+use crate::names::Namespace;
 use crate::pointer::Pointer;
 use crate::spec::{Discriminator, Schema};
 
@@ -44,7 +44,7 @@ impl Lowerer<'_> {
                 Some(member_docs(index, key, tag.as_deref(), property, cited))
             });
             variants.push(UnionVariant {
-                rust_name: variant_names.claim(&names::variant_name(&raw_name)),
+                rust_name: variant_names.claim(self.name_memo.variant_name(&raw_name)),
                 tag,
                 origin: member_at,
                 shape,
