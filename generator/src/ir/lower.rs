@@ -90,6 +90,10 @@ pub(super) struct Lowerer<'a> {
     pub(super) ref_shapes: BTreeMap<Pointer, Shape>,
     /// Such references being resolved, to cut cycles.
     pub(super) ref_in_progress: BTreeSet<Pointer>,
+    /// Inline schemas being lowered, by their place, with the id of the type each becomes: an
+    /// inline schema met again inside itself (an `allOf` part copies the properties of a schema
+    /// that encloses it) is that type, not a new one each time round.
+    pub(super) inline_in_progress: BTreeMap<Pointer, TypeId>,
     pub(super) type_names: Namespace,
     /// The enum values' variant names made so far.
     pub(super) name_memo: names::NameMemo,
@@ -108,6 +112,7 @@ impl<'a> Lowerer<'a> {
             types: BTreeMap::new(),
             ref_shapes: BTreeMap::new(),
             ref_in_progress: BTreeSet::new(),
+            inline_in_progress: BTreeMap::new(),
             type_names: Namespace::new(),
             name_memo: names::NameMemo::default(),
             next_id: 0,

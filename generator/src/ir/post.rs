@@ -572,4 +572,52 @@ components:
         assert_eq!(boxed_fields(&api, "Pong"), ["shape"]);
         assert!(boxed_fields(&api, "Leaf").is_empty());
     }
+
+    #[test]
+    fn an_inline_schema_that_merges_its_enclosing_component_is_one_recursive_type() {
+        // `Node.position.x` copies the properties of `Node`, `position` among them: lowering
+        // `position` again would copy them again, without end (a fuzzer found this).
+        let api = lowered(
+            r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        label: {type: string}
+        position:
+          type: object
+          required: [x]
+          properties:
+            x:
+              allOf:
+                - $ref: '#/components/schemas/Node'
+                - type: object
+                  properties:
+                    tags: {type: array, items: {type: string}}
+"#,
+        );
+        let mut names: Vec<&str> = api.types.values().map(|def| def.name.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["Node", "NodePosition", "NodePositionX"]);
+        let field_type = |owner: &str, field: &str| {
+            let def = api.types.values().find(|def| def.name == owner).unwrap();
+            let crate::ir::TypeKind::Struct(s) = &def.kind else {
+                panic!("{owner} is not a struct");
+            };
+            let field = s.fields.iter().find(|f| f.rust_name == field).unwrap();
+            let crate::ir::TypeRef::Named(id) = field.shape.ty else {
+                panic!("{owner}.{field:?} names no type");
+            };
+            api.types[&id].name.clone()
+        };
+        // The copy of `position` inside `x` is the type being made, not a new one.
+        assert_eq!(field_type("NodePositionX", "position"), "NodePosition");
+        assert_eq!(field_type("NodePosition", "x"), "NodePositionX");
+        assert_eq!(boxed_fields(&api, "NodePosition"), ["x"]);
+        assert_eq!(boxed_fields(&api, "NodePositionX"), ["position"]);
+    }
 }

@@ -240,9 +240,7 @@ impl Lowerer<'_> {
                 self.lower_schema(&schema.all_of[0], &at.join("allOf").join("0"), hint)
             }
             Class::Struct | Class::AllOf | Class::Enum | Class::Union => {
-                let (id, name) = self.new_type(hint);
-                self.lower_named_schema(schema, at, id, name);
-                Shape::plain(TypeRef::Named(id))
+                Shape::plain(TypeRef::Named(self.lower_inline_type(schema, at, hint)))
             }
             Class::Plain => self.lower_plain(schema, at, hint),
         };
@@ -250,6 +248,22 @@ impl Lowerer<'_> {
         let rules = self.rules(schema, at);
         self.keep_applicable(&mut shape, rules, at);
         shape
+    }
+
+    /// The type an inline schema that makes one (struct, enum or union) becomes, named from
+    /// `hint`. The schema at `at` met again while it is being lowered contains itself (an `allOf`
+    /// part copies the properties of a schema that encloses it, such as a component whose inline
+    /// property merges that component): it is the type being made, which makes the type
+    /// recursive (boxed later like any other cycle) instead of nesting new types without end.
+    fn lower_inline_type(&mut self, schema: &Schema, at: &Pointer, hint: &str) -> TypeId {
+        if let Some(id) = self.inline_in_progress.get(at) {
+            return *id;
+        }
+        let (id, name) = self.new_type(hint);
+        self.inline_in_progress.insert(at.clone(), id);
+        self.lower_named_schema(schema, at, id, name);
+        self.inline_in_progress.remove(at);
+        id
     }
 
     /// Warns of an `x-rust-name` where it names nothing (it names a component schema's type or a
