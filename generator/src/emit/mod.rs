@@ -174,6 +174,10 @@ pub fn work_order(plans: &[FilePlan], api: &Api) -> WorkOrder {
             FilePlan::ModelsMod => api.modules.len() + api.types.len(),
             // A line per type and per field, variant and operation.
             FilePlan::Surface => api.types.len() + api.operations.len(),
+            // A row and a formatted example per operation, with a value per parameter (Stripe's
+            // takes about as long as its largest operation group: made last, it kept one core
+            // busy after the other had finished).
+            FilePlan::Readme => api.operations.iter().map(|op| 1 + op.params.len()).sum(),
             FilePlan::OperationGroup(index) => api.operation_groups[*index]
                 .operations
                 .iter()
@@ -428,5 +432,31 @@ mod tests {
         // Raw where a raw string can hold the text: it is read back by slicing.
         assert!(doc_literal(" x \"# y").to_string().starts_with("r##\""));
         assert!(doc_literal(" a\rb").to_string().starts_with('"'));
+    }
+
+    #[test]
+    fn the_readme_weighs_as_much_as_its_operations_examples() {
+        // Twenty operations with a parameter each, and one small model: the README, which
+        // formats an example per operation, comes before the model, not last.
+        let mut paths = String::new();
+        for index in 0..20 {
+            paths.push_str(&format!(
+                "  /items{index}/{{id}}:\n    get:\n      operationId: get{index}\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      responses:\n        '204': {{description: done}}\n"
+            ));
+        }
+        let api = crate::ir::lowered(&format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n{paths}components:\n  schemas:\n    Small:\n      type: object\n      properties:\n        a: {{type: string}}\n"
+        ));
+        let plans = super::plan(&api);
+        let work = super::work_order(&plans, &api);
+        let position = |wanted: fn(&super::FilePlan) -> bool| {
+            work.order
+                .iter()
+                .position(|index| wanted(&plans[*index]))
+                .expect("the file is planned")
+        };
+        let readme = position(|plan| matches!(plan, super::FilePlan::Readme));
+        let model = position(|plan| matches!(plan, super::FilePlan::Module(_)));
+        assert!(readme < model, "README at {readme}, the model at {model}");
     }
 }
