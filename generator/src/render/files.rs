@@ -1,7 +1,7 @@
 //! The output folder: compare it with a generation, write only what changed, remove generated
 //! files that are no longer produced. The only module that touches the file system.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -161,6 +161,9 @@ pub fn write(files: &GeneratedFiles, out_dir: &Path) -> io::Result<WriteReport> 
 pub struct Writer<'a> {
     out_dir: &'a Path,
     generated: BTreeSet<String>,
+    /// The folders files went into so far, and whether each was made by this writer (so holds
+    /// nothing to compare with): each is looked at and made once, not once per file.
+    folders: BTreeMap<PathBuf, bool>,
     report: WriteReport,
 }
 
@@ -170,6 +173,7 @@ impl<'a> Writer<'a> {
         Writer {
             out_dir,
             generated: BTreeSet::new(),
+            folders: BTreeMap::new(),
             report: WriteReport::default(),
         }
     }
@@ -177,15 +181,31 @@ impl<'a> Writer<'a> {
     /// Writes one generated file, unless the disk already holds it.
     pub fn file(&mut self, path: &str, generated: &str) -> io::Result<()> {
         self.generated.insert(path.to_owned());
-        if drift(self.out_dir, path, generated, false)?.is_some() {
-            let target = self.out_dir.join(path);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent)?;
-            }
+        let target = self.out_dir.join(path);
+        let new_folder = match target.parent() {
+            Some(parent) => self.folder(parent)?,
+            None => false,
+        };
+        if new_folder || drift(self.out_dir, path, generated, false)?.is_some() {
             fs::write(&target, generated)?;
             self.report.written.push(path.to_owned());
         }
         Ok(())
+    }
+
+    /// Makes sure the folder `dir` exists: whether this writer made it (a folder it made holds
+    /// only what it wrote, so a file there needs no comparison). A new output folder's 1,300 files
+    /// (Stripe's) were each a failed read and a `mkdir` before.
+    fn folder(&mut self, dir: &Path) -> io::Result<bool> {
+        if let Some(made) = self.folders.get(dir) {
+            return Ok(*made);
+        }
+        let made = !dir.is_dir();
+        if made {
+            fs::create_dir_all(dir)?;
+        }
+        self.folders.insert(dir.to_path_buf(), made);
+        Ok(made)
     }
 
     /// Removes the generated files the generation no longer produced; what was written and
@@ -247,4 +267,42 @@ fn first_line_is_generated(path: &Path) -> bool {
                 .is_some_and(|line| line.contains(GENERATED_MARKER))
         })
         .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Writer;
+
+    #[test]
+    fn a_writer_writes_what_differs_into_new_and_existing_folders() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let out = dir.path().join("crate");
+        let files = [
+            ("Cargo.toml", "a"),
+            ("src/lib.rs", "b"),
+            ("src/models/x.rs", "c"),
+            ("src/models/y.rs", "d"),
+        ];
+        let mut writer = Writer::new(&out);
+        for (path, text) in files {
+            writer.file(path, text).expect("written");
+        }
+        let report = writer.finish().expect("finished");
+        assert_eq!(report.written.len(), 4, "{report:?}");
+        for (path, text) in files {
+            assert_eq!(std::fs::read_to_string(out.join(path)).unwrap(), text);
+        }
+        // Again, with one file changed: only that one is written, into a folder that exists.
+        let mut writer = Writer::new(&out);
+        for (path, text) in files {
+            let text = if path == "src/models/y.rs" { "e" } else { text };
+            writer.file(path, text).expect("written");
+        }
+        let report = writer.finish().expect("finished");
+        assert_eq!(report.written, ["src/models/y.rs"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("src/models/y.rs")).unwrap(),
+            "e"
+        );
+    }
 }
