@@ -183,6 +183,27 @@ fn nesting_just_below_the_limit_is_accepted_without_exhausting_a_test_thread_sta
 }
 
 #[test]
+fn nesting_just_above_the_limit_is_an_error_at_its_pointer() {
+    // Deeper than the generator's limit, not as deep as the parser's: the tree is walked again
+    // to name the place.
+    let depth = lotinfo_codegen::spec::MAX_DEPTH;
+    let nested = format!(
+        "{}{{type: string}}{}",
+        "{type: array, items: ".repeat(depth),
+        "}".repeat(depth)
+    );
+    let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Deep: {nested}\n");
+    let error = only_error(&spec);
+    assert!(error.message.contains("nests deeper"), "{error}");
+    let pointer = error.pointer.to_string();
+    assert!(
+        pointer.starts_with("#/components/schemas/Deep/items/items/"),
+        "{error}"
+    );
+    assert!(pointer.len() > 3 * depth, "{pointer}");
+}
+
+#[test]
 fn no_prefix_of_the_real_spec_makes_the_generator_panic() {
     let spec = lotinfo_tests::lotinfo_spec();
     let boundaries: Vec<usize> = (0..spec.len())

@@ -343,17 +343,22 @@ const NAME_MAPS: &[&str] = &[
 /// defaults, enum values) is not looked into.
 fn references_in(document: &Value) -> Vec<(Pointer, String)> {
     let mut found = Vec::new();
-    let mut stack = vec![(document, Pointer::root(), Keys::Keywords)];
-    while let Some((value, at, keys)) = stack.pop() {
+    // Each value met, as its parent's index here and its key there: a pointer is made only for
+    // the references found, not for each of the tree's values (Stripe's 94,000).
+    let mut places: Vec<(usize, Segment<'_>)> = vec![(0, Segment::Root)];
+    let mut stack = vec![(document, 0usize, Keys::Keywords)];
+    while let Some((value, place, keys)) = stack.pop() {
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
-                    found.push((at.join("$ref"), reference.clone()));
+                    found.push((pointer_of(&places, place).join("$ref"), reference.clone()));
                 }
                 if let Some(Value::Object(mapping)) =
                     map.get("discriminator").and_then(|d| d.get("mapping"))
                 {
-                    let mapping_at = at.join("discriminator").join("mapping");
+                    let mapping_at = pointer_of(&places, place)
+                        .join("discriminator")
+                        .join("mapping");
                     found.extend(mapping.iter().filter_map(|(name, target)| {
                         let target = target.as_str().filter(|t| names_a_document(t))?;
                         Some((mapping_at.join(name), target.to_owned()))
@@ -362,21 +367,46 @@ fn references_in(document: &Value) -> Vec<(Pointer, String)> {
                 // Reversed, so that references come out in document order.
                 for (key, child) in map.iter().rev() {
                     if let Some(child_keys) = keys_of(keys, key, child) {
-                        stack.push((child, at.join(key), child_keys));
+                        places.push((place, Segment::Key(key)));
+                        stack.push((child, places.len() - 1, child_keys));
                     }
                 }
             }
-            Value::Array(items) => stack.extend(
-                items
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .map(|(index, item)| (item, at.join(index.to_string()), Keys::Keywords)),
-            ),
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate().rev() {
+                    places.push((place, Segment::Index(index)));
+                    stack.push((item, places.len() - 1, Keys::Keywords));
+                }
+            }
             _ => {}
         }
     }
     found
+}
+
+/// One step of the way from the root to a value [`references_in`] met.
+#[derive(Clone, Copy)]
+enum Segment<'a> {
+    Root,
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The pointer to the value at `place` in `places`.
+fn pointer_of(places: &[(usize, Segment<'_>)], mut place: usize) -> Pointer {
+    let mut segments = Vec::new();
+    while let (parent, segment @ (Segment::Key(_) | Segment::Index(_))) = places[place] {
+        segments.push(segment);
+        place = parent;
+    }
+    segments
+        .iter()
+        .rev()
+        .fold(Pointer::root(), |pointer, segment| match segment {
+            Segment::Key(key) => pointer.join(key),
+            Segment::Index(index) => pointer.join(index.to_string()),
+            Segment::Root => pointer,
+        })
 }
 
 /// What the keys of `child`, the value of `key` in an object whose keys are `keys`, are; `None`
