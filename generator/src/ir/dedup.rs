@@ -89,7 +89,7 @@ fn fingerprint(def: &TypeDef, kind: &TypeKind) -> u64 {
     /// Feeds formatted text to a hasher a few KiB at a time: the text is never held whole, and
     /// the hasher is not called for each of the many small pieces `Debug` writes.
     struct Hashing {
-        hasher: std::collections::hash_map::DefaultHasher,
+        hasher: foldhash::fast::FoldHasher<'static>,
         buffer: String,
     }
     const CHUNK: usize = 4096;
@@ -107,8 +107,10 @@ fn fingerprint(def: &TypeDef, kind: &TypeKind) -> u64 {
             Ok(())
         }
     }
+    // foldhash rather than SipHash: the text is the whole of every type, and a collision only
+    // costs the comparison that follows a match.
     let mut hashing = Hashing {
-        hasher: Default::default(),
+        hasher: std::hash::BuildHasher::build_hasher(&foldhash::fast::FixedState::default()),
         buffer: String::with_capacity(CHUNK),
     };
     // Writing to a hasher cannot fail.
