@@ -144,15 +144,20 @@ fn a_cycle_through_all_of_is_an_error() {
     );
 }
 
-#[test]
-fn deep_nesting_is_an_error_not_a_stack_overflow() {
-    let depth = 10_000;
+/// A spec whose component `Deep` is `depth` arrays of arrays nested in one another.
+fn deep_spec(depth: usize) -> String {
     let nested = format!(
         "{}{{type: string}}{}",
         "{type: array, items: ".repeat(depth),
         "}".repeat(depth)
     );
-    let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Deep: {nested}\n");
+    format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Deep: {nested}\n")
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let depth = 10_000;
+    let spec = deep_spec(depth);
     let error = only_error(&spec);
     assert!(
         error.message.contains("recursion limit") || error.message.contains("nests deeper"),
@@ -173,12 +178,7 @@ fn nesting_just_below_the_limit_is_accepted_without_exhausting_a_test_thread_sta
     // Each schema level is two YAML levels (`items:` and its mapping); the path to a component
     // schema adds three.
     let depth = (lotinfo_codegen::spec::MAX_DEPTH - 4) / 2;
-    let nested = format!(
-        "{}{{type: string}}{}",
-        "{type: array, items: ".repeat(depth),
-        "}".repeat(depth)
-    );
-    let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Deep: {nested}\n");
+    let spec = deep_spec(depth);
     generate(&spec, &Options::default()).expect("a deep but bounded schema generates");
 }
 
@@ -187,12 +187,7 @@ fn nesting_just_above_the_limit_is_an_error_at_its_pointer() {
     // Deeper than the generator's limit, not as deep as the parser's: the tree is walked again
     // to name the place.
     let depth = lotinfo_codegen::spec::MAX_DEPTH;
-    let nested = format!(
-        "{}{{type: string}}{}",
-        "{type: array, items: ".repeat(depth),
-        "}".repeat(depth)
-    );
-    let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Deep: {nested}\n");
+    let spec = deep_spec(depth);
     let error = only_error(&spec);
     assert!(error.message.contains("nests deeper"), "{error}");
     let pointer = error.pointer.to_string();

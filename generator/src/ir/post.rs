@@ -518,13 +518,19 @@ components:
         assert_eq!(api.modules.len(), 2);
     }
 
-    /// Which fields of the struct `name` are boxed.
-    fn boxed_fields(api: &Api, name: &str) -> Vec<String> {
+    /// The struct named `name`.
+    fn struct_named<'a>(api: &'a Api, name: &str) -> &'a crate::ir::StructDef {
         let def = api.types.values().find(|def| def.name == name).expect(name);
         let crate::ir::TypeKind::Struct(s) = &def.kind else {
             panic!("{name} is not a struct");
         };
-        s.fields
+        s
+    }
+
+    /// Which fields of the struct `name` are boxed.
+    fn boxed_fields(api: &Api, name: &str) -> Vec<String> {
+        struct_named(api, name)
+            .fields
             .iter()
             .filter(|f| f.boxed)
             .map(|f| f.rust_name.clone())
@@ -604,10 +610,7 @@ components:
         names.sort_unstable();
         assert_eq!(names, ["Node", "NodePosition", "NodePositionX"]);
         let field_type = |owner: &str, field: &str| {
-            let def = api.types.values().find(|def| def.name == owner).unwrap();
-            let crate::ir::TypeKind::Struct(s) = &def.kind else {
-                panic!("{owner} is not a struct");
-            };
+            let s = struct_named(&api, owner);
             let field = s.fields.iter().find(|f| f.rust_name == field).unwrap();
             let crate::ir::TypeRef::Named(id) = field.shape.ty else {
                 panic!("{owner}.{field:?} names no type");

@@ -343,9 +343,10 @@ const NAME_MAPS: &[&str] = &[
 /// defaults, enum values) is not looked into.
 fn references_in(document: &Value) -> Vec<(Pointer, String)> {
     let mut found = Vec::new();
-    // Each value met, as its parent's index here and its key there: a pointer is made only for
-    // the references found, not for each of the tree's values (Stripe's 94,000).
-    let mut places: Vec<(usize, Segment<'_>)> = vec![(0, Segment::Root)];
+    // Each value met, as its parent's index here and its key there (the root is place 0, whose
+    // entry is never read): a pointer is made only for the references found, not for each of
+    // the tree's values (Stripe's 94,000).
+    let mut places: Vec<(usize, Segment<'_>)> = vec![(0, Segment::Index(0))];
     let mut stack = vec![(document, 0usize, Keys::Keywords)];
     while let Some((value, place, keys)) = stack.pop() {
         match value {
@@ -387,7 +388,6 @@ fn references_in(document: &Value) -> Vec<(Pointer, String)> {
 /// One step of the way from the root to a value [`references_in`] met.
 #[derive(Clone, Copy)]
 enum Segment<'a> {
-    Root,
     Key(&'a str),
     Index(usize),
 }
@@ -395,7 +395,8 @@ enum Segment<'a> {
 /// The pointer to the value at `place` in `places`.
 fn pointer_of(places: &[(usize, Segment<'_>)], mut place: usize) -> Pointer {
     let mut segments = Vec::new();
-    while let (parent, segment @ (Segment::Key(_) | Segment::Index(_))) = places[place] {
+    while place != 0 {
+        let (parent, segment) = places[place];
         segments.push(segment);
         place = parent;
     }
@@ -405,7 +406,6 @@ fn pointer_of(places: &[(usize, Segment<'_>)], mut place: usize) -> Pointer {
         .fold(Pointer::root(), |pointer, segment| match segment {
             Segment::Key(key) => pointer.join(key),
             Segment::Index(index) => pointer.join(index.to_string()),
-            Segment::Root => pointer,
         })
 }
 
