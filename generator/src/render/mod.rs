@@ -82,11 +82,9 @@ pub fn render(
 pub fn render_file(file: EmittedFile, header: &Header) -> Result<(String, String), String> {
     let header = &header.0;
     let text = match file.content {
-        Content::Rust(tokens) => format!(
-            "{}\n{}",
-            comment(header, "//"),
-            format_rust(tokens, &file.path)?
-        ),
+        Content::Rust(tokens) => {
+            format_rust_after(comment(header, "//") + "\n", tokens, &file.path)?
+        }
         Content::RustVerbatim(text) => format!("{}\n{}", comment(header, "//"), text),
         Content::Toml(text) | Content::Text(text) => {
             format!("{}\n{}", comment(header, "#"), text)
@@ -97,7 +95,8 @@ pub fn render_file(file: EmittedFile, header: &Header) -> Result<(String, String
                 match part {
                     MarkdownPart::Text(part) => text.push_str(&part),
                     MarkdownPart::Example(example) => {
-                        text.push_str(&doctest_block(format_rust(example, &file.path)?));
+                        let formatted = format_rust_after(String::new(), example, &file.path)?;
+                        text.push_str(&doctest_block(formatted));
                     }
                 }
             }
@@ -141,16 +140,22 @@ fn comment(lines: &[String], prefix: &str) -> String {
         .collect()
 }
 
-fn format_rust(tokens: proc_macro2::TokenStream, path: &str) -> Result<String, String> {
+/// `before` followed by the formatted `tokens` (the text of a whole file is copied once).
+fn format_rust_after(
+    before: String,
+    tokens: proc_macro2::TokenStream,
+    path: &str,
+) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|error| format!("internal error: the generated {path} does not parse: {error}"))?;
-    Ok(separate_items(&prettyplease::unparse(&file)))
+    Ok(separate_items(before, &prettyplease::unparse(&file)))
 }
 
-/// Puts a blank line between items at the top level and in `impl` blocks, which prettyplease
-/// writes back to back.
-fn separate_items(code: &str) -> String {
-    let mut out = String::with_capacity(code.len() + code.len() / 16);
+/// `code` after `before`, with a blank line between items at the top level and in `impl` blocks,
+/// which prettyplease writes back to back.
+fn separate_items(before: String, code: &str) -> String {
+    let mut out = before;
+    out.reserve(code.len() + code.len() / 16);
     let mut previous_closed_item = false;
     for line in code.lines() {
         let body = line.strip_prefix("    ").unwrap_or(line);
