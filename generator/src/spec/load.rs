@@ -61,8 +61,19 @@ pub fn load_file(path: &Path) -> Result<(Document, Sources), SpecErrors> {
             format!("cannot read the spec {}: {error}", path.display()),
         )],
     })?;
-    let tree = check_depth(&text)?;
-    let mut document = parse_typed(&text, &tree)?;
+    // A JSON text is read into the typed document on a thread of its own while this one reads
+    // the tree: the two parses are half the loading of a large document.
+    let (tree, typed) = std::thread::scope(|scope| {
+        let typed = looks_like_json(&text)
+            .then(|| crate::spawn_with_large_stack(scope, || typed_from_json(&text)));
+        let tree = check_depth(&text);
+        (tree, typed.and_then(crate::joined_result))
+    });
+    let tree = tree?;
+    let mut document = match typed {
+        Some(document) if !tree.is_null() => document,
+        _ => parse_typed(&text, &tree)?,
+    };
     let bundled = bundle::bundle(tree, path)?;
     document.raw = RawDocument {
         tree: bundled.tree,
@@ -106,6 +117,12 @@ fn typed_from_tree(tree: &Value) -> Option<Document> {
         return None;
     }
     Document::deserialize(tree).ok()
+}
+
+/// The typed document read by serde_json straight from a JSON text, as [`typed_from_tree`] reads
+/// it from the text's tree; `None` when serde_json refuses it (then the tree decides).
+fn typed_from_json(text: &str) -> Option<Document> {
+    serde_json::from_str(text).ok()
 }
 
 /// The typed parse by serde_yaml, which reads any YAML and locates errors.
@@ -265,13 +282,13 @@ mod tests {
         }
     }
 
-    /// The typed document read from the tree must be the one serde_yaml reads from the text, on
-    /// the repository's spec, every fixture and every document of the corpus that the text
-    /// reads.
+    /// The typed document read from the tree must be the one serde_yaml reads from the text, and
+    /// for a JSON text the one serde_json reads from it, on the repository's spec, every fixture
+    /// and every document of the corpus that the text reads.
     #[test]
     fn the_tree_reads_as_the_text_does() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut compared = 0;
+        let (mut compared, mut json_compared) = (0, 0);
         for folder in ["spec", "tests/fixtures", "tests/corpus"] {
             let Ok(entries) = std::fs::read_dir(root.join(folder)) else {
                 continue;
@@ -303,6 +320,19 @@ mod tests {
                     "{}",
                     path.display()
                 );
+                // A JSON text is also read by serde_json, beside its tree: the same again.
+                if let Some(from_json) = looks_like_json(&text)
+                    .then(|| typed_from_json(&text))
+                    .flatten()
+                {
+                    assert_eq!(
+                        format!("{from_json:?}"),
+                        format!("{from_tree:?}"),
+                        "{}",
+                        path.display()
+                    );
+                    json_compared += 1;
+                }
                 // The parts the document only checks are read from the tree when lowered.
                 let parts_from_text: crate::spec::KeptParts =
                     serde_yaml::from_str(&text).expect("read as the text");
@@ -318,6 +348,27 @@ mod tests {
             }
         }
         assert!(compared > 40, "only {compared} documents compared");
+        assert!(
+            json_compared > 10,
+            "only {json_compared} JSON documents compared"
+        );
+    }
+
+    #[test]
+    fn a_json_file_serde_json_types_differently_is_read_as_its_tree() {
+        // serde_json refuses a field written twice in the typed document; the tree keeps the
+        // last, as YAML's reading does.
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let path = folder.path().join("twice.json");
+        let text = r#"{"openapi": "3.0.3", "info": {"title": "first", "title": "last", "version": "1"}, "paths": {}}"#;
+        std::fs::write(&path, text).expect("written");
+        assert!(typed_from_json(text).is_none());
+        let (document, _) = load_file(&path).expect("loads");
+        assert_eq!(document.info.title, "last");
+        assert_eq!(
+            format!("{:?}", document.info),
+            format!("{:?}", load(text).expect("loads").info)
+        );
     }
 
     #[test]
