@@ -7,11 +7,14 @@
 //! capability") are still one type.
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::{Api, Shape, TypeDef, TypeId, TypeKind, TypeRef};
-use crate::pointer::Pointer;
+use super::{
+    Api, EnumDef, EnumVariant, Field, Rule, Shape, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
+    UnionDef, UnionVariant,
+};
 
 /// Makes every inline type (one not named under `components/schemas`) that equals an earlier type
 /// in deprecation, extra derives and kind (its fields' or values' documentation included, its own
@@ -20,11 +23,10 @@ use crate::pointer::Pointer;
 /// inside out until nothing changes. Component schemas always stay types of their own: users name
 /// them.
 pub fn share_equal_types(api: &mut Api) {
-    // Each type's fingerprint (a hash of its deprecation, derives and kind with the types it
-    // mentions left out) and the types it mentions, in order: two types are equal when both are,
-    // with the mentioned types resolved, and their outlines are equal (checked on a match, so a
-    // collision of fingerprints never merges two types).
-    // Each type's alone, so on every core (Stripe's 8,000 types took a tenth of the lowering).
+    // Each type's fingerprint (a hash of what [`alike`] compares) and the types it mentions, in
+    // order: two types are equal when both are, with the mentioned types resolved, and they are
+    // alike (checked on a match, so a collision of fingerprints never merges two types).
+    // Each type's alone, so on every core.
     let types: Vec<(&TypeId, &TypeDef)> = api
         .types
         .iter()
@@ -32,13 +34,8 @@ pub fn share_equal_types(api: &mut Api) {
         .collect();
     let outlines: Vec<(TypeId, bool, u64, Vec<TypeId>)> =
         crate::map_on_every_core(&types, |(id, def)| {
-            let (kind, mentions) = outline(def);
-            (
-                **id,
-                def.origin.is_component_schema(),
-                fingerprint(def, &kind),
-                mentions,
-            )
+            let (print, mentions) = fingerprint(def);
+            (**id, def.origin.is_component_schema(), print, mentions)
         });
     let mut same_as: BTreeMap<TypeId, TypeId> = BTreeMap::new();
     loop {
@@ -75,90 +72,204 @@ pub fn share_equal_types(api: &mut Api) {
     }
 }
 
-/// Whether two types are alike but for the types they mention and their own documentation (which
-/// the alias keeps); their extra derives too, as a copy that becomes an alias derives what its
-/// first does.
+/// Whether two types are alike but for the types they mention, where their parts are in the
+/// spec (origins), and their own documentation (which the alias keeps); their extra derives count,
+/// as a copy that becomes an alias derives what its first does. Every part of a kind is compared
+/// unless it is named as left out, so a part added to the IR is compared until said otherwise.
 fn alike(a: &TypeDef, b: &TypeDef) -> bool {
-    a.deprecated == b.deprecated && a.derives == b.derives && outline(a).0 == outline(b).0
+    a.deprecated == b.deprecated && a.derives == b.derives && same_kind(&a.kind, &b.kind)
 }
 
-/// A hash of the type's deprecation, extra derives and `kind` (its outline).
-fn fingerprint(def: &TypeDef, kind: &TypeKind) -> u64 {
-    use std::fmt::Write as _;
-    use std::hash::Hasher as _;
-    /// Feeds formatted text to a hasher a few KiB at a time: the text is never held whole, and
-    /// the hasher is not called for each of the many small pieces `Debug` writes.
-    struct Hashing {
-        hasher: foldhash::fast::FoldHasher<'static>,
-        buffer: String,
-    }
-    const CHUNK: usize = 4096;
-    impl std::fmt::Write for Hashing {
-        fn write_str(&mut self, text: &str) -> std::fmt::Result {
-            if self.buffer.len() + text.len() > CHUNK {
-                self.hasher.write(self.buffer.as_bytes());
-                self.buffer.clear();
-            }
-            if text.len() > CHUNK {
-                self.hasher.write(text.as_bytes());
-            } else {
-                self.buffer.push_str(text);
-            }
-            Ok(())
+fn same_kind(a: &TypeKind, b: &TypeKind) -> bool {
+    match (a, b) {
+        (TypeKind::Struct(a), TypeKind::Struct(b)) => {
+            let StructDef {
+                fields,
+                derive_default,
+            } = a;
+            *derive_default == b.derive_default && same_all(fields, &b.fields, same_field)
         }
+        (TypeKind::Enum(a), TypeKind::Enum(b)) => {
+            let EnumDef {
+                variants,
+                default,
+                unknown,
+            } = a;
+            *default == b.default
+                && *unknown == b.unknown
+                && same_all(variants, &b.variants, |a, b| {
+                    let EnumVariant {
+                        rust_name,
+                        value,
+                        origin: _,
+                        docs,
+                    } = a;
+                    *rust_name == b.rust_name && *value == b.value && *docs == b.docs
+                })
+        }
+        (TypeKind::Union(a), TypeKind::Union(b)) => {
+            let UnionDef { tagging, variants } = a;
+            *tagging == b.tagging
+                && same_all(variants, &b.variants, |a, b| {
+                    let UnionVariant {
+                        rust_name,
+                        tag,
+                        origin: _,
+                        shape,
+                        docs,
+                        converts,
+                    } = a;
+                    *rust_name == b.rust_name
+                        && *tag == b.tag
+                        && same_shape(shape, &b.shape)
+                        && *docs == b.docs
+                        && *converts == b.converts
+                })
+        }
+        (TypeKind::Alias(a), TypeKind::Alias(b)) => same_shape(a, b),
+        _ => false,
     }
-    // foldhash rather than SipHash: the text is the whole of every type, and a collision only
-    // costs the comparison that follows a match.
-    let mut hashing = Hashing {
-        hasher: std::hash::BuildHasher::build_hasher(&foldhash::fast::FixedState::default()),
-        buffer: String::with_capacity(CHUNK),
-    };
-    // Writing to a hasher cannot fail.
-    let _ = write!(
-        hashing,
-        "{}\u{0}{:?}\u{0}{kind:?}",
-        def.deprecated, def.derives
-    );
-    hashing.hasher.write(hashing.buffer.as_bytes());
-    hashing.hasher.finish()
 }
 
-/// The type's kind with every type it mentions replaced by one placeholder, and the types it
-/// mentions, in order.
-fn outline(def: &TypeDef) -> (TypeKind, Vec<TypeId>) {
-    let mut kind = def.kind.clone();
+fn same_field(a: &Field, b: &Field) -> bool {
+    let Field {
+        rust_name,
+        wire_name,
+        origin: _,
+        docs,
+        shape,
+        required,
+        boxed,
+        lenient,
+        deprecated,
+        default,
+        flatten,
+    } = a;
+    *rust_name == b.rust_name
+        && *wire_name == b.wire_name
+        && *docs == b.docs
+        && same_shape(shape, &b.shape)
+        && *required == b.required
+        && *boxed == b.boxed
+        && *lenient == b.lenient
+        && *deprecated == b.deprecated
+        && *default == b.default
+        && *flatten == b.flatten
+}
+
+/// Whether two shapes are the same with every named type taken as the same.
+fn same_shape(a: &Shape, b: &Shape) -> bool {
+    let Shape {
+        ty,
+        nullable,
+        rules,
+    } = a;
+    *nullable == b.nullable
+        && *rules == b.rules
+        && match (ty, &b.ty) {
+            (TypeRef::Named(_), TypeRef::Named(_)) => true,
+            (TypeRef::Array(a), TypeRef::Array(b)) | (TypeRef::Map(a), TypeRef::Map(b)) => {
+                same_shape(a, b)
+            }
+            (TypeRef::Tuple(a), TypeRef::Tuple(b)) => same_all(a, b, same_shape),
+            (a, b) => a == b,
+        }
+}
+
+fn same_all<T>(a: &[T], b: &[T], same: impl Fn(&T, &T) -> bool) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b))
+}
+
+/// A hash of what [`alike`] compares (a type's deprecation, extra derives and kind, leaving out
+/// fields' defaults, which are rare), and the types the kind mentions, in order.
+fn fingerprint(def: &TypeDef) -> (u64, Vec<TypeId>) {
+    // foldhash rather than SipHash: a collision only costs the comparison that follows a match.
+    let mut hasher: foldhash::fast::FoldHasher<'static> =
+        std::hash::BuildHasher::build_hasher(&foldhash::fast::FixedState::default());
     let mut mentions = Vec::new();
-    // Where a copy's parts are written is not what it is: origins are left out too.
-    match &mut kind {
-        TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| {
-            f.origin = Pointer::root();
-            take_mentions(&mut f.shape, &mut mentions);
-        }),
-        TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| {
-            v.origin = Pointer::root();
-            take_mentions(&mut v.shape, &mut mentions);
-        }),
-        TypeKind::Alias(shape) => take_mentions(shape, &mut mentions),
-        TypeKind::Enum(e) => e
-            .variants
-            .iter_mut()
-            .for_each(|v| v.origin = Pointer::root()),
+    let h = &mut hasher;
+    def.deprecated.hash(h);
+    def.derives.hash(h);
+    std::mem::discriminant(&def.kind).hash(h);
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            s.derive_default.hash(h);
+            s.fields.len().hash(h);
+            for field in &s.fields {
+                field.rust_name.hash(h);
+                field.wire_name.hash(h);
+                field.docs.hash(h);
+                (field.required, field.boxed, field.lenient).hash(h);
+                (field.deprecated, field.flatten).hash(h);
+                hash_shape(&field.shape, h, &mut mentions);
+            }
+        }
+        TypeKind::Enum(e) => {
+            (e.default, &e.unknown, e.variants.len()).hash(h);
+            for variant in &e.variants {
+                (&variant.rust_name, &variant.value, &variant.docs).hash(h);
+            }
+        }
+        TypeKind::Union(u) => {
+            u.tagging.hash(h);
+            u.variants.len().hash(h);
+            for variant in &u.variants {
+                (
+                    &variant.rust_name,
+                    &variant.tag,
+                    &variant.docs,
+                    variant.converts,
+                )
+                    .hash(h);
+                hash_shape(&variant.shape, h, &mut mentions);
+            }
+        }
+        TypeKind::Alias(shape) => hash_shape(shape, h, &mut mentions),
     }
-    (kind, mentions)
+    (hasher.finish(), mentions)
 }
 
-/// Replaces every type `shape` mentions by a placeholder, collecting them in order.
-fn take_mentions(shape: &mut Shape, mentions: &mut Vec<TypeId>) {
-    match &mut shape.ty {
-        TypeRef::Named(id) => {
-            mentions.push(*id);
-            *id = TypeId(u32::MAX);
+/// Hashes what [`same_shape`] compares, collecting the named types in order.
+fn hash_shape(shape: &Shape, h: &mut impl Hasher, mentions: &mut Vec<TypeId>) {
+    shape.nullable.hash(h);
+    shape.rules.len().hash(h);
+    for rule in &shape.rules {
+        hash_rule(rule, h);
+    }
+    std::mem::discriminant(&shape.ty).hash(h);
+    match &shape.ty {
+        TypeRef::Named(id) => mentions.push(*id),
+        TypeRef::Array(items) | TypeRef::Map(items) => hash_shape(items, h, mentions),
+        TypeRef::Tuple(items) => {
+            items.len().hash(h);
+            for item in items {
+                hash_shape(item, h, mentions);
+            }
         }
-        TypeRef::Array(items) | TypeRef::Map(items) => take_mentions(items, mentions),
-        TypeRef::Tuple(items) => items
-            .iter_mut()
-            .for_each(|item| take_mentions(item, mentions)),
-        _ => {}
+        TypeRef::Integer(kind) => kind.hash(h),
+        TypeRef::Number(kind) => kind.hash(h),
+        TypeRef::String
+        | TypeRef::Boolean
+        | TypeRef::Date
+        | TypeRef::DateTime
+        | TypeRef::Uuid
+        | TypeRef::Base64
+        | TypeRef::Binary
+        | TypeRef::Any => {}
+    }
+}
+
+fn hash_rule(rule: &Rule, h: &mut impl Hasher) {
+    std::mem::discriminant(rule).hash(h);
+    match rule {
+        Rule::Pattern(pattern) => (&pattern.source, &pattern.generator).hash(h),
+        Rule::MinLength(n) | Rule::MaxLength(n) | Rule::MinItems(n) | Rule::MaxItems(n) => {
+            n.hash(h)
+        }
+        Rule::Minimum { bound, exclusive } | Rule::Maximum { bound, exclusive } => {
+            (bound.to_bits(), exclusive).hash(h)
+        }
+        Rule::Email => {}
     }
 }
 
@@ -187,6 +298,107 @@ mod tests {
                 _ => None,
             },
             _ => None,
+        }
+    }
+
+    /// A copy that differs only where it is, in its own documentation and in which types it
+    /// mentions has the first's fingerprint and is alike; a change to any compared part is not.
+    #[test]
+    fn alike_leaves_out_only_origins_own_docs_and_mentioned_types() {
+        use super::{alike, fingerprint};
+        use crate::ir::{EnumValue, Rule, TypeId};
+        use crate::pointer::Pointer;
+        let api = lowered(
+            r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Other: {type: object, properties: {a: {type: string}}}
+    Card:
+      type: object
+      properties:
+        brand: {type: string, enum: [visa, mir], description: The brand.}
+        last4: {type: string, pattern: "^[0-9]{4}$", minLength: 4}
+        other: {$ref: "#/components/schemas/Other"}
+"##,
+        );
+        let card = api
+            .types
+            .values()
+            .find(|def| def.name == "Card")
+            .expect("Card");
+        let brand = api
+            .types
+            .values()
+            .find(|def| def.name == "CardBrand")
+            .expect("CardBrand");
+        let mut copy = card.clone();
+        copy.docs = Some("Its own words.".to_owned());
+        copy.origin = Pointer::root().join("elsewhere");
+        let TypeKind::Struct(fields) = &mut copy.kind else {
+            panic!("a struct")
+        };
+        for field in &mut fields.fields {
+            field.origin = Pointer::root().join("there");
+            if let TypeRef::Named(id) = &mut field.shape.ty {
+                *id = TypeId(9_999);
+            }
+        }
+        assert!(alike(card, &copy));
+        assert_eq!(fingerprint(card).0, fingerprint(&copy).0);
+        assert_ne!(fingerprint(card).1, fingerprint(&copy).1);
+        let changes: Vec<(&str, Box<dyn Fn(&mut crate::ir::TypeDef)>)> = vec![
+            ("deprecated", Box::new(|def| def.deprecated = true)),
+            ("derives", Box::new(|def| def.derives.push("Hash".into()))),
+            (
+                "a field's docs",
+                Box::new(|def| struct_of(def).fields[0].docs = None),
+            ),
+            (
+                "a field's name",
+                Box::new(|def| struct_of(def).fields[0].rust_name.push('x')),
+            ),
+            (
+                "required",
+                Box::new(|def| struct_of(def).fields[1].required ^= true),
+            ),
+            (
+                "nullable",
+                Box::new(|def| struct_of(def).fields[1].shape.nullable ^= true),
+            ),
+            (
+                "a rule",
+                Box::new(|def| struct_of(def).fields[1].shape.rules[1] = Rule::MinLength(5)),
+            ),
+            (
+                "a type",
+                Box::new(|def| struct_of(def).fields[1].shape.ty = TypeRef::Boolean),
+            ),
+            (
+                "a default",
+                Box::new(|def| struct_of(def).fields[1].default = Some("1234".into())),
+            ),
+        ];
+        for (what, change) in &changes {
+            let mut changed = card.clone();
+            change(&mut changed);
+            assert!(!alike(card, &changed), "{what}");
+        }
+        let mut other_value = brand.clone();
+        let TypeKind::Enum(values) = &mut other_value.kind else {
+            panic!("an enum")
+        };
+        values.variants[1].value = EnumValue::String("mir2".into());
+        assert!(!alike(brand, &other_value));
+        assert_ne!(fingerprint(brand).0, fingerprint(&other_value).0);
+    }
+
+    fn struct_of(def: &mut crate::ir::TypeDef) -> &mut crate::ir::StructDef {
+        match &mut def.kind {
+            TypeKind::Struct(fields) => fields,
+            _ => panic!("a struct"),
         }
     }
 

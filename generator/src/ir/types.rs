@@ -237,7 +237,7 @@ pub enum TypeRef {
 }
 
 /// The Rust integer type of an `integer` schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IntegerKind {
     /// `format: int32`.
     I32,
@@ -246,7 +246,7 @@ pub enum IntegerKind {
 }
 
 /// The Rust float type of a `number` schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FloatKind {
     /// `format: float`.
     F32,
@@ -337,7 +337,7 @@ pub struct EnumVariant {
 }
 
 /// An enum value on the wire.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EnumValue {
     /// A string.
     String(String),
@@ -365,7 +365,7 @@ pub struct UnionDef {
 }
 
 /// How a union's member is recognised.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UnionTagging {
     /// A property of the object names the member (`discriminator`): internally tagged.
     Internal {
