@@ -6,19 +6,25 @@
 
 /// Joins the non-empty parts with blank lines and makes the result safe for rustdoc.
 pub fn join(parts: &[Option<&str>]) -> Option<String> {
-    let text: Vec<String> = parts
-        .iter()
-        .flatten()
-        .map(|p| p.trim())
-        .filter(|p| !p.is_empty())
-        .map(sanitize)
-        .collect();
-    (!text.is_empty()).then(|| text.join("\n\n"))
+    let mut out = String::new();
+    for part in parts.iter().flatten().map(|p| p.trim()) {
+        if part.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        sanitize_into(&mut out, part);
+    }
+    (!out.is_empty()).then_some(out)
 }
 
-/// Makes one piece of spec text safe for rustdoc.
-pub fn sanitize(text: &str) -> String {
-    let mut out = Vec::new();
+/// Makes one piece of spec text safe for rustdoc, appending it to `out`: the lowering makes a text
+/// for every description of a large document, so each is written once, into the string that
+/// keeps it.
+fn sanitize_into(out: &mut String, text: &str) {
+    let start = out.len();
+    out.reserve(text.len());
     let mut in_fence = false;
     let mut in_list = false;
     let text: std::borrow::Cow<str> = if text.contains('\t') {
@@ -26,34 +32,37 @@ pub fn sanitize(text: &str) -> String {
     } else {
         text.into()
     };
-    for line in text.lines() {
+    for (index, line) in text.lines().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             // Every fence becomes a `text` block: nothing from a spec is compiled as a doctest.
-            out.push(if in_fence {
-                "```".to_owned()
-            } else {
-                "```text".to_owned()
-            });
+            out.push_str(if in_fence { "```" } else { "```text" });
             in_fence = !in_fence;
         } else if in_fence {
-            out.push(line.to_owned());
-        } else if trimmed.is_empty() {
-            out.push(String::new());
-        } else {
+            out.push_str(line);
+        } else if !trimmed.is_empty() {
             if indent == 0 {
                 in_list = is_list_item(trimmed);
             }
             // Inside a list, indentation continues the item; elsewhere it would start a code block.
-            let kept = if in_list { &line[..indent.min(8)] } else { "" };
-            out.push(format!("{kept}{}", escape_inline(trimmed)));
+            if in_list {
+                out.push_str(&line[..indent.min(8)]);
+            }
+            escape_inline_into(out, trimmed);
         }
     }
     if in_fence {
-        out.push("```".to_owned());
+        if out.len() > start {
+            out.push('\n');
+        }
+        out.push_str("```");
     }
-    out.join("\n").trim_end().to_owned()
+    let kept = start + out[start..].trim_end().len();
+    out.truncate(kept);
 }
 
 /// Whether a line starts a Markdown list item (`- x`, `* x`, `+ x`, `1. x`, `1) x`).
@@ -67,15 +76,15 @@ fn is_list_item(line: &str) -> bool {
     }
 }
 
-/// Escapes what rustdoc would read as links or HTML, and wraps bare URLs, outside inline code.
-fn escape_inline(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+/// Escapes what rustdoc would read as links or HTML, and wraps bare URLs, outside inline code,
+/// appending the line to `out`.
+fn escape_inline_into(out: &mut String, line: &str) {
     for (i, piece) in line.split('`').enumerate() {
         if i > 0 {
             out.push('`');
         }
         // Inline code, and most prose, has nothing to escape or wrap.
-        if i % 2 == 1 || !(piece.contains(['[', ']', '<', '>', '\\']) || piece.contains("http")) {
+        if i % 2 == 1 || !(piece.bytes().any(escaped) || piece.contains("http")) {
             out.push_str(piece);
             continue;
         }
@@ -87,24 +96,38 @@ fn escape_inline(line: &str) -> String {
                 out.push('>');
                 out.push_str(&word[word.trim_end_matches(['.', ',', ';', ')']).len()..]);
             } else {
-                for c in word.chars() {
-                    if matches!(c, '[' | ']' | '<' | '>' | '\\') {
-                        out.push('\\');
-                    }
-                    out.push(c);
+                let mut rest = word;
+                while let Some(at) = rest.bytes().position(escaped) {
+                    out.push_str(&rest[..at]);
+                    out.push('\\');
+                    // The characters found are ASCII: one byte each.
+                    out.push_str(&rest[at..=at]);
+                    rest = &rest[at + 1..];
                 }
+                out.push_str(rest);
             }
             if words.peek().is_some() {
                 out.push(' ');
             }
         }
     }
-    out
+}
+
+/// Whether rustdoc would read the character (an ASCII byte) as part of a link or of HTML: it is
+/// escaped. Compared byte by byte, as these are ASCII and no other character's bytes are.
+fn escaped(byte: u8) -> bool {
+    matches!(byte, b'[' | b']' | b'<' | b'>' | b'\\')
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sanitize(text: &str) -> String {
+        let mut out = String::new();
+        sanitize_into(&mut out, text);
+        out
+    }
 
     #[test]
     fn fences_become_text_blocks() {
