@@ -107,15 +107,37 @@ fn enum_values(schema: &Schema) -> Option<Vec<EnumValue>> {
     }
 }
 
-/// Where `value` is listed in the schema: its first place in `enum`, or `const`.
-fn enum_value_origin(schema: &Schema, value: &EnumValue, at: &Pointer) -> Pointer {
-    match &schema.enum_values {
-        Some(values) => match values.iter().position(|v| value.is(v)) {
-            Some(index) => at.join("enum").join(index.to_string()),
-            None => at.join("enum"),
-        },
-        None => at.join("const"),
+/// Where each value of an enum schema is listed: its first place in `enum`, or `const`. Found in
+/// one pass over `enum`, as some enums list hundreds of values (countries, currencies).
+fn enum_value_origins(schema: &Schema, values: &[EnumValue], at: &Pointer) -> Vec<Pointer> {
+    let Some(listed) = &schema.enum_values else {
+        let origin = at.join("const");
+        return vec![origin; values.len()];
+    };
+    let listed_at = at.join("enum");
+    // Each listed string or integer by its first place, as `EnumValue::is` matches them.
+    let mut first_place: foldhash::HashMap<Result<&str, i64>, usize> = foldhash::HashMap::default();
+    for (index, value) in listed.iter().enumerate() {
+        let key = match (value.as_str(), value.as_i64()) {
+            (Some(text), _) => Ok(text),
+            (None, Some(number)) => Err(number),
+            (None, None) => continue,
+        };
+        first_place.entry(key).or_insert(index);
     }
+    values
+        .iter()
+        .map(|value| {
+            let key = match value {
+                EnumValue::String(text) => Ok(text.as_str()),
+                EnumValue::Integer(number) => Err(*number),
+            };
+            match first_place.get(&key) {
+                Some(index) => listed_at.join(index.to_string()),
+                None => listed_at.clone(),
+            }
+        })
+        .collect()
 }
 
 /// Whether the schema admits `null` (3.0 `nullable`, a 3.1 type list, `null` in `enum`, or a
@@ -605,10 +627,12 @@ impl Lowerer<'_> {
             ));
         }
         let mut variant_names = Namespace::new();
+        let origins = enum_value_origins(schema, &values, at);
         let variants = values
             .iter()
+            .zip(origins)
             .enumerate()
-            .map(|(index, value)| {
+            .map(|(index, (value, origin))| {
                 let raw = match (varnames, value) {
                     (Some(names), _) => names[index].clone(),
                     (None, EnumValue::String(s)) => s.clone(),
@@ -618,7 +642,7 @@ impl Lowerer<'_> {
                 EnumVariant {
                     rust_name: variant_names.claim(self.name_memo.variant_name(&raw)),
                     value: value.clone(),
-                    origin: enum_value_origin(schema, value, at),
+                    origin,
                     docs: docs::join(&[described.map(String::as_str)])
                         .or_else(|| Some(format!("`{}`", value_text(value)))),
                 }
