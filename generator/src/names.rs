@@ -15,8 +15,6 @@
 //! 5. A collision within one namespace gets the suffix `2`, `3`, … in the order names are claimed,
 //!    which is document order, so the result is deterministic.
 
-use std::collections::BTreeSet;
-
 use foldhash::HashMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
@@ -313,7 +311,9 @@ fn transliterate(c: char) -> Option<&'static str> {
 /// each name once, suffixing later claimants of a taken name with `2`, `3`, ….
 #[derive(Debug, Clone, Default)]
 pub struct Namespace {
-    taken: BTreeSet<String>,
+    /// Hashed, not ordered: it is only asked whether a name is taken, and the crate's types are
+    /// one namespace of thousands of names on a large document.
+    taken: foldhash::HashSet<String>,
 }
 
 impl Namespace {

@@ -603,9 +603,11 @@ impl Lowerer<'_> {
 
     fn lower_enum(&mut self, schema: &Schema, at: &Pointer) -> EnumDef {
         let mut values = enum_values(schema).unwrap_or_default();
-        let mut seen = std::collections::BTreeSet::new();
         let before = values.len();
-        values.retain(|value| seen.insert(value.clone()));
+        let mut seen = foldhash::HashSet::default();
+        let first_times: Vec<bool> = values.iter().map(|value| seen.insert(value)).collect();
+        let mut first_time = first_times.into_iter();
+        values.retain(|_| first_time.next().unwrap_or(true));
         if values.len() < before {
             self.error(Diagnostic::warning(
                 &at.join("enum"),
