@@ -1,5 +1,6 @@
 //! Schemas → types: decides struct, enum, union, alias or a plain shape for every schema.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -158,6 +159,10 @@ fn is_nullable(schema: &Schema) -> bool {
             .chain(&schema.any_of)
             .any(is_null_schema)
 }
+
+/// A property of an object as [`Lowerer::collect_object_parts`] gathers it: its name, its
+/// schema, and where it is.
+type ObjectPart<'s> = (String, Cow<'s, Schema>, Pointer);
 
 impl Lowerer<'_> {
     /// Lowers a schema that gets the given id and name (a component, or an inline type already named).
@@ -436,7 +441,7 @@ impl Lowerer<'_> {
     fn lower_struct(&mut self, schema: &Schema, at: &Pointer, name: &str) -> StructDef {
         let mut parts = Vec::new();
         let mut required = Vec::new();
-        self.collect_object_parts(schema, at, 0, &mut parts, &mut required);
+        self.collect_object_parts(Cow::Borrowed(schema), at, 0, &mut parts, &mut required);
         let mut field_names = Namespace::new();
         let chosen = self.chosen_field_names(&parts, name);
         for (rust_name, _) in chosen.values() {
@@ -510,7 +515,7 @@ impl Lowerer<'_> {
     /// Two properties given one name is an error at the second.
     fn chosen_field_names(
         &mut self,
-        parts: &[(String, Schema, Pointer)],
+        parts: &[ObjectPart<'_>],
         name: &str,
     ) -> BTreeMap<String, (String, NamedAt)> {
         let mut chosen: BTreeMap<String, (String, NamedAt)> = BTreeMap::new();
@@ -554,13 +559,16 @@ impl Lowerer<'_> {
         chosen
     }
 
-    /// Gathers the properties of an object and of every `allOf` part, following references.
-    fn collect_object_parts(
+    /// Gathers the properties of an object and of every `allOf` part, following references. The
+    /// properties are borrowed from `schema` where they are written in it, and moved out of the
+    /// schemas references lead to (read for this call): a property is never copied, however
+    /// deeply its own schema nests.
+    fn collect_object_parts<'s>(
         &mut self,
-        schema: &Schema,
+        schema: Cow<'s, Schema>,
         at: &Pointer,
         depth: usize,
-        parts: &mut Vec<(String, Schema, Pointer)>,
+        parts: &mut Vec<ObjectPart<'s>>,
         required: &mut Vec<String>,
     ) {
         if depth > MAX_ALL_OF_DEPTH {
@@ -572,11 +580,39 @@ impl Lowerer<'_> {
         }
         if let Some(reference) = &schema.reference {
             if let Some((target, target_at)) = self.resolve::<Schema>(reference, &at.join("$ref")) {
-                self.collect_object_parts(&target, &target_at, depth + 1, parts, required);
+                self.collect_object_parts(
+                    Cow::Owned(target),
+                    &target_at,
+                    depth + 1,
+                    parts,
+                    required,
+                );
             }
             return;
         }
-        for (index, part) in schema.all_of.iter().enumerate() {
+        let not_only_properties =
+            non_null_members(&schema).len() > 1 || enum_values(&schema).is_some();
+        let own_required = schema.required.clone();
+        let (all_of, properties): (Vec<Cow<'s, Schema>>, Vec<(String, Cow<'s, Schema>)>) =
+            match schema {
+                Cow::Borrowed(schema) => (
+                    schema.all_of.iter().map(Cow::Borrowed).collect(),
+                    schema
+                        .properties
+                        .iter()
+                        .map(|(name, property)| (name.clone(), Cow::Borrowed(property)))
+                        .collect(),
+                ),
+                Cow::Owned(schema) => (
+                    schema.all_of.into_iter().map(Cow::Owned).collect(),
+                    schema
+                        .properties
+                        .into_iter()
+                        .map(|(name, property)| (name, Cow::Owned(property)))
+                        .collect(),
+                ),
+            };
+        for (index, part) in all_of.into_iter().enumerate() {
             self.collect_object_parts(
                 part,
                 &at.join("allOf").join(index.to_string()),
@@ -585,20 +621,17 @@ impl Lowerer<'_> {
                 required,
             );
         }
-        if non_null_members(schema).len() > 1 || enum_values(schema).is_some() {
+        if not_only_properties {
             self.error(Diagnostic::warning(
                 at,
                 "only the properties of this `allOf` part are used",
             ));
         }
-        for (name, property) in &schema.properties {
-            parts.push((
-                name.clone(),
-                property.clone(),
-                at.join("properties").join(name),
-            ));
+        for (name, property) in properties {
+            let property_at = at.join("properties").join(&name);
+            parts.push((name, property, property_at));
         }
-        required.extend(schema.required.iter().cloned());
+        required.extend(own_required);
     }
 
     fn lower_enum(&mut self, schema: &Schema, at: &Pointer) -> EnumDef {
