@@ -195,7 +195,7 @@ impl Lowerer<'_> {
                     resolved.name.clone().unwrap_or_default(),
                     format!("{:?}", resolved.location),
                 );
-                merged.insert(key, (resolved, resolved_at));
+                merged.insert(key, (resolved.into_owned(), resolved_at));
             }
         }
         // The generated method's own locals cannot be parameter names.

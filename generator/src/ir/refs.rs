@@ -195,16 +195,18 @@ impl Lowerer<'_> {
     }
 
     /// The object itself, or what its `$ref` leads to, with its pointer.
-    pub(super) fn follow<T: Referable>(
+    pub(super) fn follow<'o, T: Referable>(
         &mut self,
-        object: &T,
+        object: &'o T,
         at: &Pointer,
-    ) -> Option<(T, Pointer)> {
+    ) -> Option<(std::borrow::Cow<'o, T>, Pointer)> {
         match object.reference() {
-            None => Some((object.clone(), at.clone())),
+            // Borrowed, not copied: a request body or response holds its whole schema.
+            None => Some((std::borrow::Cow::Borrowed(object), at.clone())),
             Some(reference) => {
                 let reference = reference.to_owned();
                 self.resolve::<T>(&reference, &at.join("$ref"))
+                    .map(|(target, at)| (std::borrow::Cow::Owned(target), at))
             }
         }
     }
