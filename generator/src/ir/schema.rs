@@ -420,7 +420,7 @@ impl Lowerer<'_> {
             return TypeRef::Array(Box::new(Shape::plain(TypeRef::Any)));
         }
         let items = match &schema.items {
-            Some(items) => self.lower_schema(items, &at.join("items"), &format!("{hint}Item")),
+            Some(items) => self.lower_schema(items, &at.join("items"), &[hint, "Item"].concat()),
             None => Shape::plain(TypeRef::Any),
         };
         TypeRef::Array(Box::new(items))
@@ -431,7 +431,7 @@ impl Lowerer<'_> {
             Some(AdditionalProperties::Schema(values)) => self.lower_schema(
                 values,
                 &at.join("additionalProperties"),
-                &format!("{hint}Value"),
+                &[hint, "Value"].concat(),
             ),
             _ => Shape::plain(TypeRef::Any),
         };
@@ -452,11 +452,12 @@ impl Lowerer<'_> {
             if let Some(existing) = fields.iter_mut().find(|f| f.wire_name == wire_name) {
                 // A later allOf part restates a property: the last statement wins.
                 existing.shape =
-                    self.lower_schema(&property, &property_at, &format!("{name} {wire_name}"));
+                    self.lower_schema(&property, &property_at, &[name, " ", &wire_name].concat());
                 existing.origin = property_at;
                 continue;
             }
-            let shape = self.lower_schema(&property, &property_at, &format!("{name} {wire_name}"));
+            let shape =
+                self.lower_schema(&property, &property_at, &[name, " ", &wire_name].concat());
             let rust_name = match chosen.get(&wire_name) {
                 Some((rust_name, _)) => rust_name.clone(),
                 None => {
@@ -679,7 +680,7 @@ impl Lowerer<'_> {
                     value: value.clone(),
                     origin,
                     docs: docs::join(&[described.map(String::as_str)])
-                        .or_else(|| Some(format!("`{}`", value_text(value)))),
+                        .or_else(|| Some(value_in_code(value))),
                 }
             })
             .collect();
@@ -832,11 +833,23 @@ fn rule_name(rule: &Rule) -> &'static str {
     }
 }
 
-/// An enum value as the spec writes it.
-fn value_text(value: &EnumValue) -> String {
+/// An enum value as the spec writes it, as inline code: `` `"active"` ``, `` `2` ``. A string is
+/// quoted and escaped as Rust's `Debug` writes it; one of printable ASCII other than quotes and
+/// backslashes (nearly every value, and Stripe has 14,000) needs no escape and is copied.
+fn value_in_code(value: &EnumValue) -> String {
     match value {
-        EnumValue::String(s) => format!("{s:?}"),
-        EnumValue::Integer(i) => i.to_string(),
+        EnumValue::String(s)
+            if s.bytes()
+                .all(|b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\') =>
+        {
+            let mut text = String::with_capacity(s.len() + 4);
+            text.push_str("`\"");
+            text.push_str(s);
+            text.push_str("\"`");
+            text
+        }
+        EnumValue::String(s) => format!("`{s:?}`"),
+        EnumValue::Integer(i) => format!("`{i}`"),
     }
 }
 
@@ -857,5 +870,36 @@ pub(super) fn shape_kind_name(ty: &TypeRef) -> &'static str {
         TypeRef::Tuple(_) => "Tuple",
         TypeRef::Map(_) => "Map",
         TypeRef::Any => "Value",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn enum_values_in_code_are_quoted_as_debug_quotes_them() {
+        use super::{value_in_code, EnumValue};
+        let strings = [
+            "active",
+            "one off",
+            "a\"b",
+            "a\\b",
+            "tab\there",
+            "ünïcode",
+            "",
+            "~ !",
+            "new\nline",
+        ];
+        for s in strings {
+            let value = EnumValue::String(s.to_owned());
+            assert_eq!(value_in_code(&value), format!("`{s:?}`"), "{s}");
+        }
+        assert_eq!(value_in_code(&EnumValue::Integer(-2)), "`-2`");
+        for byte in 0u8..128 {
+            let s = format!("x{}y", char::from(byte));
+            assert_eq!(
+                value_in_code(&EnumValue::String(s.clone())),
+                format!("`{s:?}`")
+            );
+        }
     }
 }
