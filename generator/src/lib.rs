@@ -278,16 +278,17 @@ pub(crate) fn read_and_lower(
     }
 }
 
-/// Stage 2, after which the document is dropped and, with mimalloc, the memory it held given back
-/// (see [`release_freed_memory`]), so that its trees and the output never take memory together.
+/// Stage 2, during which the document is dropped and, with mimalloc, the memory it held given back
+/// (see [`release_freed_memory`]) as soon as nothing reads it, so that its trees and the output
+/// never take memory together.
 fn lower_and_release(
     document: spec::Document,
     settings: &ir::Settings,
 ) -> Result<(ir::Api, Vec<Diagnostic>), SpecErrors> {
-    let lowered = ir::lower_with(&document, settings);
-    drop(document);
-    release_freed_memory();
-    lowered
+    ir::lower_with_then_release(document, settings, |document| {
+        drop(document);
+        release_freed_memory();
+    })
 }
 
 /// Stages 3 and 4 into `sink`; a file that does not format is an internal error at the root.

@@ -24,6 +24,29 @@ pub fn lower_with(
     document: &Document,
     settings: &Settings,
 ) -> Result<(Api, Vec<Diagnostic>), SpecErrors> {
+    let (api, diagnostics) = lower_document(document, settings);
+    finish(api, diagnostics, settings)
+}
+
+/// [`lower_with`], handing the document to `release` (which drops it) once nothing reads it any
+/// more: on this thread, while another runs the passes over the whole API. Freeing a large
+/// document takes as long as some of those passes, and the thread that made it frees it fastest.
+pub(crate) fn lower_with_then_release(
+    document: Document,
+    settings: &Settings,
+    release: impl FnOnce(Document),
+) -> Result<(Api, Vec<Diagnostic>), SpecErrors> {
+    let (api, diagnostics) = lower_document(&document, settings);
+    std::thread::scope(|scope| {
+        let finished = crate::spawn_with_large_stack(scope, || finish(api, diagnostics, settings));
+        release(document);
+        crate::joined_result(finished)
+    })
+}
+
+/// The part of the lowering that reads the document: every type and operation, before the passes
+/// over the whole API.
+fn lower_document(document: &Document, settings: &Settings) -> (Api, Vec<Diagnostic>) {
     let mut lowerer = Lowerer::new(document, settings);
     lowerer.check_version();
     let names: Vec<String> = document.components.schemas.keys().cloned().collect();
@@ -34,7 +57,7 @@ pub fn lower_with(
     lowerer.cut_alias_cycles();
     let security_schemes = lowerer.lower_security_schemes();
     let operations = lowerer.lower_operations(&security_schemes);
-    let mut api = Api {
+    let api = Api {
         title: document.info.title.clone(),
         name_in_prose: names::api_in_prose(&document.info.title),
         version: document.info.version.clone(),
@@ -63,9 +86,17 @@ pub fn lower_with(
         date_time: settings.date_time,
     };
     lowerer.report_unused_field_renames();
+    (api, lowerer.diagnostics)
+}
+
+/// The passes over the whole API (`post.rs`), and the outcome: the API, or the errors.
+fn finish(
+    mut api: Api,
+    mut diagnostics: Vec<Diagnostic>,
+    settings: &Settings,
+) -> Result<(Api, Vec<Diagnostic>), SpecErrors> {
     let reported = post::run(&mut api, !settings.selection.is_active());
-    lowerer.diagnostics.extend(reported);
-    let diagnostics = lowerer.diagnostics;
+    diagnostics.extend(reported);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         Err(SpecErrors { diagnostics })
     } else {

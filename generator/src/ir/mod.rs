@@ -22,6 +22,7 @@ mod types;
 mod union;
 
 pub use example::fits;
+pub(crate) use lower::lower_with_then_release;
 pub use lower::{lower, lower_with};
 pub use settings::*;
 pub use types::*;
