@@ -349,7 +349,8 @@ components:
         assert!(alike(card, &copy));
         assert_eq!(fingerprint(card).0, fingerprint(&copy).0);
         assert_ne!(fingerprint(card).1, fingerprint(&copy).1);
-        let changes: Vec<(&str, Box<dyn Fn(&mut crate::ir::TypeDef)>)> = vec![
+        type Change = Box<dyn Fn(&mut crate::ir::TypeDef)>;
+        let changes: Vec<(&str, Change)> = vec![
             ("deprecated", Box::new(|def| def.deprecated = true)),
             ("derives", Box::new(|def| def.derives.push("Hash".into()))),
             (

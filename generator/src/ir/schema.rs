@@ -594,25 +594,28 @@ impl Lowerer<'_> {
         let not_only_properties =
             non_null_members(&schema).len() > 1 || enum_values(&schema).is_some();
         let own_required = schema.required.clone();
-        let (all_of, properties): (Vec<Cow<'s, Schema>>, Vec<(String, Cow<'s, Schema>)>) =
-            match schema {
-                Cow::Borrowed(schema) => (
-                    schema.all_of.iter().map(Cow::Borrowed).collect(),
-                    schema
-                        .properties
-                        .iter()
-                        .map(|(name, property)| (name.clone(), Cow::Borrowed(property)))
-                        .collect(),
-                ),
-                Cow::Owned(schema) => (
-                    schema.all_of.into_iter().map(Cow::Owned).collect(),
-                    schema
-                        .properties
-                        .into_iter()
-                        .map(|(name, property)| (name, Cow::Owned(property)))
-                        .collect(),
-                ),
-            };
+        let (all_of, properties) = match schema {
+            Cow::Borrowed(schema) => (
+                schema.all_of.iter().map(Cow::Borrowed).collect::<Vec<_>>(),
+                schema
+                    .properties
+                    .iter()
+                    .map(|(name, property)| (name.clone(), Cow::Borrowed(property)))
+                    .collect::<Vec<_>>(),
+            ),
+            Cow::Owned(schema) => (
+                schema
+                    .all_of
+                    .into_iter()
+                    .map(Cow::Owned)
+                    .collect::<Vec<_>>(),
+                schema
+                    .properties
+                    .into_iter()
+                    .map(|(name, property)| (name, Cow::Owned(property)))
+                    .collect::<Vec<_>>(),
+            ),
+        };
         for (index, part) in all_of.into_iter().enumerate() {
             self.collect_object_parts(
                 part,
