@@ -2,6 +2,7 @@
 //! security schemes and operations, then runs the whole-API passes.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::mpsc::Receiver;
 
 use indexmap::IndexMap;
 
@@ -47,6 +48,18 @@ pub(crate) fn lower_with_then_release(
 /// The part of the lowering that reads the document: every type and operation, before the passes
 /// over the whole API.
 fn lower_document(document: &Document, settings: &Settings) -> (Api, Vec<Diagnostic>) {
+    std::thread::scope(|scope| {
+        let path_items = super::read_ahead::path_items(scope, document);
+        lower_document_with(document, settings, path_items)
+    })
+}
+
+/// [`lower_document`] with the path items read ahead, if they are.
+fn lower_document_with(
+    document: &Document,
+    settings: &Settings,
+    path_items: Option<Receiver<Result<spec::PathItem, String>>>,
+) -> (Api, Vec<Diagnostic>) {
     let mut lowerer = Lowerer::new(document, settings);
     lowerer.check_version();
     let names: Vec<String> = document.components.schemas.keys().cloned().collect();
@@ -56,7 +69,7 @@ fn lower_document(document: &Document, settings: &Settings) -> (Api, Vec<Diagnos
     // Before operations: their examples are checked against these types.
     lowerer.cut_alias_cycles();
     let security_schemes = lowerer.lower_security_schemes();
-    let operations = lowerer.lower_operations(&security_schemes);
+    let operations = lowerer.lower_operations(&security_schemes, path_items);
     let api = Api {
         title: document.info.title.clone(),
         name_in_prose: names::api_in_prose(&document.info.title),
@@ -327,7 +340,18 @@ impl<'a> Lowerer<'a> {
                 return Some(part.clone());
             }
         }
-        match self.document.raw.parse::<T>(pointer) {
+        let read = self.document.raw.parse::<T>(pointer);
+        self.checked_read(pointer, read)
+    }
+
+    /// A part of the document at `pointer` that loading checked, as it was read again: a refusal
+    /// is a generator bug, reported at `pointer`.
+    pub(super) fn checked_read<T>(
+        &mut self,
+        pointer: &Pointer,
+        read: Result<T, String>,
+    ) -> Option<T> {
+        match read {
             Ok(part) => Some(part),
             Err(error) => {
                 self.error(Diagnostic::error(

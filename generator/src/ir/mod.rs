@@ -14,6 +14,7 @@ mod operation;
 mod pagination;
 mod pattern;
 mod post;
+mod read_ahead;
 mod refs;
 mod schema;
 mod security;

@@ -1,6 +1,7 @@
 //! Paths → operations: parameters, bodies, the success response and security.
 
 use std::collections::BTreeSet;
+use std::sync::mpsc::Receiver;
 
 use indexmap::IndexMap;
 
@@ -16,16 +17,30 @@ use super::{
 };
 
 impl Lowerer<'_> {
-    /// Lowers every operation of every path, in document order.
-    pub(super) fn lower_operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
+    /// Lowers every operation of every path, in document order; the path items are taken from
+    /// `read_ahead` when they were read ahead ([`super::read_ahead`]).
+    pub(super) fn lower_operations(
+        &mut self,
+        schemes: &[SecurityScheme],
+        mut read_ahead: Option<Receiver<Result<spec::PathItem, String>>>,
+    ) -> Vec<Operation> {
         let mut method_names =
             Namespace::with_reserved(&["new", "config", "with_config", "base_url"]);
         let mut operation_ids: IndexMap<String, Pointer> = IndexMap::new();
         let mut operations = Vec::new();
         let paths = Pointer::root().join("paths");
         for path in self.document.paths.keys() {
-            let Some(item) = self.read_checked(&paths.join(path), |kept| kept.paths.get(path))
-            else {
+            let item_at = paths.join(path);
+            let item = match &mut read_ahead {
+                // The reading thread ends only when every item is sent, or it panicked (which
+                // the end of its scope passes on).
+                Some(items) => match items.recv() {
+                    Ok(read) => self.checked_read(&item_at, read),
+                    Err(_) => None,
+                },
+                None => self.read_checked(&item_at, |kept| kept.paths.get(path)),
+            };
+            let Some(item) = item else {
                 continue;
             };
             // A path item may be a reference (to another file, typically); its operations are
