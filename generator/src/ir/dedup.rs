@@ -6,7 +6,6 @@
 //! copies that differ only there (Stripe's 35 capability statuses, each "The status of the …
 //! capability") are still one type.
 
-use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
 use foldhash::{HashMap, HashMapExt};
@@ -37,39 +36,113 @@ pub fn share_equal_types(api: &mut Api) {
             let (print, mentions) = fingerprint(def);
             (**id, def.origin.is_component_schema(), print, mentions)
         });
-    let mut same_as: BTreeMap<TypeId, TypeId> = BTreeMap::new();
+    let mut same_as = SameAs::new(api);
+    // Each round, the first type (in order) of each key (fingerprint and mentioned types,
+    // resolved), found through the hash of the key and checked against the key itself: the
+    // types of one hash are chained, the latest first, through `next_of_hash`.
+    let mut first_of_hash: HashMap<u64, usize> = HashMap::with_capacity(outlines.len());
+    let mut next_of_hash: Vec<Option<usize>> = vec![None; outlines.len()];
     loop {
-        let mut first_with: HashMap<(u64, Vec<TypeId>), TypeId> = HashMap::new();
+        first_of_hash.clear();
         let mut found = false;
-        for (id, component, print, mentions) in &outlines {
-            if same_as.contains_key(id) {
+        for (index, (id, component, print, mentions)) in outlines.iter().enumerate() {
+            if same_as.first_of(*id).is_some() {
                 continue;
             }
-            let key = (
-                *print,
-                mentions.iter().map(|m| resolve(*m, &same_as)).collect(),
-            );
-            match first_with.get(&key) {
-                Some(first) if !component && alike(&api.types[first], &api.types[id]) => {
-                    same_as.insert(*id, *first);
+            let hash = key_hash(*print, mentions, &same_as);
+            let mut candidate = first_of_hash.get(&hash).copied();
+            let first = loop {
+                match candidate {
+                    Some(other) if same_key(&outlines[other], (*print, mentions), &same_as) => {
+                        break Some(outlines[other].0);
+                    }
+                    Some(other) => candidate = next_of_hash[other],
+                    None => break None,
+                }
+            };
+            match first {
+                Some(first) if !component && alike(&api.types[&first], &api.types[id]) => {
+                    same_as.set(*id, first);
                     found = true;
                 }
                 Some(_) => {}
-                None => {
-                    first_with.insert(key, *id);
-                }
+                None => next_of_hash[index] = first_of_hash.insert(hash, index),
             }
         }
         if !found {
             break;
         }
     }
-    for (copy, first) in &same_as {
-        let first = resolve(*first, &same_as);
-        if let Some(def) = api.types.get_mut(copy) {
+    for (copy, first) in same_as.pairs() {
+        if let Some(def) = api.types.get_mut(&copy) {
             def.kind = TypeKind::Alias(Shape::plain(TypeRef::Named(first)));
         }
     }
+}
+
+/// Which type each type was found equal to, by id.
+struct SameAs(Vec<Option<TypeId>>);
+
+impl SameAs {
+    fn new(api: &Api) -> Self {
+        let ids = api.types.keys().last().map_or(0, |id| id.0 as usize + 1);
+        SameAs(vec![None; ids])
+    }
+
+    /// The earlier type `id` was found equal to, if it was.
+    fn first_of(&self, id: TypeId) -> Option<TypeId> {
+        self.0.get(id.0 as usize).copied().flatten()
+    }
+
+    fn set(&mut self, id: TypeId, first: TypeId) {
+        if let Some(slot) = self.0.get_mut(id.0 as usize) {
+            *slot = Some(first);
+        }
+    }
+
+    /// The first type `id` equals (itself when none).
+    fn resolve(&self, mut id: TypeId) -> TypeId {
+        while let Some(first) = self.first_of(id) {
+            id = first;
+        }
+        id
+    }
+
+    /// Each type found equal to another, with the first type it equals, in order of id.
+    fn pairs(&self) -> Vec<(TypeId, TypeId)> {
+        (0..self.0.len())
+            .map(|index| TypeId(index as u32))
+            .filter(|id| self.first_of(*id).is_some())
+            .map(|id| (id, self.resolve(id)))
+            .collect()
+    }
+}
+
+/// The hash of a type's key: its fingerprint and the types it mentions, resolved.
+fn key_hash(print: u64, mentions: &[TypeId], same_as: &SameAs) -> u64 {
+    let mut hasher: foldhash::fast::FoldHasher<'static> =
+        std::hash::BuildHasher::build_hasher(&foldhash::fast::FixedState::default());
+    print.hash(&mut hasher);
+    mentions.len().hash(&mut hasher);
+    for mention in mentions {
+        same_as.resolve(*mention).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// Whether a type's key is `(print, mentions)`, both resolved.
+fn same_key(
+    outline: &(TypeId, bool, u64, Vec<TypeId>),
+    (print, mentions): (u64, &[TypeId]),
+    same_as: &SameAs,
+) -> bool {
+    outline.2 == print
+        && outline.3.len() == mentions.len()
+        && outline
+            .3
+            .iter()
+            .zip(mentions)
+            .all(|(a, b)| same_as.resolve(*a) == same_as.resolve(*b))
 }
 
 /// Whether two types are alike but for the types they mention, where their parts are in the
@@ -271,14 +344,6 @@ fn hash_rule(rule: &Rule, h: &mut impl Hasher) {
         }
         Rule::Email => {}
     }
-}
-
-/// The first type `id` equals (itself when none).
-fn resolve(mut id: TypeId, same_as: &BTreeMap<TypeId, TypeId>) -> TypeId {
-    while let Some(first) = same_as.get(&id) {
-        id = *first;
-    }
-    id
 }
 
 #[cfg(test)]
