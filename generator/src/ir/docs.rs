@@ -79,6 +79,11 @@ fn is_list_item(line: &str) -> bool {
 /// Escapes what rustdoc would read as links or HTML, and wraps bare URLs, outside inline code,
 /// appending the line to `out`.
 fn escape_inline_into(out: &mut String, line: &str) {
+    // Most lines hold nothing to escape or wrap: copied whole, not piece by piece.
+    if !(line.bytes().any(escaped) || line.contains("http")) {
+        out.push_str(line);
+        return;
+    }
     for (i, piece) in line.split('`').enumerate() {
         if i > 0 {
             out.push('`');
