@@ -16,7 +16,7 @@ use shared::{options, repo, DOCUMENTS};
 /// The allocator of the command line, so that the times are those a user of it sees.
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: lotinfo_codegen::allocator::Mimalloc = lotinfo_codegen::allocator::Mimalloc;
 
 fn generation(c: &mut Criterion) {
     for (name, path) in DOCUMENTS {

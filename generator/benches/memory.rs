@@ -18,12 +18,12 @@ mod shared;
 use shared::{options, repo, DOCUMENTS};
 
 #[cfg(feature = "mimalloc")]
-type Inner = mimalloc::MiMalloc;
+type Inner = lotinfo_codegen::allocator::Mimalloc;
 #[cfg(not(feature = "mimalloc"))]
 type Inner = std::alloc::System;
 
 #[cfg(feature = "mimalloc")]
-const INNER: Inner = mimalloc::MiMalloc;
+const INNER: Inner = lotinfo_codegen::allocator::Mimalloc;
 #[cfg(not(feature = "mimalloc"))]
 const INNER: Inner = std::alloc::System;
 

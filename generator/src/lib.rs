@@ -6,6 +6,8 @@
 //! `$ref`s name; the command line, the drift check and the golden test call them. [`Builder`] is
 //! the build-script mode: the whole client as one module, written into `OUT_DIR`.
 
+#[cfg(feature = "mimalloc")]
+pub mod allocator;
 mod builder;
 pub mod config;
 pub mod diagnostics;
