@@ -349,6 +349,13 @@ impl Namespace {
         Self::default()
     }
 
+    /// An empty namespace with room for `names` names.
+    pub fn with_capacity(names: usize) -> Self {
+        Namespace {
+            taken: foldhash::HashSet::with_capacity_and_hasher(names, Default::default()),
+        }
+    }
+
     /// A namespace in which `names` are already taken.
     pub fn with_reserved(names: &[&str]) -> Self {
         Namespace {

@@ -117,7 +117,8 @@ fn enum_value_origins(schema: &Schema, values: &[EnumValue], at: &Pointer) -> Ve
     };
     let listed_at = at.join("enum");
     // Each listed string or integer by its first place, as `EnumValue::is` matches them.
-    let mut first_place: foldhash::HashMap<Result<&str, i64>, usize> = foldhash::HashMap::default();
+    let mut first_place: foldhash::HashMap<Result<&str, i64>, usize> =
+        foldhash::HashMap::with_capacity_and_hasher(listed.len(), Default::default());
     for (index, value) in listed.iter().enumerate() {
         let key = match (value.as_str(), value.as_i64()) {
             (Some(text), _) => Ok(text),
@@ -442,7 +443,7 @@ impl Lowerer<'_> {
         let mut parts = Vec::new();
         let mut required = Vec::new();
         self.collect_object_parts(Cow::Borrowed(schema), at, 0, &mut parts, &mut required);
-        let mut field_names = Namespace::new();
+        let mut field_names = Namespace::with_capacity(parts.len() + 1);
         let chosen = self.chosen_field_names(&parts, name);
         for (rust_name, _) in chosen.values() {
             field_names.claim(rust_name);
@@ -474,7 +475,7 @@ impl Lowerer<'_> {
             fields.push(Field {
                 rust_name,
                 docs: field_docs(&property)
-                    .or_else(|| Some(format!("The `{wire_name}` property."))),
+                    .or_else(|| Some(["The `", &wire_name, "` property."].concat())),
                 required: required.contains(&wire_name),
                 wire_name,
                 origin: property_at,
@@ -521,8 +522,11 @@ impl Lowerer<'_> {
     ) -> BTreeMap<String, (String, NamedAt)> {
         let mut chosen: BTreeMap<String, (String, NamedAt)> = BTreeMap::new();
         for (wire_name, property, property_at) in parts {
-            let key = format!("{name}.{wire_name}");
-            let choice = if let Some(setting) = self.settings.field_renames.get(&key) {
+            // Made only when the configuration renames fields: most structs have no rename.
+            let renamed = (!self.settings.field_renames.is_empty())
+                .then(|| [name, ".", wire_name].concat())
+                .and_then(|key| Some((self.settings.field_renames.get(&key)?, key)));
+            let choice = if let Some((setting, key)) = renamed {
                 self.used_field_renames.insert(key);
                 (
                     setting.value.clone(),
@@ -641,7 +645,8 @@ impl Lowerer<'_> {
     fn lower_enum(&mut self, schema: &Schema, at: &Pointer) -> EnumDef {
         let mut values = enum_values(schema).unwrap_or_default();
         let before = values.len();
-        let mut seen = foldhash::HashSet::default();
+        let mut seen =
+            foldhash::HashSet::with_capacity_and_hasher(values.len(), Default::default());
         let first_times: Vec<bool> = values.iter().map(|value| seen.insert(value)).collect();
         let mut first_time = first_times.into_iter();
         values.retain(|_| first_time.next().unwrap_or(true));
@@ -665,7 +670,7 @@ impl Lowerer<'_> {
                 ),
             ));
         }
-        let mut variant_names = Namespace::new();
+        let mut variant_names = Namespace::with_capacity(values.len() + 1);
         let origins = enum_value_origins(schema, &values, at);
         let variants = values
             .iter()
