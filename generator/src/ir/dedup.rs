@@ -31,11 +31,15 @@ pub fn share_equal_types(api: &mut Api) {
         .iter()
         .filter(|(_, def)| !matches!(def.kind, TypeKind::Alias(_)))
         .collect();
-    let outlines: Vec<(TypeId, bool, u64, Vec<TypeId>)> =
-        crate::map_on_every_core(&types, |(id, def)| {
-            let (print, mentions) = fingerprint(def);
-            (**id, def.origin.is_component_schema(), print, mentions)
-        });
+    let outlines: Vec<Outline> = crate::map_on_every_core(&types, |(id, def)| {
+        let (print, mentions) = fingerprint(def);
+        Outline {
+            id: **id,
+            component: def.origin.is_component_schema(),
+            print,
+            mentions,
+        }
+    });
     let mut same_as = SameAs::new(api);
     // Each round, the first type (in order) of each key (fingerprint and mentioned types,
     // resolved), found through the hash of the key and checked against the key itself: the
@@ -45,24 +49,26 @@ pub fn share_equal_types(api: &mut Api) {
     loop {
         first_of_hash.clear();
         let mut found = false;
-        for (index, (id, component, print, mentions)) in outlines.iter().enumerate() {
-            if same_as.first_of(*id).is_some() {
+        for (index, outline) in outlines.iter().enumerate() {
+            if same_as.first_of(outline.id).is_some() {
                 continue;
             }
-            let hash = key_hash(*print, mentions, &same_as);
+            let hash = outline.key_hash(&same_as);
             let mut candidate = first_of_hash.get(&hash).copied();
             let first = loop {
                 match candidate {
-                    Some(other) if same_key(&outlines[other], (*print, mentions), &same_as) => {
-                        break Some(outlines[other].0);
+                    Some(other) if outlines[other].same_key(outline, &same_as) => {
+                        break Some(outlines[other].id);
                     }
                     Some(other) => candidate = next_of_hash[other],
                     None => break None,
                 }
             };
             match first {
-                Some(first) if !component && alike(&api.types[&first], &api.types[id]) => {
-                    same_as.set(*id, first);
+                Some(first)
+                    if !outline.component && alike(&api.types[&first], &api.types[&outline.id]) =>
+                {
+                    same_as.set(outline.id, first);
                     found = true;
                 }
                 Some(_) => {}
@@ -118,31 +124,44 @@ impl SameAs {
     }
 }
 
-/// The hash of a type's key: its fingerprint and the types it mentions, resolved.
-fn key_hash(print: u64, mentions: &[TypeId], same_as: &SameAs) -> u64 {
-    let mut hasher: foldhash::fast::FoldHasher<'static> =
-        std::hash::BuildHasher::build_hasher(&foldhash::fast::FixedState::default());
-    print.hash(&mut hasher);
-    mentions.len().hash(&mut hasher);
-    for mention in mentions {
-        same_as.resolve(*mention).hash(&mut hasher);
-    }
-    hasher.finish()
+/// What the rounds know of a type: its id, whether it is a component schema, its fingerprint and
+/// the types it mentions, in order. Its key in a round is the fingerprint with the mentions
+/// resolved.
+struct Outline {
+    id: TypeId,
+    component: bool,
+    print: u64,
+    mentions: Vec<TypeId>,
 }
 
-/// Whether a type's key is `(print, mentions)`, both resolved.
-fn same_key(
-    outline: &(TypeId, bool, u64, Vec<TypeId>),
-    (print, mentions): (u64, &[TypeId]),
-    same_as: &SameAs,
-) -> bool {
-    outline.2 == print
-        && outline.3.len() == mentions.len()
-        && outline
-            .3
-            .iter()
-            .zip(mentions)
-            .all(|(a, b)| same_as.resolve(*a) == same_as.resolve(*b))
+impl Outline {
+    /// The hash of the type's key.
+    fn key_hash(&self, same_as: &SameAs) -> u64 {
+        let mut hasher = fixed_hasher();
+        self.print.hash(&mut hasher);
+        self.mentions.len().hash(&mut hasher);
+        for mention in &self.mentions {
+            same_as.resolve(*mention).hash(&mut hasher);
+        }
+        hasher.finish()
+    }
+
+    /// Whether the two types have one key.
+    fn same_key(&self, other: &Outline, same_as: &SameAs) -> bool {
+        self.print == other.print
+            && self.mentions.len() == other.mentions.len()
+            && self
+                .mentions
+                .iter()
+                .zip(&other.mentions)
+                .all(|(a, b)| same_as.resolve(*a) == same_as.resolve(*b))
+    }
+}
+
+/// The hasher of fingerprints and keys: foldhash rather than SipHash, as a collision only costs the
+/// comparison that follows a match.
+fn fixed_hasher() -> foldhash::fast::FoldHasher<'static> {
+    std::hash::BuildHasher::build_hasher(&foldhash::fast::FixedState::default())
 }
 
 /// Whether two types are alike but for the types they mention, where their parts are in the
@@ -256,9 +275,7 @@ fn same_all<T>(a: &[T], b: &[T], same: impl Fn(&T, &T) -> bool) -> bool {
 /// A hash of what [`alike`] compares (a type's deprecation, extra derives and kind, leaving out
 /// fields' defaults, which are rare), and the types the kind mentions, in order.
 fn fingerprint(def: &TypeDef) -> (u64, Vec<TypeId>) {
-    // foldhash rather than SipHash: a collision only costs the comparison that follows a match.
-    let mut hasher: foldhash::fast::FoldHasher<'static> =
-        std::hash::BuildHasher::build_hasher(&foldhash::fast::FixedState::default());
+    let mut hasher = fixed_hasher();
     let mut mentions = Vec::new();
     let h = &mut hasher;
     def.deprecated.hash(h);

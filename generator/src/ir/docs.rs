@@ -80,7 +80,7 @@ fn is_list_item(line: &str) -> bool {
 /// appending the line to `out`.
 fn escape_inline_into(out: &mut String, line: &str) {
     // Most lines hold nothing to escape or wrap: copied whole, not piece by piece.
-    if !(line.bytes().any(escaped) || line.contains("http")) {
+    if !needs_escaping(line) {
         out.push_str(line);
         return;
     }
@@ -89,7 +89,7 @@ fn escape_inline_into(out: &mut String, line: &str) {
             out.push('`');
         }
         // Inline code, and most prose, has nothing to escape or wrap.
-        if i % 2 == 1 || !(piece.bytes().any(escaped) || piece.contains("http")) {
+        if i % 2 == 1 || !needs_escaping(piece) {
             out.push_str(piece);
             continue;
         }
@@ -116,6 +116,11 @@ fn escape_inline_into(out: &mut String, line: &str) {
             }
         }
     }
+}
+
+/// Whether `text` holds something rustdoc would read as a link or HTML, or a URL to wrap.
+fn needs_escaping(text: &str) -> bool {
+    text.bytes().any(escaped) || text.contains("http")
 }
 
 /// Whether rustdoc would read the character (an ASCII byte) as part of a link or of HTML: it is

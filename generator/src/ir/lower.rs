@@ -2,7 +2,6 @@
 //! security schemes and operations, then runs the whole-API passes.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::mpsc::Receiver;
 
 use indexmap::IndexMap;
 
@@ -11,6 +10,7 @@ use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
 use crate::spec::{self, Document};
 
+use super::read_ahead::PathItems;
 use super::{docs, post, Api, Layout, Place, Settings, Shape, TypeDef, TypeId};
 
 /// Lowers a parsed document. Returns the API and the warnings, or every problem found when at
@@ -58,7 +58,7 @@ fn lower_document(document: &Document, settings: &Settings) -> (Api, Vec<Diagnos
 fn lower_document_with(
     document: &Document,
     settings: &Settings,
-    path_items: Option<Receiver<Result<spec::PathItem, String>>>,
+    path_items: Option<PathItems>,
 ) -> (Api, Vec<Diagnostic>) {
     let mut lowerer = Lowerer::new(document, settings);
     lowerer.check_version();

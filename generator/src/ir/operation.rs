@@ -1,7 +1,6 @@
 //! Paths → operations: parameters, bodies, the success response and security.
 
 use std::collections::BTreeSet;
-use std::sync::mpsc::Receiver;
 
 use indexmap::IndexMap;
 
@@ -11,6 +10,7 @@ use crate::pointer::Pointer;
 use crate::spec::{self, ParameterLocation};
 
 use super::lower::Lowerer;
+use super::read_ahead::PathItems;
 use super::{
     docs, HttpMethod, Operation, Param, ParamLocation, ParamStyle, PathSegment, SecurityScheme,
     Shape,
@@ -22,7 +22,7 @@ impl Lowerer<'_> {
     pub(super) fn lower_operations(
         &mut self,
         schemes: &[SecurityScheme],
-        mut read_ahead: Option<Receiver<Result<spec::PathItem, String>>>,
+        read_ahead: Option<PathItems>,
     ) -> Vec<Operation> {
         let mut method_names =
             Namespace::with_reserved(&["new", "config", "with_config", "base_url"]);
@@ -31,7 +31,7 @@ impl Lowerer<'_> {
         let paths = Pointer::root().join("paths");
         for path in self.document.paths.keys() {
             let item_at = paths.join(path);
-            let item = match &mut read_ahead {
+            let item = match &read_ahead {
                 // The reading thread ends only when every item is sent, or it panicked (which
                 // the end of its scope passes on).
                 Some(items) => match items.recv() {

@@ -9,6 +9,9 @@ use std::thread::Scope;
 use crate::pointer::Pointer;
 use crate::spec::{Document, PathItem};
 
+/// The path items in document order, each as read from the tree or why it could not be.
+pub(super) type PathItems = Receiver<Result<PathItem, String>>;
+
 /// How many read path items may wait for the lowering: enough to keep the reading thread busy,
 /// few enough that they take no memory to speak of.
 const WAITING: usize = 4;
@@ -20,7 +23,7 @@ const WAITING: usize = 4;
 pub(super) fn path_items<'scope>(
     scope: &'scope Scope<'scope, '_>,
     document: &'scope Document,
-) -> Option<Receiver<Result<PathItem, String>>> {
+) -> Option<PathItems> {
     if document.kept.is_some() {
         return None;
     }

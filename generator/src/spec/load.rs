@@ -70,10 +70,11 @@ pub fn load_file(path: &Path) -> Result<(Document, Sources), SpecErrors> {
         (tree, typed.and_then(crate::joined_result))
     });
     let tree = tree?;
-    let read_as_json = typed.is_some() && !tree.is_null();
+    let typed = typed.filter(|_| !tree.is_null());
+    let read_as_json = typed.is_some();
     let mut document = match typed {
-        Some(document) if !tree.is_null() => document,
-        _ => parse_typed(&text, &tree)?,
+        Some(document) => document,
+        None => parse_typed(&text, &tree)?,
     };
     let bundled = if read_as_json && !bundle::json_may_name_files(&text) {
         bundle::Bundle::alone(tree)
