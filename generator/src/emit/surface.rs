@@ -244,7 +244,7 @@ fn write_tokens(tokens: TokenStream, out: &mut String) {
                 if after_word {
                     out.push(' ');
                 }
-                out.push_str(&ident.to_string());
+                push_display(out, &ident);
                 after_word = true;
                 in_path_sep = false;
             }
@@ -252,7 +252,7 @@ fn write_tokens(tokens: TokenStream, out: &mut String) {
                 if after_word {
                     out.push(' ');
                 }
-                out.push_str(&literal.to_string());
+                push_display(out, &literal);
                 after_word = true;
                 in_path_sep = false;
             }
@@ -279,15 +279,23 @@ fn write_tokens(tokens: TokenStream, out: &mut String) {
                     out.push(' ');
                 }
                 out.push_str(open);
-                let mut inner = String::new();
-                write_tokens(group.stream(), &mut inner);
-                out.push_str(inner.trim_end());
+                let inner = out.len();
+                write_tokens(group.stream(), out);
+                let trimmed = out[inner..].trim_end().len();
+                out.truncate(inner + trimmed);
                 out.push_str(close);
                 after_word = false;
                 in_path_sep = false;
             }
         }
     }
+}
+
+/// Appends `value`'s text to `out` without a string of its own.
+fn push_display(out: &mut String, value: &impl std::fmt::Display) {
+    use std::fmt::Write as _;
+    // Writing to a `String` cannot fail.
+    let _ = write!(out, "{value}");
 }
 
 #[cfg(test)]
