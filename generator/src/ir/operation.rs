@@ -22,7 +22,7 @@ impl Lowerer<'_> {
     pub(super) fn lower_operations(
         &mut self,
         schemes: &[SecurityScheme],
-        read_ahead: Option<PathItems>,
+        mut read_ahead: Option<PathItems>,
     ) -> Vec<Operation> {
         let mut method_names =
             Namespace::with_reserved(&["new", "config", "with_config", "base_url"]);
@@ -31,12 +31,12 @@ impl Lowerer<'_> {
         let paths = Pointer::root().join("paths");
         for path in self.document.paths.keys() {
             let item_at = paths.join(path);
-            let item = match &read_ahead {
+            let item = match &mut read_ahead {
                 // The reading thread ends only when every item is sent, or it panicked (which
                 // the end of its scope passes on).
-                Some(items) => match items.recv() {
-                    Ok(read) => self.checked_read(&item_at, read),
-                    Err(_) => None,
+                Some(items) => match items.next() {
+                    Some(read) => self.checked_read(&item_at, read),
+                    None => None,
                 },
                 None => self.read_checked(&item_at, |kept| kept.paths.get(path)),
             };
