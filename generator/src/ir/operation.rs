@@ -34,10 +34,9 @@ impl Lowerer<'_> {
             let item = match &mut read_ahead {
                 // The reading thread ends only when every item is sent, or it panicked (which
                 // the end of its scope passes on).
-                Some(items) => match items.next() {
-                    Some(read) => self.checked_read(&item_at, read),
-                    None => None,
-                },
+                Some(items) => items
+                    .next()
+                    .and_then(|read| self.checked_read(&item_at, read)),
                 None => self.read_checked(&item_at, |kept| kept.paths.get(path)),
             };
             let Some(item) = item else {

@@ -27,10 +27,12 @@ pub(super) struct PathItems {
     current: std::vec::IntoIter<Read>,
 }
 
-impl PathItems {
-    /// The next path item in document order; `None` when the reading thread stopped early (it
-    /// panicked, which the end of its scope passes on).
-    pub(super) fn next(&mut self) -> Option<Read> {
+impl Iterator for PathItems {
+    type Item = Read;
+
+    /// The next path item in document order; `None` after the last, or when the reading thread
+    /// stopped early (it panicked, which the end of its scope passes on).
+    fn next(&mut self) -> Option<Read> {
         loop {
             if let Some(read) = self.current.next() {
                 return Some(read);

@@ -117,12 +117,20 @@ impl Item {
 
 impl fmt::Display for Item {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.kind.word(), self.path)?;
-        if !self.value.is_empty() {
-            write!(f, " {}", self.value)?;
-        }
-        Ok(())
+        write_line(f, self.kind, &self.path, &self.value)
     }
+}
+
+/// An item as a line of the surface file, without the line's end: `<kind> <path>[ <value>]`.
+fn write_line(out: &mut impl fmt::Write, kind: Kind, path: &str, value: &str) -> fmt::Result {
+    out.write_str(kind.word())?;
+    out.write_char(' ')?;
+    out.write_str(path)?;
+    if !value.is_empty() {
+        out.write_char(' ')?;
+        out.write_str(value)?;
+    }
+    Ok(())
 }
 
 /// The public API of a crate: every item by path and kind, in path order.
@@ -198,16 +206,11 @@ impl Surface {
              # (a type, a signature, how a struct is built). `lotinfo-codegen check` compares it with\n\
              # what the spec makes now to report API changes and the version bump they need.\n",
         );
-        // Written in place, as `Item`'s `Display` writes an item: Stripe's surface has some
-        // 60,000 items, and an `Item` and a string each would be three allocations an item.
+        // Written in place, not through an `Item` and a string each: Stripe's surface has some
+        // 60,000 items.
         for ((path, kind), value) in &self.items {
-            text.push_str(kind.word());
-            text.push(' ');
-            text.push_str(path);
-            if !value.is_empty() {
-                text.push(' ');
-                text.push_str(value);
-            }
+            // Writing to a `String` cannot fail.
+            let _ = write_line(&mut text, *kind, path, value);
             text.push('\n');
         }
         text
