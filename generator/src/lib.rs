@@ -320,10 +320,11 @@ enum RenderFailure<E> {
 }
 
 /// Stages 3 and 4, file by file on every core, the heaviest first and the heavy ones one at a
-/// time (`schedule.rs`): each file is emitted and formatted on the thread that takes it (token streams never cross threads), then handed to
-/// `sink` on this thread, which does nothing else, a few files at a time ([`Batch`]). Every file is made even when one fails to
-/// format, so that the failure reported (the first file's, in plan order) does not depend on the
-/// scheduling; the sink gets no file after a failure, and its own error stops the work.
+/// time (`schedule.rs`): each file is emitted and formatted on the thread that takes it (token
+/// streams never cross threads), then handed to `sink` on this thread, which does nothing else,
+/// a few files at a time ([`Batch`]). Every file is made even when one fails to format, so that
+/// the failure reported (the first file's, in plan order) does not depend on the scheduling; the
+/// sink gets no file after a failure, and its own error stops the work.
 fn emit_and_render<E>(
     api: &ir::Api,
     sources: &spec::Sources,

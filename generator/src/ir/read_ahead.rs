@@ -1,7 +1,7 @@
 //! The path items, read from the document's tree ahead of the lowering on a thread of their own.
 //! The typed document only checks them (see [`crate::spec::Checked`]), so each is read again when
 //! its operations are lowered: on a large document that reading is a tenth of the lowering, and
-//! it needs nothing the lowering makes. A few items at most wait, read, for the lowering.
+//! it needs nothing the lowering makes. A few chunks of items at most wait, read, for the lowering.
 
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::thread::Scope;
