@@ -49,6 +49,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import peers  # noqa: E402  (the peers' installation and command lines live there)
+from cargo_target import target_dir  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OXIDE = "../shared/bench-specs/oxide-nexus.json"
@@ -90,13 +91,13 @@ def timed_outputs_root() -> str | None:
 
 def criterion_estimate(group: str, bench: str) -> float | None:
     """The point estimate of the mean, in milliseconds, criterion saved for `group/bench`."""
-    path = ROOT / "target" / "criterion" / group / bench / "new" / "estimates.json"
+    path = target_dir() / "criterion" / group / bench / "new" / "estimates.json"
     if not path.exists():
         return None
     return json.loads(path.read_text())["mean"]["point_estimate"] / 1e6
 
 
-OURS = ROOT / "target" / "release" / "lotinfo-codegen"
+OURS = target_dir() / "release" / "lotinfo-codegen"
 
 
 def measured(command, log: Path) -> tuple[int, float, int]:

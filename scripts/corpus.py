@@ -10,7 +10,7 @@ The peers' results (progenitor, openapi-generator), measured by hand with script
 kept in tests/corpus/peers-results.json, are shown beside ours.
 
 Usage: scripts/corpus.py [--write-docs] [--only SUBSTRING] [--render-only]
-  --render-only  rewrite docs/corpus.md from the last run's results (target/corpus/results.json)
+  --render-only  rewrite docs/corpus.md from the last run's results (corpus/results.json in cargo's target folder)
 """
 
 import argparse
@@ -23,9 +23,11 @@ import shutil
 import subprocess
 import sys
 
+from cargo_target import target_dir
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
-WORK = ROOT / "target" / "corpus"
+WORK = target_dir() / "corpus"
 DOCS = ROOT / "docs" / "corpus.md"
 PEERS = CORPUS / "peers-results.json"
 RESULTS = WORK / "results.json"
@@ -169,11 +171,11 @@ def main() -> int:
     if args.render_only:
         saved = json.loads(RESULTS.read_text(encoding="utf-8"))
         DOCS.write_text(render(saved["rows"], saved["degraded"]), encoding="utf-8")
-        print(f"wrote {DOCS.relative_to(ROOT)} from {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+        print(f"wrote {DOCS.relative_to(ROOT)} from {RESULTS}", file=sys.stderr)
         return 0
 
     subprocess.run(["cargo", "build", "--locked", "--release", "-q", "-p", "lotinfo-codegen"], cwd=ROOT, check=True)
-    generator = ROOT / "target" / "release" / "lotinfo-codegen"
+    generator = target_dir() / "release" / "lotinfo-codegen"
     WORK.mkdir(parents=True, exist_ok=True)
 
     documents = sorted(
