@@ -125,7 +125,9 @@ fn call(op: &Operation, api: &Api) -> Option<TokenStream> {
             TypeKind::Struct(s) => {
                 let lines = s.fields.iter().map(|f| {
                     let field = ident(&f.rust_name);
-                    let label = format!("{}: {{:?}}", f.wire_name);
+                    // Braces in a property's name would be read as format arguments.
+                    let name = f.wire_name.replace('{', "{{").replace('}', "}}");
+                    let label = format!("{name}: {{:?}}");
                     quote!(println!(#label, response.#field);)
                 });
                 quote!(#(#lines)*)

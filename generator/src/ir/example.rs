@@ -236,28 +236,64 @@ fn placeholder_text(rules: &[Rule]) -> String {
 /// `yyyy-mm-dd`.
 fn is_date(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.len() == 10
+    let shaped = bytes.len() == 10
         && bytes.iter().enumerate().all(|(index, byte)| match index {
             4 | 7 => *byte == b'-',
             _ => byte.is_ascii_digit(),
-        })
+        });
+    // The example becomes a parsed date in the README, so a day the calendar lacks must not fit.
+    shaped && {
+        let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(0);
+        let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            1..=12 => 31,
+            _ => 0,
+        };
+        (1..=days).contains(&day)
+    }
 }
 
-/// `yyyy-mm-ddThh:mm:ss` followed by fractions and an offset, as RFC 3339 writes it.
+/// `yyyy-mm-ddThh:mm:ss`, optional fractions and a `Z` or `±hh:mm` offset, as RFC 3339 writes it:
+/// the parsers the examples are written for refuse anything looser, such as `+0000`.
 fn is_date_time(text: &str) -> bool {
     let (Some(date), Some(separator), Some(time)) =
         (text.get(..10), text.get(10..11), text.get(11..))
     else {
         return false;
     };
-    let offset =
-        time.ends_with(['Z', 'z']) || time.get(8..).is_some_and(|t| t.contains(['+', '-']));
-    is_date(date)
-        && matches!(separator, "T" | "t")
-        && time.len() >= 9
-        && time.as_bytes()[2] == b':'
-        && time.as_bytes()[5] == b':'
-        && offset
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let clock = |part: &str| {
+        part.len() == 8 && part.as_bytes()[2] == b':' && part.as_bytes()[5] == b':' && {
+            let (h, m, s) = (&part[..2], &part[3..5], &part[6..]);
+            digits(h) && digits(m) && digits(s) && h < "24" && m < "60" && s <= "60"
+        }
+    };
+    let Some(rest) = time.get(8..).filter(|_| clock(&time[..8])) else {
+        return false;
+    };
+    let offset = match rest.strip_prefix('.') {
+        Some(fraction) => {
+            let end = fraction
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(fraction.len());
+            if end == 0 {
+                return false;
+            }
+            &fraction[end..]
+        }
+        None => rest,
+    };
+    let offset_ok = matches!(offset, "Z" | "z")
+        || (offset.len() == 6
+            && matches!(offset.as_bytes()[0], b'+' | b'-')
+            && offset.as_bytes()[3] == b':'
+            && digits(&offset[1..3])
+            && digits(&offset[4..]));
+    is_date(date) && matches!(separator, "T" | "t") && offset_ok
 }
 
 /// Five groups of hexadecimal digits, 8-4-4-4-12.
@@ -278,10 +314,16 @@ mod tests {
     fn formats_are_recognised_by_their_shape() {
         assert!(is_date("2024-02-29"));
         assert!(!is_date("29.02.2024"));
+        assert!(!is_date("2023-02-29"));
+        assert!(!is_date("2024-13-01"));
         assert!(is_date_time("2024-02-29T10:00:00Z"));
         assert!(is_date_time("2024-02-29T10:00:00.5+03:00"));
         assert!(!is_date_time("2024-02-29T10:00:00"));
         assert!(!is_date_time("2024-02-29"));
+        assert!(!is_date_time("2021-01-17T12:34:00.000+0000"));
+        assert!(!is_date_time("2021-01-17T25:34:00Z"));
+        assert!(!is_date_time("2021-01-17T12:34:00.Z"));
+        assert!(is_date_time("2021-01-17T12:34:00.123456-05:30"));
         assert!(is_uuid("123e4567-e89b-12d3-a456-426614174000"));
         assert!(!is_uuid("123e4567e89b12d3a456426614174000"));
     }
