@@ -47,6 +47,8 @@ import threading
 import time
 import tomllib
 
+from cargo_target import target_dir
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -73,14 +75,6 @@ CI_CORPUS = [
 OUTCOMES = ["ok", "no-example", "client-validation", "prism-refused", "decode", "spec-example",
             "prism-bad-answer", "prism-cannot-answer", "prism-cannot-load", "other"]
 MODES = ["static", "dynamic"]
-
-
-def target_dir() -> pathlib.Path:
-    """Where cargo puts what it builds: `CARGO_TARGET_DIR`, a config, or `./target`."""
-    metadata = subprocess.run(
-        ["cargo", "metadata", "--format-version", "1", "--no-deps", "--locked"],
-        cwd=ROOT, check=True, capture_output=True, text=True)
-    return pathlib.Path(json.loads(metadata.stdout)["target_directory"])
 
 
 def slug(document: pathlib.Path) -> str:
@@ -308,6 +302,10 @@ class Prism:
         self.output.close()
 
 
+# Prism's `sl-violations` header lists every violation of an answer on one line.
+http.client._MAXLINE = 64 * 1024 * 1024
+
+
 class Recorder(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
@@ -347,8 +345,11 @@ class RecordingHandler(http.server.BaseHTTPRequestHandler):
             response = upstream.getresponse()
             answer = response.read()
             status, reason, answer_headers = response.status, response.reason, response.getheaders()
-        except Exception as error:  # Prism crashed or hung up: a 502 the harness reports
+        except Exception as error:  # Prism crashed or hung up: a 502, and the exchange says why
             status, reason, answer_headers, answer = 502, "Bad Gateway", [], str(error).encode()
+            failure = f"the proxy could not reach Prism: {error!r}"
+        else:
+            failure = None
         finally:
             upstream.close()
         operation = self.headers.get("x-roundtrip-operation", "")
@@ -361,10 +362,12 @@ class RecordingHandler(http.server.BaseHTTPRequestHandler):
             "status": status,
             "violations": json.loads(violations) if violations else [],
             "content_type": next((v for k, v in answer_headers if k.lower() == "content-type"), None),
+            "failure": failure,
         })
         self.send_response(status, reason)
         for key, value in answer_headers:
-            if key.lower() not in ("transfer-encoding", "connection", "content-length"):
+            # Prism's violations can run to megabytes, past what any HTTP client takes in a header.
+            if key.lower() not in ("transfer-encoding", "connection", "content-length", "sl-violations"):
                 self.send_header(key, value)
         self.send_header("Content-Length", str(len(answer)))
         self.end_headers()
@@ -418,6 +421,8 @@ def classify(record, exchanges, mode):
     request = [v for v in errors if v.get("location", [""])[0] == "request"]
     response = [v for v in errors if v.get("location", [""])[0] == "response"]
     outcome = record["outcome"]
+    if exchanges and exchanges[-1].get("failure"):
+        return "other", exchanges[-1]["failure"]
     if outcome == "ok":
         return ("prism-refused", violations_text(request)) if request else ("ok", "")
     if outcome == "client-validation":
