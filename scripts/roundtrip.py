@@ -19,15 +19,21 @@ operation ends as one of:
   prism-bad-answer   the same in dynamic mode: Prism generated an answer its own check refuses
   prism-cannot-answer Prism refused to answer an accepted request (no response defined, a schema
                      its generator cannot handle) (Prism's)
+  prism-crashed      Prism's process died of a TypeError of its own on the request (Prism's); when
+                     it dies throwing an error about the request, that is prism-refused
   prism-cannot-load  Prism cannot read the document at all (Prism's)
   other              any other error (ours)
 
-Failures that are not the generator's are listed in tests/roundtrip/known.json with whose fault
-they are and the evidence; any other failure fails the run. With --write-docs the script
-rewrites docs/roundtrip.md from the results; with --ci it runs the fixed subset CI runs.
+From spec-example on, the outcomes are recognised from Prism's own words and count as not ours.
+Any other failure that is not the generator's is listed in tests/roundtrip/known.json, a list of
+objects with `document` (as printed), `operation` (or "*" for all), optionally `mode` and
+`outcome`, `fault` ("spec" or "prism") and `evidence`; an entry with the outcome
+"prism-cannot-load" spares the run starting Prism for that document. Every failure not shown to
+be the spec's or Prism's fails the run. With --write-docs the script rewrites docs/roundtrip.md
+from the results; with --ci it runs the fixed subset CI runs.
 
 Usage: scripts/roundtrip.py [--ci] [--only SUBSTRING] [--write-docs] [--mode static|dynamic]
-                            [--generator PATH] [--jobs N]
+                            [--generator PATH] [--operation NAME]
 """
 
 import argparse
@@ -73,7 +79,7 @@ CI_CORPUS = [
 ]
 
 OUTCOMES = ["ok", "no-example", "client-validation", "prism-refused", "decode", "spec-example",
-            "prism-bad-answer", "prism-cannot-answer", "prism-cannot-load", "other"]
+            "prism-bad-answer", "prism-cannot-answer", "prism-crashed", "prism-cannot-load", "other"]
 MODES = ["static", "dynamic"]
 
 
@@ -155,7 +161,7 @@ def harness_source(crate: str, examples, schemes) -> str:
             continue
         code = code.replace("async fn example(", "pub async fn example(", 1)
         modules.append(f"mod op_{name} {{\n#[allow(unused_imports)]\nuse super::*;\n{code}\n}}\n")
-        calls.append(f'    run(&config, "{name}", |client| Box::pin(async move {{ op_{name}::example(&client).await }})).await;')
+        calls.append(f'    run(&config, "{name}", |client| Box::pin(async move {{ op_{name}::example(&client).await }}));')
     creds = []
     for key, kind in schemes:
         secret = "user:password" if kind == "Basic" else "roundtrip-secret"
@@ -172,24 +178,36 @@ use {krate}::{{ClientConfig, Error, RetryPolicy}};
 
 type Call = Pin<Box<dyn Future<Output = Result<(), Error>>>>;
 
-async fn run(config: &ClientConfig, name: &str, call: impl FnOnce({krate}::Client) -> Call) {{
+/// Runs one operation's example on a runtime of its own, so that a panic ends only that call.
+fn run(config: &ClientConfig, name: &str, call: impl FnOnce({krate}::Client) -> Call) {{
     if let Ok(only) = std::env::var("ROUNDTRIP_ONLY") {{
-        if only != name {{
+        if !only.split(',').any(|wanted| wanted == name) {{
             return;
         }}
     }}
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-roundtrip-operation", reqwest::header::HeaderValue::from_str(name).unwrap());
-    let http = reqwest::Client::builder().default_headers(headers).build().unwrap();
-    let client = {krate}::Client::with_config(config.clone().http_client(http)).unwrap();
-    let outcome = match tokio::time::timeout(Duration::from_secs(60), call(client)).await {{
-        Err(_) => serde_json::json!({{"outcome": "other", "message": "no answer within 60 s"}}),
-        Ok(Ok(())) => serde_json::json!({{"outcome": "ok"}}),
-        Ok(Err(error)) => describe(&error),
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {{
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {{
+            let http = reqwest::Client::builder().default_headers(headers).build().unwrap();
+            let client = {krate}::Client::with_config(config.clone().http_client(http)).unwrap();
+            tokio::time::timeout(Duration::from_secs(60), call(client)).await
+        }})
+    }}));
+    let mut line = match outcome {{
+        Err(panic) => {{
+            let message = panic.downcast_ref::<String>().cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            serde_json::json!({{"outcome": "other", "message": format!("the example panicked: {{message}}")}})
+        }}
+        Ok(Err(_)) => serde_json::json!({{"outcome": "other", "message": "no answer within 60 s"}}),
+        Ok(Ok(Ok(()))) => serde_json::json!({{"outcome": "ok"}}),
+        Ok(Ok(Err(error))) => describe(&error),
     }};
-    let mut line = outcome;
     line["operation"] = name.into();
-    println!("ROUNDTRIP\\t{{line}}");
+    println!("ROUNDTRIP\t{{line}}");
 }}
 
 fn describe(error: &Error) -> serde_json::Value {{
@@ -204,8 +222,7 @@ fn describe(error: &Error) -> serde_json::Value {{
     }}
 }}
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() {{
+fn main() {{
     let base_url = std::env::var("ROUNDTRIP_BASE_URL").expect("ROUNDTRIP_BASE_URL");
     let config = ClientConfig::new(base_url)
         .retry_policy(RetryPolicy::none())
@@ -223,14 +240,14 @@ def client_dependencies(client_dir: pathlib.Path, crate: str) -> str:
     wanted.pop("proptest", None)
     wanted["reqwest"] = {"version": "0.12", "default-features": False}
     wanted["serde_json"] = "1"
-    wanted["tokio"] = {"version": "1", "features": ["macros", "rt", "time"]}
+    wanted["tokio"] = {"version": "1", "features": ["rt", "time"]}
     lines = [f'{crate} = {{ path = "{client_dir}" }}']
     for name, spec in sorted(wanted.items()):
         if isinstance(spec, str):
             spec = {"version": spec}
         spec = {k: v for k, v in spec.items() if k != "optional"}
         if name == "tokio":
-            spec["features"] = sorted(set(spec.get("features", [])) | {"macros", "rt", "time"})
+            spec["features"] = sorted(set(spec.get("features", [])) | {"rt", "time"})
         fields = ", ".join(f"{k} = {json.dumps(v)}" for k, v in spec.items())
         lines.append(f"{name} = {{ {fields} }}")
     return "\n".join(lines)
@@ -376,25 +393,42 @@ class RecordingHandler(http.server.BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_TRACE = forward
 
 
-def run_mode(binary: pathlib.Path, spec: pathlib.Path, dynamic: bool, log: pathlib.Path):
-    prism = Prism(spec, dynamic, log)
-    recorder = Recorder(prism.port)
-    thread = threading.Thread(target=recorder.serve_forever, daemon=True)
-    thread.start()
-    try:
-        env = dict(os.environ, ROUNDTRIP_BASE_URL=f"http://127.0.0.1:{recorder.server_address[1]}")
-        result = subprocess.run([str(binary)], env=env, capture_output=True, text=True, timeout=3600)
-    finally:
-        recorder.shutdown()
-        prism.stop()
-    lines = {}
-    for line in result.stdout.splitlines():
-        if line.startswith("ROUNDTRIP\t"):
-            record = json.loads(line.split("\t", 1)[1])
-            lines[record["operation"]] = record
-    if result.returncode != 0:
-        print(f"  harness exited {result.returncode}: {result.stderr[-1500:]}", file=sys.stderr)
-    return lines, recorder.exchanges
+def run_mode(binary: pathlib.Path, spec: pathlib.Path, dynamic: bool, log: pathlib.Path, operations):
+    """Runs the harness's `operations` against a fresh Prism. Prism dies on some requests (an
+    exception its server does not catch): the operation that killed it is recorded as such, with
+    the line of Prism's log that says why, and the rest run against a new Prism."""
+    records, exchanges = {}, {}
+    remaining = list(operations)
+    while remaining:
+        prism = Prism(spec, dynamic, log)
+        recorder = Recorder(prism.port)
+        thread = threading.Thread(target=recorder.serve_forever, daemon=True)
+        thread.start()
+        try:
+            env = dict(os.environ, ROUNDTRIP_BASE_URL=f"http://127.0.0.1:{recorder.server_address[1]}",
+                       ROUNDTRIP_ONLY=",".join(remaining))
+            result = subprocess.run([str(binary)], env=env, capture_output=True, text=True, timeout=3600)
+            died = prism.process.poll() is not None
+        finally:
+            recorder.shutdown()
+            prism.stop()
+        for line in result.stdout.splitlines():
+            if line.startswith("ROUNDTRIP\t"):
+                record = json.loads(line.split("\t", 1)[1])
+                records[record["operation"]] = record
+        for operation, exchange in recorder.exchanges.items():
+            exchanges.setdefault(operation, []).extend(exchange)
+        if result.returncode != 0:
+            print(f"  harness exited {result.returncode}: {result.stderr[-1500:]}", file=sys.stderr)
+        killer = next((op for op in remaining if any(x.get("failure") for x in recorder.exchanges.get(op, []))), None)
+        if not died or killer is None:
+            break
+        text = log.read_text(errors="replace")
+        why = next((line.strip() for line in text.splitlines() if "Error:" in line), "Prism exited")
+        records[killer] = {"outcome": "prism-crashed", "operation": killer, "message": why}
+        exchanges.pop(killer, None)
+        remaining = remaining[remaining.index(killer) + 1:]
+    return records, exchanges
 
 
 # ---------------------------------------------------------------------------------------------
@@ -427,6 +461,11 @@ def classify(record, exchanges, mode):
         return ("prism-refused", violations_text(request)) if request else ("ok", "")
     if outcome == "client-validation":
         return "client-validation", record["message"]
+    if outcome == "prism-crashed":
+        # A TypeError is a bug of Prism's; an Error it throws on purpose says what it refused.
+        if record["message"].startswith(("TypeError", "ReferenceError", "RangeError")):
+            return "prism-crashed", f"Prism's process died on this request: {record['message']}"
+        return "prism-refused", f"Prism's process died refusing the request: {record['message']}"
     if outcome == "status":
         body = record.get("body", "")
         try:
@@ -556,17 +595,19 @@ def main() -> int:
     rows, failures = [], []
     for entry in entries:
         counts = {mode: {o: 0 for o in OUTCOMES} for mode in modes}
+        unloadable_known = next((k["evidence"] for k in known if k["document"] == entry["label"]
+                                 and k.get("outcome") == "prism-cannot-load"), None)
         for mode in modes:
-            unloadable = None
-            if not built[entry["name"]] or not any(code for *_, code in entry["examples"]):
+            unloadable = unloadable_known
+            if unloadable or not built[entry["name"]] or not any(code for *_, code in entry["examples"]):
                 records, exchanges = {}, {}
             else:
                 log = work / entry["name"] / f"prism-{mode}.log"
                 binary = work / "target" / "debug" / f"{entry['crate']}-harness"
-                if args.operation:
-                    os.environ["ROUNDTRIP_ONLY"] = args.operation
+                wanted = [op for op, *_, code in entry["examples"]
+                          if code is not None and (not args.operation or op == args.operation)]
                 try:
-                    records, exchanges = run_mode(binary, entry["spec"], mode == "dynamic", log)
+                    records, exchanges = run_mode(binary, entry["spec"], mode == "dynamic", log, wanted)
                 except RuntimeError as error:
                     unloadable = str(error)[:300]
                     records, exchanges = {}, {}
@@ -578,18 +619,19 @@ def main() -> int:
                 elif code is None:
                     outcome, reason = "no-example", "the README has no example call"
                 elif unloadable:
-                    outcome, reason = "prism-cannot-load", f"Prism cannot load the document: {unloadable}"
+                    outcome, reason = "prism-cannot-load", f"Prism cannot load the document: {unloadable[:300]}"
                 else:
                     outcome, reason = classify(records.get(operation), exchanges.get(operation, []), mode)
                 counts[mode][outcome] += 1
                 if outcome == "ok":
                     continue
                 fault = {"spec-example": "spec", "prism-bad-answer": "prism", "prism-cannot-answer": "prism",
+                         "prism-crashed": "prism",
                          "prism-cannot-load": "prism"}.get(outcome, "generator")
                 evidence = reason
                 for item in known:
-                    if item["document"] == entry["label"] and item["operation"] == operation and \
-                            item.get("mode", mode) == mode:
+                    if item["document"] == entry["label"] and item["operation"] in (operation, "*") and \
+                            item.get("mode", mode) == mode and item.get("outcome", outcome) == outcome:
                         fault, evidence = item["fault"], item["evidence"] + f" (seen: {reason})"
                 exchange = (exchanges.get(operation) or [None])[-1]
                 failures.append({"document": entry["label"], "operation": operation, "route": f"{method} {path}",

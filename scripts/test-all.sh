@@ -29,6 +29,9 @@ step "packaging: both published crates package and build from their .crate files
 cargo package --locked --quiet -p lotinfo-codegen
 cargo package --locked --quiet -p lotinfo-client
 
+step "round trip: every operation of the lotinfo spec, the golden fixtures and a corpus subset against Prism"
+python3 scripts/roundtrip.py --ci
+
 step "corpus: every document of tests/corpus generates a crate that passes clippy -D warnings"
 python3 scripts/corpus.py
 
