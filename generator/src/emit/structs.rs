@@ -101,6 +101,20 @@ fn emit_constructor(
         }
     });
     let fills = s.fields.iter().any(|f| f.only_value(&api.types).is_some());
+    let asks = s
+        .fields
+        .iter()
+        .any(|f| f.required && f.only_value(&api.types).is_none());
+    // A constructor that asks for nothing is also the value's default, as clippy expects.
+    let default = (!asks).then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
     let docs = if fills {
         quote! {
             /// Creates a value from its required fields; the optional ones are `None`, and a
@@ -118,5 +132,7 @@ fn emit_constructor(
                 Self { #(#inits),* }
             }
         }
+
+        #default
     }
 }

@@ -35,6 +35,12 @@ impl EpisodeBase {
     }
 }
 
+impl Default for EpisodeBase {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl validation::Validate for EpisodeBase {
     fn validate_into(&self, validator: &mut validation::Validator) {
         validator.nested("type", &self.type_);
