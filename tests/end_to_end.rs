@@ -6,8 +6,8 @@ use std::net::TcpListener;
 
 use lotinfo_client::models::{
     ActiveCapacity, AddClientsRequest, ClientCategory, ClientObject, ClientOrder, ClientRecord,
-    Comment, Contact, DecisionMakerFlag, LegalCapacity, MainContactFlag, MobileContact, Passport,
-    Sex, SpyFlag,
+    Comment, Contact, DecisionMakerFlag, LegalCapacity, MainContactFlag, MobileContact,
+    MobileContactType, Passport, Sex, SpyFlag,
 };
 use lotinfo_client::{Client, Error};
 use lotinfo_tests::{lotinfo_spec, lotinfo_spec_value};
@@ -74,12 +74,14 @@ fn documented_request() -> AddClientsRequest {
                 user_category: Some(vec![10, 12, 25]),
                 contacts: Some(vec![
                     Contact::Mobile(MobileContact {
+                        type_: MobileContactType::Mobile,
                         value: "79998886655".to_owned(),
                         general: None,
                         comment: None,
                         spy: None,
                     }),
                     Contact::Mobile(MobileContact {
+                        type_: MobileContactType::Mobile,
                         value: "79998886644".to_owned(),
                         general: Some(MainContactFlag::Main),
                         comment: Some("Комментарий для второго телефона".to_owned()),

@@ -52,6 +52,7 @@ every_value_is_valid! {
     operations: golden_operations { Problem, Item, DeleteItemsItemIdRequest, ListItemsSort }
     pagination: golden_pagination { ListThingsRequest, ListThingsResponse, ListThingsResponseResultItem }
     security: golden_security { Thing, WithCookieKeyTheme }
+    shapes: golden_shapes { Action, Ticket, Media, Song, Episode, Clip, ListKernelsResponse }
     unions: golden_unions { Pet, Cat, Dog, IdOrName, Shape, Household, ShapeVariant1 }
     validation: golden_validation { Account }
 }

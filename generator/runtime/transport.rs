@@ -594,6 +594,17 @@ pub fn decode_json<T: DeserializeOwned>(status: u16, body: Vec<u8>) -> Result<T,
     if let Ok(value) = serde_json::from_slice(&body) {
         return Ok(value);
     }
+    // An empty body carries no value: it is `null`, which a type that may be absent accepts.
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return <T as serde::Deserialize>::deserialize(serde_json::Value::Null).map_err(|error| {
+            Error::Decode {
+                status,
+                path: ".".to_owned(),
+                message: format!("the body is empty: {error}"),
+                body: RawBody::new(body),
+            }
+        });
+    }
     // Some servers, and many specs' examples, send the document as a JSON string of its text.
     if let Ok(text) = serde_json::from_slice::<String>(&body) {
         if let Ok(value) = serde_json::from_str(&text) {

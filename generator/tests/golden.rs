@@ -28,6 +28,7 @@ const FIXTURES: &[(&str, &str)] = &[
     ("operations", "operations.yaml"),
     ("pagination", "pagination.yaml"),
     ("security", "security.yaml"),
+    ("shapes", "shapes.yaml"),
     ("time", "time/openapi.yaml"),
     ("unions", "unions.yaml"),
     ("validation", "validation.yaml"),

@@ -20,6 +20,11 @@ static PATTERN_0: validation::Pattern = validation::Pattern::new("^8");
 /// Generated from `#/components/schemas/CityContact`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CityContact {
+    /// The contact type, always `city`.
+    ///
+    /// Документация: type (string, required) - Тип контакта. Значения: "mobile" - мобильный телефон, "city" - городской телефон, "email" - email, "other" - другой.
+    #[serde(rename = "type")]
+    pub type_: CityContactType,
     /// The phone number, digits only; a city number starts with 8.
     ///
     /// Документация: value (string, required) - Значение контакта. Примечание: мобильный телефон должен начинаться с "7", городской телефон должен начинаться с "8".
@@ -52,9 +57,11 @@ pub struct CityContact {
 }
 
 impl CityContact {
-    /// Creates a value from its required fields; the optional ones are `None`.
+    /// Creates a value from its required fields; the optional ones are `None`, and a
+    /// required one that can hold only one value holds it.
     pub fn new(value: String) -> Self {
         Self {
+            type_: CityContactType::City,
             value,
             general: None,
             comment: None,
@@ -65,6 +72,7 @@ impl CityContact {
 
 impl validation::Validate for CityContact {
     fn validate_into(&self, validator: &mut validation::Validator) {
+        validator.nested("type", &self.type_);
         validator.check("value", &self.value, &[validation::Rule::Pattern(&PATTERN_0)]);
         validator.nested("general", &self.general);
         validator.nested("spy", &self.spy);
@@ -77,6 +85,7 @@ impl ::proptest::arbitrary::Arbitrary for CityContact {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         (
+            strategies::nested(depth),
             strategies::string(
                 strategies::StringRules::ANY.pattern("^8", Some("(?:8)(?s:.{0,8})")),
             ),
@@ -84,12 +93,85 @@ impl ::proptest::arbitrary::Arbitrary for CityContact {
             strategies::optional(depth, strategies::any_string),
             strategies::optional_nested(depth),
         )
-            .prop_map(|(value, general, comment, spy)| Self {
+            .prop_map(|(type_, value, general, comment, spy)| Self {
+                type_,
                 value,
                 general,
                 comment,
                 spy,
             })
             .boxed()
+    }
+}
+
+/// The contact type, always `city`.
+///
+/// Документация: type (string, required) - Тип контакта. Значения: "mobile" - мобильный телефон, "city" - городской телефон, "email" - email, "other" - другой.
+///
+/// Generated from `#/components/schemas/CityContact/properties/type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CityContactType {
+    /// `"city"`
+    City,
+    /// A value the spec does not list, as received; refused by validation.
+    Unknown(String),
+}
+
+impl CityContactType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::City => "city",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value; a value the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "city" => Self::City,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for CityContactType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CityContactType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CityContactType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string_enum(deserializer, Self::from_wire)
+    }
+}
+
+impl validation::Validate for CityContactType {
+    fn validate_into(&self, validator: &mut validation::Validator) {
+        if let Self::Unknown(_) = self {
+            validator.violation("must be one of \"city\"");
+        }
+    }
+}
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for CityContactType {
+    type Parameters = strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        ::proptest::sample::select(vec![Self::City]).boxed()
     }
 }

@@ -20,22 +20,61 @@ use ::proptest::strategy::Strategy as _;
 /// table says string; the spec types `value` as a string and clients send strings.
 ///
 /// Generated from `#/components/schemas/Contact`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(tag = "type")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Contact {
     /// The member whose `type` is `mobile`.
-    #[serde(rename = "mobile")]
     Mobile(MobileContact),
     /// The member whose `type` is `city`.
-    #[serde(rename = "city")]
     City(CityContact),
     /// The member whose `type` is `email`.
-    #[serde(rename = "email")]
     Email(EmailContact),
     /// The member whose `type` is `other`.
-    #[serde(rename = "other")]
     Other(OtherContact),
+}
+
+impl ::serde::Serialize for Contact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Mobile(value) => {
+                crate::runtime::tagged::write(serializer, "type", "mobile", value)
+            }
+            Self::City(value) => {
+                crate::runtime::tagged::write(serializer, "type", "city", value)
+            }
+            Self::Email(value) => {
+                crate::runtime::tagged::write(serializer, "type", "email", value)
+            }
+            Self::Other(value) => {
+                crate::runtime::tagged::write(serializer, "type", "other", value)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Contact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, value) = crate::runtime::tagged::read(deserializer, "type")?;
+        match tag.as_str() {
+            "mobile" => crate::runtime::tagged::member(value).map(Self::Mobile),
+            "city" => crate::runtime::tagged::member(value).map(Self::City),
+            "email" => crate::runtime::tagged::member(value).map(Self::Email),
+            "other" => crate::runtime::tagged::member(value).map(Self::Other),
+            other => {
+                Err(
+                    ::serde::de::Error::unknown_variant(
+                        other,
+                        &["mobile", "city", "email", "other"],
+                    ),
+                )
+            }
+        }
+    }
 }
 
 impl From<MobileContact> for Contact {
@@ -92,6 +131,7 @@ impl ::proptest::arbitrary::Arbitrary for Contact {
                 strategies::nested(depth).prop_map(Self::Email).boxed(),
                 strategies::nested(depth).prop_map(Self::Other).boxed(),
             ])
+            .prop_map(strategies::as_written)
             .boxed()
     }
 }

@@ -18,6 +18,11 @@ use ::proptest::strategy::Strategy as _;
 /// Generated from `#/components/schemas/EmailContact`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmailContact {
+    /// The contact type, always `email`.
+    ///
+    /// Документация: type (string, required) - Тип контакта. Значения: "mobile" - мобильный телефон, "city" - городской телефон, "email" - email, "other" - другой.
+    #[serde(rename = "type")]
+    pub type_: EmailContactType,
     /// The e-mail address.
     ///
     /// Документация: value (string, required) - Значение контакта. Примечание: мобильный телефон должен начинаться с "7", городской телефон должен начинаться с "8".
@@ -43,9 +48,11 @@ pub struct EmailContact {
 }
 
 impl EmailContact {
-    /// Creates a value from its required fields; the optional ones are `None`.
+    /// Creates a value from its required fields; the optional ones are `None`, and a
+    /// required one that can hold only one value holds it.
     pub fn new(value: String) -> Self {
         Self {
+            type_: EmailContactType::Email,
             value,
             general: None,
             comment: None,
@@ -55,6 +62,7 @@ impl EmailContact {
 
 impl validation::Validate for EmailContact {
     fn validate_into(&self, validator: &mut validation::Validator) {
+        validator.nested("type", &self.type_);
         validator.check("value", &self.value, &[validation::Rule::Email]);
         validator.nested("general", &self.general);
     }
@@ -66,11 +74,89 @@ impl ::proptest::arbitrary::Arbitrary for EmailContact {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         (
+            strategies::nested(depth),
             strategies::string(strategies::StringRules::ANY.email()),
             strategies::optional_nested(depth),
             strategies::optional(depth, strategies::any_string),
         )
-            .prop_map(|(value, general, comment)| Self { value, general, comment })
+            .prop_map(|(type_, value, general, comment)| Self {
+                type_,
+                value,
+                general,
+                comment,
+            })
             .boxed()
+    }
+}
+
+/// The contact type, always `email`.
+///
+/// Документация: type (string, required) - Тип контакта. Значения: "mobile" - мобильный телефон, "city" - городской телефон, "email" - email, "other" - другой.
+///
+/// Generated from `#/components/schemas/EmailContact/properties/type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EmailContactType {
+    /// `"email"`
+    Email,
+    /// A value the spec does not list, as received; refused by validation.
+    Unknown(String),
+}
+
+impl EmailContactType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "email",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value; a value the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "email" => Self::Email,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for EmailContactType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EmailContactType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EmailContactType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string_enum(deserializer, Self::from_wire)
+    }
+}
+
+impl validation::Validate for EmailContactType {
+    fn validate_into(&self, validator: &mut validation::Validator) {
+        if let Self::Unknown(_) = self {
+            validator.violation("must be one of \"email\"");
+        }
+    }
+}
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for EmailContactType {
+    type Parameters = strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        ::proptest::sample::select(vec![Self::Email]).boxed()
     }
 }

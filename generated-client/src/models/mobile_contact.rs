@@ -20,6 +20,11 @@ static PATTERN_0: validation::Pattern = validation::Pattern::new("^7");
 /// Generated from `#/components/schemas/MobileContact`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MobileContact {
+    /// The contact type, always `mobile`.
+    ///
+    /// Документация: type (string, required) - Тип контакта. Значения: "mobile" - мобильный телефон, "city" - городской телефон, "email" - email, "other" - другой.
+    #[serde(rename = "type")]
+    pub type_: MobileContactType,
     /// The phone number, digits only; a mobile number starts with 7.
     ///
     /// Документация: value (string, required) - Значение контакта. Примечание: мобильный телефон должен начинаться с "7", городской телефон должен начинаться с "8".
@@ -52,9 +57,11 @@ pub struct MobileContact {
 }
 
 impl MobileContact {
-    /// Creates a value from its required fields; the optional ones are `None`.
+    /// Creates a value from its required fields; the optional ones are `None`, and a
+    /// required one that can hold only one value holds it.
     pub fn new(value: String) -> Self {
         Self {
+            type_: MobileContactType::Mobile,
             value,
             general: None,
             comment: None,
@@ -65,6 +72,7 @@ impl MobileContact {
 
 impl validation::Validate for MobileContact {
     fn validate_into(&self, validator: &mut validation::Validator) {
+        validator.nested("type", &self.type_);
         validator.check("value", &self.value, &[validation::Rule::Pattern(&PATTERN_0)]);
         validator.nested("general", &self.general);
         validator.nested("spy", &self.spy);
@@ -77,6 +85,7 @@ impl ::proptest::arbitrary::Arbitrary for MobileContact {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         (
+            strategies::nested(depth),
             strategies::string(
                 strategies::StringRules::ANY.pattern("^7", Some("(?:7)(?s:.{0,8})")),
             ),
@@ -84,12 +93,85 @@ impl ::proptest::arbitrary::Arbitrary for MobileContact {
             strategies::optional(depth, strategies::any_string),
             strategies::optional_nested(depth),
         )
-            .prop_map(|(value, general, comment, spy)| Self {
+            .prop_map(|(type_, value, general, comment, spy)| Self {
+                type_,
                 value,
                 general,
                 comment,
                 spy,
             })
             .boxed()
+    }
+}
+
+/// The contact type, always `mobile`.
+///
+/// Документация: type (string, required) - Тип контакта. Значения: "mobile" - мобильный телефон, "city" - городской телефон, "email" - email, "other" - другой.
+///
+/// Generated from `#/components/schemas/MobileContact/properties/type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MobileContactType {
+    /// `"mobile"`
+    Mobile,
+    /// A value the spec does not list, as received; refused by validation.
+    Unknown(String),
+}
+
+impl MobileContactType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mobile => "mobile",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value; a value the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "mobile" => Self::Mobile,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for MobileContactType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MobileContactType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MobileContactType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string_enum(deserializer, Self::from_wire)
+    }
+}
+
+impl validation::Validate for MobileContactType {
+    fn validate_into(&self, validator: &mut validation::Validator) {
+        if let Self::Unknown(_) = self {
+            validator.violation("must be one of \"mobile\"");
+        }
+    }
+}
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for MobileContactType {
+    type Parameters = strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        ::proptest::sample::select(vec![Self::Mobile]).boxed()
     }
 }

@@ -44,19 +44,19 @@ pub use contact::Contact;
 
 mod mobile_contact;
 
-pub use mobile_contact::MobileContact;
+pub use mobile_contact::{MobileContact, MobileContactType};
 
 mod city_contact;
 
-pub use city_contact::CityContact;
+pub use city_contact::{CityContact, CityContactType};
 
 mod email_contact;
 
-pub use email_contact::EmailContact;
+pub use email_contact::{EmailContact, EmailContactType};
 
 mod other_contact;
 
-pub use other_contact::OtherContact;
+pub use other_contact::{OtherContact, OtherContactType};
 
 mod main_contact_flag;
 

@@ -18,6 +18,11 @@ use ::proptest::strategy::Strategy as _;
 /// Generated from `#/components/schemas/OtherContact`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OtherContact {
+    /// The contact type, always `other`.
+    ///
+    /// Документация: type (string, required) - Тип контакта. Значения: "mobile" - мобильный телефон, "city" - городской телефон, "email" - email, "other" - другой.
+    #[serde(rename = "type")]
+    pub type_: OtherContactType,
     /// The contact, free text.
     ///
     /// Документация: value (string, required) - Значение контакта. Примечание: мобильный телефон должен начинаться с "7", городской телефон должен начинаться с "8".
@@ -41,9 +46,11 @@ pub struct OtherContact {
 }
 
 impl OtherContact {
-    /// Creates a value from its required fields; the optional ones are `None`.
+    /// Creates a value from its required fields; the optional ones are `None`, and a
+    /// required one that can hold only one value holds it.
     pub fn new(value: String) -> Self {
         Self {
+            type_: OtherContactType::Other,
             value,
             general: None,
             comment: None,
@@ -53,6 +60,7 @@ impl OtherContact {
 
 impl validation::Validate for OtherContact {
     fn validate_into(&self, validator: &mut validation::Validator) {
+        validator.nested("type", &self.type_);
         validator.nested("general", &self.general);
     }
 }
@@ -63,11 +71,89 @@ impl ::proptest::arbitrary::Arbitrary for OtherContact {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         (
+            strategies::nested(depth),
             strategies::any_string(),
             strategies::optional_nested(depth),
             strategies::optional(depth, strategies::any_string),
         )
-            .prop_map(|(value, general, comment)| Self { value, general, comment })
+            .prop_map(|(type_, value, general, comment)| Self {
+                type_,
+                value,
+                general,
+                comment,
+            })
             .boxed()
+    }
+}
+
+/// The contact type, always `other`.
+///
+/// Документация: type (string, required) - Тип контакта. Значения: "mobile" - мобильный телефон, "city" - городской телефон, "email" - email, "other" - другой.
+///
+/// Generated from `#/components/schemas/OtherContact/properties/type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OtherContactType {
+    /// `"other"`
+    Other,
+    /// A value the spec does not list, as received; refused by validation.
+    Unknown(String),
+}
+
+impl OtherContactType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Other => "other",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value; a value the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "other" => Self::Other,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for OtherContactType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OtherContactType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OtherContactType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string_enum(deserializer, Self::from_wire)
+    }
+}
+
+impl validation::Validate for OtherContactType {
+    fn validate_into(&self, validator: &mut validation::Validator) {
+        if let Self::Unknown(_) = self {
+            validator.violation("must be one of \"other\"");
+        }
+    }
+}
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for OtherContactType {
+    type Parameters = strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        ::proptest::sample::select(vec![Self::Other]).boxed()
     }
 }

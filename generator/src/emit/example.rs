@@ -302,12 +302,12 @@ fn named_expr(value: &Value, id: crate::ir::TypeId, api: &Api) -> TokenStream {
         TypeKind::Union(u) => {
             let (variant, inner) = match &u.tagging {
                 UnionTagging::Internal { property } => {
+                    // The member reads the whole object, its own tag property included.
                     let tag = value.get(property).and_then(Value::as_str);
-                    let mut rest = value.clone();
-                    if let Some(object) = rest.as_object_mut() {
-                        object.remove(property);
-                    }
-                    (u.variants.iter().find(|v| v.tag.as_deref() == tag), rest)
+                    (
+                        u.variants.iter().find(|v| v.tag.as_deref() == tag),
+                        value.clone(),
+                    )
                 }
                 UnionTagging::Untagged => (
                     u.variants

@@ -120,6 +120,7 @@ pub fn runtime_mod(api: &Api) -> TokenStream {
         pub mod retry;
         pub mod secret;
         #strategies
+        pub mod tagged;
         pub mod transport;
         pub mod validation;
     }

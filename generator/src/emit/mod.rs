@@ -42,6 +42,7 @@ const RUNTIME: &[(&str, &str)] = runtime_files!(
     "retry.rs",
     "secret.rs",
     "strategies.rs",
+    "tagged.rs",
     "transport.rs",
     "validation.rs",
 );

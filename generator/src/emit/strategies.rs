@@ -10,7 +10,7 @@ use quote::quote;
 
 use crate::ir::{
     Api, DateTimeCrate, EnumDef, Field, FloatKind, IntegerKind, Rule, Shape, StructDef, TypeDef,
-    TypeKind, TypeRef, UnionDef,
+    TypeKind, TypeRef, UnionDef, UnionTagging,
 };
 
 use super::ident;
@@ -205,8 +205,11 @@ fn union_strategy(u: &UnionDef, api: &Api) -> (TokenStream, bool) {
         quote!(#strategy.prop_map(Self::#name).boxed())
     });
     let uses_depth = u.variants.iter().any(|v| shape_uses_depth(&v.shape));
+    // A tagged member's own tag property takes its variant's value, as writing it does.
+    let as_written = matches!(u.tagging, UnionTagging::Internal { .. })
+        .then(|| quote!(.prop_map(strategies::as_written)));
     let body = quote! {
-        ::proptest::strategy::Union::new([#(#variants),*]).boxed()
+        ::proptest::strategy::Union::new([#(#variants),*])#as_written.boxed()
     };
     (body, uses_depth)
 }

@@ -77,14 +77,22 @@ fn emit_constructor(
     api: &Api,
     naming: Naming<'_>,
 ) -> TokenStream {
-    let params = s.fields.iter().filter(|f| f.required).map(|f| {
-        let name = ident(&f.rust_name);
-        let ty = field_type_named(f, api, naming);
-        quote!(#name: #ty)
-    });
+    let params = s
+        .fields
+        .iter()
+        .filter(|f| f.required && f.only_value(&api.types).is_none())
+        .map(|f| {
+            let name = ident(&f.rust_name);
+            let ty = field_type_named(f, api, naming);
+            quote!(#name: #ty)
+        });
     let inits = s.fields.iter().map(|f| {
         let name = ident(&f.rust_name);
-        if f.required {
+        if let Some(only) = f.only_value(&api.types) {
+            let ty = field_type_named(f, api, naming);
+            let variant = ident(&only.rust_name);
+            quote!(#name: #ty::#variant)
+        } else if f.required {
             quote!(#name)
         } else if is_optional(f) {
             quote!(#name: None)
@@ -92,12 +100,39 @@ fn emit_constructor(
             quote!(#name: Default::default())
         }
     });
+    let fills = s.fields.iter().any(|f| f.only_value(&api.types).is_some());
+    let asks = s
+        .fields
+        .iter()
+        .any(|f| f.required && f.only_value(&api.types).is_none());
+    // A constructor that asks for nothing is also the value's default, as clippy expects.
+    let default = (!asks).then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    let docs = if fills {
+        quote! {
+            /// Creates a value from its required fields; the optional ones are `None`, and a
+            /// required one that can hold only one value holds it.
+        }
+    } else {
+        quote!(
+            /// Creates a value from its required fields; the optional ones are `None`.
+        )
+    };
     quote! {
         impl #name {
-            /// Creates a value from its required fields; the optional ones are `None`.
+            #docs
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
         }
+
+        #default
     }
 }

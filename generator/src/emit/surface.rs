@@ -37,7 +37,7 @@ fn model(surface: &mut Surface, def: &TypeDef, api: &Api) {
                 let params: Vec<String> = s
                     .fields
                     .iter()
-                    .filter(|f| f.required)
+                    .filter(|f| f.required && f.only_value(&api.types).is_none())
                     .map(|f| format!("{}: {}", f.rust_name, text(field_type(f, api))))
                     .collect();
                 format!("new({})", params.join(", "))

@@ -21,20 +21,21 @@ pub fn emit_union(
     let name = ident(&def.name);
     let docs = type_docs(def);
     let extra_derives = extra_derives(def);
-    let tagging = match &u.tagging {
-        UnionTagging::Internal { property } => quote!(#[serde(tag = #property)]),
-        UnionTagging::Untagged => quote!(#[serde(untagged)]),
+    let (serde_derives, tagging, tagged_impls) = match &u.tagging {
+        UnionTagging::Internal { property } => {
+            (quote!(), quote!(), tagged_impls(&name, property, u, api))
+        }
+        UnionTagging::Untagged => (
+            quote!(::serde::Serialize, ::serde::Deserialize),
+            quote!(#[serde(untagged)]),
+            quote!(),
+        ),
     };
     let variants = u.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         let docs = doc_attrs(variant.docs.as_deref());
-        let rename = variant
-            .tag
-            .as_ref()
-            .filter(|tag| **tag != variant.rust_name)
-            .map(|tag| quote!(#[serde(rename = #tag)]));
         let ty = shape_type_named(&variant.shape, api, naming);
-        quote! { #docs #rename #variant_name(#ty) }
+        quote! { #docs #variant_name(#ty) }
     });
     let mut arms = Vec::new();
     let mut checks_anything = false;
@@ -52,13 +53,15 @@ pub fn emit_union(
     let from_impls = from_impls(&name, u, api, naming);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #serde_derives)]
         #extra_derives
         #tagging
         #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
         }
+
+        #tagged_impls
 
         #from_impls
 
@@ -89,4 +92,44 @@ fn from_impls(
         }
     });
     quote! { #(#impls)* }
+}
+
+/// `Serialize` and `Deserialize` of an internally tagged union: the member reads the whole
+/// object, its own tag property included, and is written with its variant's tag.
+fn tagged_impls(name: &proc_macro2::Ident, property: &str, u: &UnionDef, api: &Api) -> TokenStream {
+    let root = super::root(api);
+    let tags: Vec<&str> = u
+        .variants
+        .iter()
+        .map(|variant| variant.tag.as_deref().unwrap_or(&variant.rust_name))
+        .collect();
+    let write_arms = u.variants.iter().zip(&tags).map(|(variant, tag)| {
+        let variant_name = ident(&variant.rust_name);
+        quote! {
+            Self::#variant_name(value) => #root::runtime::tagged::write(serializer, #property, #tag, value),
+        }
+    });
+    let read_arms = u.variants.iter().zip(&tags).map(|(variant, tag)| {
+        let variant_name = ident(&variant.rust_name);
+        quote! {
+            #tag => #root::runtime::tagged::member(value).map(Self::#variant_name),
+        }
+    });
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self { #(#write_arms)* }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let (tag, value) = #root::runtime::tagged::read(deserializer, #property)?;
+                match tag.as_str() {
+                    #(#read_arms)*
+                    other => Err(::serde::de::Error::unknown_variant(other, &[#(#tags),*])),
+                }
+            }
+        }
+    }
 }

@@ -160,6 +160,10 @@ impl Lowerer<'_> {
         let Some((response, response_at)) = self.follow(&op.responses[status], &response_at) else {
             return Success::Empty;
         };
+        // HTTP gives these statuses no body, whatever content the spec declares for them.
+        if matches!(status, "204" | "205") {
+            return Success::Empty;
+        }
         let Some((media_type, content)) = preferred(&response.content) else {
             return Success::Empty;
         };

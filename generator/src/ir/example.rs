@@ -60,7 +60,7 @@ fn fits_named(value: &Value, kind: &TypeKind, types: &BTreeMap<TypeId, TypeDef>)
                 if let Some(object) = rest.as_object_mut() {
                     object.remove(property);
                 }
-                // Before the discriminator pass the member still declares the tag property.
+                // A member that declares the tag property reads it; one that does not ignores it.
                 def.variants
                     .iter()
                     .find(|v| v.tag.as_deref() == tag)

@@ -139,6 +139,8 @@ pub(super) struct Lowerer<'a> {
     /// that encloses it) is that type, not a new one each time round.
     pub(super) inline_in_progress: BTreeMap<Pointer, TypeId>,
     pub(super) type_names: Namespace,
+    /// The named types whose schema admits `null`: a reference to one is an `Option`.
+    pub(super) nullable_types: BTreeSet<TypeId>,
     /// The enum values' variant names made so far.
     pub(super) name_memo: names::NameMemo,
     next_id: u32,
@@ -158,6 +160,7 @@ impl<'a> Lowerer<'a> {
             ref_in_progress: BTreeSet::new(),
             inline_in_progress: BTreeMap::new(),
             type_names: Namespace::new(),
+            nullable_types: BTreeSet::new(),
             name_memo: names::NameMemo::default(),
             next_id: 0,
             diagnostics: Vec::new(),

@@ -4,6 +4,7 @@
 //! (via [`crate::names`]), required vs optional, boxing of recursive fields, union tagging, lenient
 //! decoding, validation rules. It holds no unresolved `$ref`; emission only projects it.
 
+mod all_of;
 mod bodies;
 mod dedup;
 mod docs;

@@ -1,4 +1,4 @@
-//! Whole-API passes that need every type: discriminator properties, boxing of cycles, lenient
+//! Whole-API passes that need every type: boxing of cycles, lenient
 //! decoding, `Default`, copies of types, and the format crates the crate depends on.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -10,13 +10,12 @@ use crate::names::{self, Namespace};
 
 use super::{
     Api, DateTimeCrate, ErrorResponse, FormatCrates, Module, Shape, TypeDef, TypeId, TypeKind,
-    TypeRef, UnionTagging,
+    TypeRef,
 };
 
 /// Runs every pass, in order; returns what they had to report.
 pub fn run(api: &mut Api, keep_components: bool) -> Vec<Diagnostic> {
     let diagnostics = drop_union_self_members(&mut api.types);
-    strip_discriminators(&mut api.types);
     prune_orphans(api, keep_components);
     box_cycles(&mut api.types);
     mark_lenient(&mut api.types);
@@ -233,28 +232,6 @@ fn format_crates(api: &Api) -> FormatCrates {
     crates
 }
 
-/// The tag of an internally tagged union is written by serde; the members' own copy of that
-/// property is dropped so it is not written twice.
-fn strip_discriminators(types: &mut BTreeMap<TypeId, TypeDef>) {
-    let mut strip: Vec<(TypeId, String)> = Vec::new();
-    for def in types.values() {
-        if let TypeKind::Union(union) = &def.kind {
-            if let UnionTagging::Internal { property } = &union.tagging {
-                for variant in &union.variants {
-                    if let TypeRef::Named(id) = variant.shape.ty {
-                        strip.push((id, property.clone()));
-                    }
-                }
-            }
-        }
-    }
-    for (id, property) in strip {
-        if let Some(TypeKind::Struct(def)) = types.get_mut(&id).map(|d| &mut d.kind) {
-            def.fields.retain(|f| f.wire_name != property);
-        }
-    }
-}
-
 /// Every type a shape mentions, at any depth of lists and maps.
 fn mentioned(shape: &Shape, out: &mut Vec<TypeId>) {
     match &shape.ty {
@@ -274,7 +251,7 @@ fn shapes_of(def: &TypeDef) -> Vec<&Shape> {
     }
 }
 
-/// Drops inline types nothing refers to any more (the tag enums of stripped discriminators).
+/// Drops inline types nothing refers to any more.
 /// Component schemas stay (users may name them) unless `keep_components` is false, as when the
 /// configuration leaves operations out: then only the types the generated operations reach stay.
 fn prune_orphans(api: &mut Api, keep_components: bool) {

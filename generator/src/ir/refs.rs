@@ -255,7 +255,7 @@ impl Lowerer<'_> {
                 };
                 return match self.types.get(&id).map(|def| &def.kind) {
                     Some(TypeKind::Alias(shape)) => shape.clone(),
-                    _ => Shape::plain(TypeRef::Named(id)),
+                    _ => self.named_shape(id),
                 };
             }
         }
@@ -355,10 +355,22 @@ impl Lowerer<'_> {
             return self.lower_schema(schema, target, &hint_for(target));
         }
         let (id, name) = self.new_type(&hint_for(target));
-        self.ref_shapes
-            .insert(target.clone(), Shape::plain(TypeRef::Named(id)));
+        if super::schema::is_nullable(schema) {
+            self.nullable_types.insert(id);
+        }
+        self.ref_shapes.insert(target.clone(), self.named_shape(id));
         self.lower_named_schema(schema, target, id, name);
-        Shape::plain(TypeRef::Named(id))
+        let shape = self.named_shape(id);
+        self.ref_shapes.insert(target.clone(), shape.clone());
+        shape
+    }
+
+    /// The shape of a reference to a named type: an `Option` when its schema admits `null`.
+    fn named_shape(&self, id: TypeId) -> Shape {
+        Shape {
+            nullable: self.nullable_types.contains(&id),
+            ..Shape::plain(TypeRef::Named(id))
+        }
     }
 }
 

@@ -8,8 +8,9 @@ use serde_json::Value;
 use crate::diagnostics::Diagnostic;
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
-use crate::spec::{AdditionalProperties, ExclusiveBound, Schema, SchemaType};
+use crate::spec::{AdditionalProperties, ExclusiveBound, Schema, SchemaType, ValueKind};
 
+use super::all_of::{self, Folded};
 use super::lower::{Lowerer, NamedAt};
 use super::{
     docs, EnumDef, EnumValue, EnumVariant, Field, FloatKind, IntegerKind, Rule, Shape, StructDef,
@@ -142,9 +143,20 @@ fn enum_value_origins(schema: &Schema, values: &[EnumValue], at: &Pointer) -> Ve
         .collect()
 }
 
+/// Whether a schema that names no type says its values are objects: it has
+/// `additionalProperties`, or its example is an object. Its `items` then do not make it a list,
+/// since `items` constrains arrays only and says nothing of other values.
+fn says_object(schema: &Schema) -> bool {
+    schema.additional_properties.is_some()
+        || schema.example_kind == Some(ValueKind::Object)
+        || schema
+            .examples_kind
+            .is_some_and(|first| first.0 == Some(ValueKind::Object))
+}
+
 /// Whether the schema admits `null` (3.0 `nullable`, a 3.1 type list, `null` in `enum`, or a
 /// `{type: null}` member of `oneOf`/`anyOf`).
-fn is_nullable(schema: &Schema) -> bool {
+pub(super) fn is_nullable(schema: &Schema) -> bool {
     schema.nullable
         || schema
             .types
@@ -174,6 +186,12 @@ impl Lowerer<'_> {
         id: TypeId,
         name: String,
     ) {
+        if is_nullable(schema) {
+            self.nullable_types.insert(id);
+        }
+        if let Some(folded) = self.fold_all_of(schema, at) {
+            return self.lower_named_folded(schema, &folded, at, id, name);
+        }
         let kind = match classify(schema) {
             Class::Struct | Class::AllOf => TypeKind::Struct(self.lower_struct(schema, at, &name)),
             Class::Enum => TypeKind::Enum(self.lower_enum(schema, at)),
@@ -190,6 +208,65 @@ impl Lowerer<'_> {
             derives,
         };
         self.insert_type(id, def);
+    }
+
+    /// The shape of an `allOf` folded onto one part: the part's, null admitted where another
+    /// part admits it, with the rules of the parts that add some.
+    fn lower_folded(&mut self, folded: &Folded<'_>, at: &Pointer, hint: &str) -> Shape {
+        let mut shape = self.lower_schema(folded.part, &folded.part_at(at), hint);
+        shape.nullable |= folded.nullable;
+        for (index, other) in &folded.others {
+            let other_at = at.join("allOf").join(index.to_string());
+            let rules = self.rules(other, &other_at);
+            self.keep_applicable(&mut shape, rules, &other_at);
+        }
+        shape
+    }
+
+    /// A named type whose schema is an `allOf` folded onto one part: the type that part makes
+    /// (an enum stays an enum), else an alias of the part's shape; either way with the
+    /// documentation of the whole, and its own place.
+    fn lower_named_folded(
+        &mut self,
+        schema: &Schema,
+        folded: &Folded<'_>,
+        at: &Pointer,
+        id: TypeId,
+        name: String,
+    ) {
+        if folded.nullable {
+            self.nullable_types.insert(id);
+        }
+        let part_at = folded.part_at(at);
+        let own_kind = folded.others.is_empty()
+            && folded.part.reference.is_none()
+            && is_named_kind(folded.part);
+        if own_kind {
+            self.lower_named_schema(folded.part, &part_at, id, name);
+        } else {
+            let shape = self.lower_folded(folded, at, &name);
+            let def = TypeDef {
+                name,
+                origin: at.clone(),
+                docs: None,
+                deprecated: false,
+                kind: TypeKind::Alias(shape),
+                derives: self.extra_derives(
+                    schema,
+                    at,
+                    &TypeKind::Alias(Shape::plain(TypeRef::Any)),
+                ),
+            };
+            self.insert_type(id, def);
+        }
+        let docs = docs::join(&[schema.title.as_deref(), all_of::description(schema)]);
+        if let Some(def) = self.types.get_mut(&id) {
+            def.origin = at.clone();
+            def.deprecated |= schema.deprecated;
+            if docs.is_some() {
+                def.docs = docs;
+            }
+        }
     }
 
     /// The derives a type adds to its kind's own: the configuration's for every type, then the
@@ -262,15 +339,13 @@ impl Lowerer<'_> {
                 "`not` is not supported; it is not checked",
             ));
         }
-        let mut shape = match classify(schema) {
-            Class::Ref(reference) => self.resolve_schema_ref(&reference, at),
-            Class::AllOf if schema.all_of.len() == 1 && schema.properties.is_empty() => {
-                self.lower_schema(&schema.all_of[0], &at.join("allOf").join("0"), hint)
-            }
-            Class::Struct | Class::AllOf | Class::Enum | Class::Union => {
+        let mut shape = match (classify(schema), self.fold_all_of(schema, at)) {
+            (Class::AllOf, Some(folded)) => self.lower_folded(&folded, at, hint),
+            (Class::Ref(reference), _) => self.resolve_schema_ref(&reference, at),
+            (Class::Struct | Class::AllOf | Class::Enum | Class::Union, _) => {
                 Shape::plain(TypeRef::Named(self.lower_inline_type(schema, at, hint)))
             }
-            Class::Plain => self.lower_plain(schema, at, hint),
+            (Class::Plain, _) => self.lower_plain(schema, at, hint),
         };
         shape.nullable |= is_nullable(schema);
         let rules = self.rules(schema, at);
@@ -341,6 +416,7 @@ impl Lowerer<'_> {
             })
             .unwrap_or_default();
         let ty = match types.as_slice() {
+            [] if schema.items.is_some() && says_object(schema) => self.lower_map(schema, at, hint),
             [] if schema.items.is_some() => self.lower_array(schema, at, hint),
             [] => TypeRef::Any,
             [SchemaType::String] => match schema.format.as_deref() {
@@ -476,7 +552,7 @@ impl Lowerer<'_> {
                 rust_name,
                 docs: field_docs(&property)
                     .or_else(|| Some(["The `", &wire_name, "` property."].concat())),
-                required: required.contains(&wire_name),
+                required: required.iter().any(|(name, _)| *name == wire_name),
                 wire_name,
                 origin: property_at,
                 shape,
@@ -487,6 +563,7 @@ impl Lowerer<'_> {
                 flatten: false,
             });
         }
+        self.add_undeclared_required(&mut fields, &required, &mut field_names);
         if let Some(AdditionalProperties::Schema(values)) = &schema.additional_properties {
             // Declared properties and a schema for the rest: the rest lands in a flattened map.
             let values_at = at.join("additionalProperties");
@@ -509,6 +586,43 @@ impl Lowerer<'_> {
         StructDef {
             derive_default: false,
             fields,
+        }
+    }
+
+    /// A property listed in `required` that no part declares is still a property every value
+    /// has: a required field of any JSON value, so that it is neither dropped nor left out when
+    /// the value is sent.
+    fn add_undeclared_required(
+        &mut self,
+        fields: &mut Vec<Field>,
+        required: &[(String, Pointer)],
+        field_names: &mut Namespace,
+    ) {
+        for (wire_name, origin) in required {
+            if fields.iter().any(|f| f.wire_name == *wire_name) {
+                continue;
+            }
+            let natural = self.name_memo.snake_name(wire_name).to_owned();
+            fields.push(Field {
+                rust_name: field_names.claim(&natural),
+                wire_name: wire_name.clone(),
+                origin: origin.clone(),
+                docs: Some(
+                    [
+                        "The `",
+                        wire_name,
+                        "` property: required, with no schema, so any JSON value.",
+                    ]
+                    .concat(),
+                ),
+                shape: Shape::plain(TypeRef::Any),
+                required: true,
+                boxed: false,
+                lenient: false,
+                deprecated: false,
+                default: None,
+                flatten: false,
+            });
         }
     }
 
@@ -574,7 +688,7 @@ impl Lowerer<'_> {
         at: &Pointer,
         depth: usize,
         parts: &mut Vec<ObjectPart<'s>>,
-        required: &mut Vec<String>,
+        required: &mut Vec<(String, Pointer)>,
     ) {
         if depth > MAX_ALL_OF_DEPTH {
             self.error(Diagnostic::error(
@@ -597,7 +711,13 @@ impl Lowerer<'_> {
         }
         let not_only_properties =
             non_null_members(&schema).len() > 1 || enum_values(&schema).is_some();
-        let own_required = schema.required.clone();
+        let required_at = at.join("required");
+        let own_required: Vec<(String, Pointer)> = schema
+            .required
+            .iter()
+            .enumerate()
+            .map(|(index, name)| (name.clone(), required_at.join(index.to_string())))
+            .collect();
         let (all_of, properties) = match schema {
             Cow::Borrowed(schema) => (
                 schema.all_of.iter().map(Cow::Borrowed).collect::<Vec<_>>(),
@@ -820,7 +940,7 @@ fn field_docs(property: &Schema) -> Option<String> {
     };
     docs::join(&[
         property.title.as_deref(),
-        property.description.as_deref(),
+        all_of::description(property),
         format.as_deref(),
         default.as_deref(),
         direction,

@@ -179,6 +179,32 @@ pub struct Field {
     pub flatten: bool,
 }
 
+impl Field {
+    /// The one value a required field can hold, when its type is an enum that lists one value
+    /// (a `const` tag such as a discriminator property): `new()` fills it instead of asking for it.
+    pub fn only_value<'a>(&self, types: &'a BTreeMap<TypeId, TypeDef>) -> Option<&'a EnumVariant> {
+        if !self.required || self.shape.nullable || self.boxed || self.flatten {
+            return None;
+        }
+        let TypeRef::Named(mut id) = self.shape.ty else {
+            return None;
+        };
+        // Aliases are seen through, as copies of the enum become aliases of it.
+        for _ in 0..types.len() {
+            match &types.get(&id)?.kind {
+                TypeKind::Enum(e) if e.variants.len() == 1 => return e.variants.first(),
+                TypeKind::Alias(Shape {
+                    ty: TypeRef::Named(target),
+                    nullable: false,
+                    ..
+                }) => id = *target,
+                _ => return None,
+            }
+        }
+        None
+    }
+}
+
 /// A value's type, whether it may be `null`, and the rules it must satisfy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shape {

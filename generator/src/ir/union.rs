@@ -65,9 +65,12 @@ impl Lowerer<'_> {
             }
             None => UnionTagging::Untagged,
         };
-        if tagging == UnionTagging::Untagged {
-            for variant in &mut variants {
+        for variant in &mut variants {
+            if tagging == UnionTagging::Untagged {
                 variant.tag = None;
+            } else {
+                // A tagged member is an object carrying its tag, never null.
+                variant.shape.nullable = false;
             }
         }
         UnionDef { tagging, variants }
@@ -100,9 +103,9 @@ impl Lowerer<'_> {
                 .map(|(schema, _)| schema),
             None => Some(member.clone()),
         };
-        let own = resolved
-            .as_ref()
-            .and_then(|schema| tag_property_value(schema, &discriminator.property_name));
+        let own = resolved.as_ref().and_then(|schema| {
+            self.tag_property_value(schema, at, &discriminator.property_name, 0)
+        });
         own.or_else(|| {
             reference
                 .and_then(|r| r.strip_prefix("#/components/schemas/"))
@@ -122,24 +125,59 @@ fn taggable(variants: &[UnionVariant]) -> bool {
     })
 }
 
-/// The one value a member's tag property can take (`const`, or an `enum` of one), looking into
-/// its own properties and those of its inline `allOf` parts.
-fn tag_property_value(schema: &Schema, property: &str) -> Option<String> {
-    let own =
-        schema
-            .properties
-            .get(property)
-            .and_then(|p| match (&p.const_value, &p.enum_values) {
-                (Some(Value::String(value)), _) => Some(value.clone()),
-                (_, Some(values)) if values.len() == 1 => values[0].as_str().map(str::to_owned),
-                _ => None,
-            });
-    own.or_else(|| {
-        schema
-            .all_of
-            .iter()
-            .find_map(|part| tag_property_value(part, property))
-    })
+/// How deep `allOf` parts and their references are followed for a member's tag property.
+const MAX_TAG_DEPTH: usize = 16;
+
+impl Lowerer<'_> {
+    /// The one value a member's tag property can take (`const`, or an `enum` of one), looking
+    /// into its own properties and those of its `allOf` parts, through their references.
+    fn tag_property_value(
+        &mut self,
+        schema: &Schema,
+        at: &Pointer,
+        property: &str,
+        depth: usize,
+    ) -> Option<String> {
+        if depth > MAX_TAG_DEPTH {
+            return None;
+        }
+        if let Some(tag) = schema.properties.get(property) {
+            let tag_at = at.join("properties").join(property);
+            let value = match &tag.reference {
+                Some(reference) => self
+                    .resolve::<Schema>(reference, &tag_at.join("$ref"))
+                    .and_then(|(target, _)| single_value(&target)),
+                None => single_value(tag),
+            };
+            if value.is_some() {
+                return value;
+            }
+        }
+        for (index, part) in schema.all_of.iter().enumerate() {
+            let part_at = at.join("allOf").join(index.to_string());
+            let found = match &part.reference {
+                Some(reference) => self
+                    .resolve::<Schema>(reference, &part_at.join("$ref"))
+                    .and_then(|(target, target_at)| {
+                        self.tag_property_value(&target, &target_at, property, depth + 1)
+                    }),
+                None => self.tag_property_value(part, &part_at, property, depth + 1),
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
+}
+
+/// The one string value a property's schema allows: its `const`, or an `enum` of one.
+fn single_value(property: &Schema) -> Option<String> {
+    match (&property.const_value, &property.enum_values) {
+        (Some(Value::String(value)), _) => Some(value.clone()),
+        (_, Some(values)) if values.len() == 1 => values[0].as_str().map(str::to_owned),
+        _ => None,
+    }
 }
 
 /// The fallback documentation of a union member: its tag, or the schema it refers to.

@@ -93,6 +93,13 @@ pub struct Schema {
     pub write_only: bool,
     /// `deprecated`.
     pub deprecated: bool,
+    /// What kind of value `example` is (the value itself is skipped): what it says of a schema
+    /// that names no type.
+    #[serde(rename = "example")]
+    pub example_kind: Option<ValueKind>,
+    /// What kind of value the first of `examples` (3.1) is.
+    #[serde(rename = "examples")]
+    pub examples_kind: Option<FirstKind>,
     /// `x-rust-name`: the Rust name of the field a property becomes (on a component schema, of its
     /// type, which the lowering reads from the tree).
     #[serde(rename = "x-rust-name")]
@@ -228,5 +235,126 @@ impl<'de> Deserialize<'de> for SchemaTypes {
             }
         }
         deserializer.deserialize_any(TypesVisitor)
+    }
+}
+
+/// The JSON kind of a value, read without keeping the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// An object.
+    Object,
+    /// An array.
+    Array,
+    /// A string, number, boolean or null.
+    Scalar,
+}
+
+impl<'de> Deserialize<'de> for ValueKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KindVisitor;
+        impl<'de> Visitor<'de> for KindVisitor {
+            type Value = ValueKind;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<ValueKind, E> {
+                Ok(ValueKind::Scalar)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<ValueKind, E> {
+                Ok(ValueKind::Scalar)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<ValueKind, E> {
+                Ok(ValueKind::Scalar)
+            }
+            fn visit_i128<E: de::Error>(self, _: i128) -> Result<ValueKind, E> {
+                Ok(ValueKind::Scalar)
+            }
+            fn visit_u128<E: de::Error>(self, _: u128) -> Result<ValueKind, E> {
+                Ok(ValueKind::Scalar)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<ValueKind, E> {
+                Ok(ValueKind::Scalar)
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<ValueKind, E> {
+                Ok(ValueKind::Scalar)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<ValueKind, E> {
+                Ok(ValueKind::Scalar)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<ValueKind, E> {
+                Ok(ValueKind::Scalar)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<ValueKind, D::Error> {
+                ValueKind::deserialize(d)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ValueKind, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(ValueKind::Array)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ValueKind, A::Error> {
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(ValueKind::Object)
+            }
+        }
+        deserializer.deserialize_any(KindVisitor)
+    }
+}
+
+/// The kind of the first value of a list (`examples`); `None` for an empty list or anything
+/// that is not a list (3.0 documents put other things there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FirstKind(pub Option<ValueKind>);
+
+impl<'de> Deserialize<'de> for FirstKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ValueKind::deserialize_first(deserializer).map(FirstKind)
+    }
+}
+
+impl ValueKind {
+    fn deserialize_first<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<ValueKind>, D::Error> {
+        struct FirstVisitor;
+        impl<'de> Visitor<'de> for FirstVisitor {
+            type Value = Option<ValueKind>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let first = seq.next_element::<ValueKind>()?;
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(first)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(None)
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+        }
+        deserializer.deserialize_any(FirstVisitor)
     }
 }

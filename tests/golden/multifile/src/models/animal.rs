@@ -14,16 +14,42 @@ use ::proptest::strategy::Strategy as _;
 /// The animal a pet is, told apart by `kind`.
 ///
 /// Generated from `schemas/animal.yaml#`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(tag = "kind")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Animal {
     /// The member whose `kind` is `dog`.
-    #[serde(rename = "dog")]
     Dog(Dog),
     /// The member whose `kind` is `cat`.
-    #[serde(rename = "cat")]
     Cat(Cat),
+}
+
+impl ::serde::Serialize for Animal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Dog(value) => {
+                crate::runtime::tagged::write(serializer, "kind", "dog", value)
+            }
+            Self::Cat(value) => {
+                crate::runtime::tagged::write(serializer, "kind", "cat", value)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Animal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, value) = crate::runtime::tagged::read(deserializer, "kind")?;
+        match tag.as_str() {
+            "dog" => crate::runtime::tagged::member(value).map(Self::Dog),
+            "cat" => crate::runtime::tagged::member(value).map(Self::Cat),
+            other => Err(::serde::de::Error::unknown_variant(other, &["dog", "cat"])),
+        }
+    }
 }
 
 impl From<Dog> for Animal {
@@ -60,6 +86,7 @@ impl ::proptest::arbitrary::Arbitrary for Animal {
                 strategies::nested(depth).prop_map(Self::Dog).boxed(),
                 strategies::nested(depth).prop_map(Self::Cat).boxed(),
             ])
+            .prop_map(strategies::as_written)
             .boxed()
     }
 }

@@ -12,8 +12,11 @@ use ::proptest::strategy::Strategy as _;
 /// A cat.
 ///
 /// Generated from `schemas/cat.yaml#`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cat {
+    /// The `kind` property.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    pub kind: String,
     /// The `indoor` property.
     #[serde(
         default,
@@ -21,6 +24,13 @@ pub struct Cat {
         deserialize_with = "crate::runtime::lenient::deserialize"
     )]
     pub indoor: Option<bool>,
+}
+
+impl Cat {
+    /// Creates a value from its required fields; the optional ones are `None`.
+    pub fn new(kind: String) -> Self {
+        Self { kind, indoor: None }
+    }
 }
 
 impl validation::Validate for Cat {
@@ -32,8 +42,11 @@ impl ::proptest::arbitrary::Arbitrary for Cat {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        (strategies::optional(depth, move || ::proptest::bool::ANY),)
-            .prop_map(|(indoor,)| Self { indoor })
+        (
+            strategies::any_string(),
+            strategies::optional(depth, move || ::proptest::bool::ANY),
+        )
+            .prop_map(|(kind, indoor)| Self { kind, indoor })
             .boxed()
     }
 }

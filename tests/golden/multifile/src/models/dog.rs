@@ -12,8 +12,11 @@ use ::proptest::strategy::Strategy as _;
 /// A dog.
 ///
 /// Generated from `schemas/dog.yaml#`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dog {
+    /// The `kind` property.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    pub kind: String,
     /// The `barks` property.
     #[serde(
         default,
@@ -21,6 +24,13 @@ pub struct Dog {
         deserialize_with = "crate::runtime::lenient::deserialize"
     )]
     pub barks: Option<bool>,
+}
+
+impl Dog {
+    /// Creates a value from its required fields; the optional ones are `None`.
+    pub fn new(kind: String) -> Self {
+        Self { kind, barks: None }
+    }
 }
 
 impl validation::Validate for Dog {
@@ -32,8 +42,11 @@ impl ::proptest::arbitrary::Arbitrary for Dog {
     type Parameters = strategies::Depth;
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
-        (strategies::optional(depth, move || ::proptest::bool::ANY),)
-            .prop_map(|(barks,)| Self { barks })
+        (
+            strategies::any_string(),
+            strategies::optional(depth, move || ::proptest::bool::ANY),
+        )
+            .prop_map(|(kind, barks)| Self { kind, barks })
             .boxed()
     }
 }

@@ -12,6 +12,8 @@ use ::proptest::strategy::Strategy as _;
 /// Generated from `#/components/schemas/Cat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cat {
+    /// The `kind` property.
+    pub kind: CatKind,
     /// The `name` property.
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     pub name: String,
@@ -25,14 +27,20 @@ pub struct Cat {
 }
 
 impl Cat {
-    /// Creates a value from its required fields; the optional ones are `None`.
+    /// Creates a value from its required fields; the optional ones are `None`, and a
+    /// required one that can hold only one value holds it.
     pub fn new(name: String) -> Self {
-        Self { name, lives: None }
+        Self {
+            kind: CatKind::Cat,
+            name,
+            lives: None,
+        }
     }
 }
 
 impl validation::Validate for Cat {
     fn validate_into(&self, validator: &mut validation::Validator) {
+        validator.nested("kind", &self.kind);
         validator.check("name", &self.name, &[validation::Rule::MinLength(1)]);
         validator.check("lives", &self.lives, &[validation::Rule::Maximum(9.0)]);
     }
@@ -44,10 +52,79 @@ impl ::proptest::arbitrary::Arbitrary for Cat {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         (
+            strategies::nested(depth),
             strategies::string(strategies::StringRules::ANY.min_length(1)),
             strategies::optional(depth, move || strategies::int64(&[], &[(9f64, false)])),
         )
-            .prop_map(|(name, lives)| Self { name, lives })
+            .prop_map(|(kind, name, lives)| Self { kind, name, lives })
             .boxed()
+    }
+}
+
+/// Generated from `#/components/schemas/Cat/properties/kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CatKind {
+    /// `"cat"`
+    Cat,
+    /// A value the spec does not list, as received; refused by validation.
+    Unknown(String),
+}
+
+impl CatKind {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cat => "cat",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value; a value the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "cat" => Self::Cat,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for CatKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CatKind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CatKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string_enum(deserializer, Self::from_wire)
+    }
+}
+
+impl validation::Validate for CatKind {
+    fn validate_into(&self, validator: &mut validation::Validator) {
+        if let Self::Unknown(_) = self {
+            validator.violation("must be one of \"cat\"");
+        }
+    }
+}
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for CatKind {
+    type Parameters = strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        ::proptest::sample::select(vec![Self::Cat]).boxed()
     }
 }

@@ -12,6 +12,8 @@ use ::proptest::strategy::Strategy as _;
 /// Generated from `#/components/schemas/Dog`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dog {
+    /// The `kind` property.
+    pub kind: DogKind,
     /// The `name` property.
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     pub name: String,
@@ -25,14 +27,21 @@ pub struct Dog {
 }
 
 impl Dog {
-    /// Creates a value from its required fields; the optional ones are `None`.
+    /// Creates a value from its required fields; the optional ones are `None`, and a
+    /// required one that can hold only one value holds it.
     pub fn new(name: String) -> Self {
-        Self { name, good: None }
+        Self {
+            kind: DogKind::Dog,
+            name,
+            good: None,
+        }
     }
 }
 
 impl validation::Validate for Dog {
-    fn validate_into(&self, _validator: &mut validation::Validator) {}
+    fn validate_into(&self, validator: &mut validation::Validator) {
+        validator.nested("kind", &self.kind);
+    }
 }
 
 #[cfg(feature = "proptest")]
@@ -41,10 +50,79 @@ impl ::proptest::arbitrary::Arbitrary for Dog {
     type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
     fn arbitrary_with(depth: Self::Parameters) -> Self::Strategy {
         (
+            strategies::nested(depth),
             strategies::any_string(),
             strategies::optional(depth, move || ::proptest::bool::ANY),
         )
-            .prop_map(|(name, good)| Self { name, good })
+            .prop_map(|(kind, name, good)| Self { kind, name, good })
             .boxed()
+    }
+}
+
+/// Generated from `#/components/schemas/Dog/properties/kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DogKind {
+    /// `"dog"`
+    Dog,
+    /// A value the spec does not list, as received; refused by validation.
+    Unknown(String),
+}
+
+impl DogKind {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dog => "dog",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value; a value the spec does not list is kept in `Unknown`.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "dog" => Self::Dog,
+            other => Self::Unknown(ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for DogKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DogKind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DogKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::lenient::string_enum(deserializer, Self::from_wire)
+    }
+}
+
+impl validation::Validate for DogKind {
+    fn validate_into(&self, validator: &mut validation::Validator) {
+        if let Self::Unknown(_) = self {
+            validator.violation("must be one of \"dog\"");
+        }
+    }
+}
+
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for DogKind {
+    type Parameters = strategies::Depth;
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_depth: Self::Parameters) -> Self::Strategy {
+        ::proptest::sample::select(vec![Self::Dog]).boxed()
     }
 }

@@ -8,11 +8,11 @@ pub use pet::Pet;
 
 mod cat;
 
-pub use cat::Cat;
+pub use cat::{Cat, CatKind};
 
 mod dog;
 
-pub use dog::Dog;
+pub use dog::{Dog, DogKind};
 
 mod id_or_name;
 

@@ -14,16 +14,42 @@ use ::proptest::strategy::Strategy as _;
 /// A pet, told apart by `kind`.
 ///
 /// Generated from `#/components/schemas/Pet`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(tag = "kind")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Pet {
     /// The member whose `kind` is `cat`.
-    #[serde(rename = "cat")]
     Cat(Cat),
     /// The member whose `kind` is `dog`.
-    #[serde(rename = "dog")]
     Dog(Dog),
+}
+
+impl ::serde::Serialize for Pet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Cat(value) => {
+                crate::runtime::tagged::write(serializer, "kind", "cat", value)
+            }
+            Self::Dog(value) => {
+                crate::runtime::tagged::write(serializer, "kind", "dog", value)
+            }
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, value) = crate::runtime::tagged::read(deserializer, "kind")?;
+        match tag.as_str() {
+            "cat" => crate::runtime::tagged::member(value).map(Self::Cat),
+            "dog" => crate::runtime::tagged::member(value).map(Self::Dog),
+            other => Err(::serde::de::Error::unknown_variant(other, &["cat", "dog"])),
+        }
+    }
 }
 
 impl From<Cat> for Pet {
@@ -60,6 +86,7 @@ impl ::proptest::arbitrary::Arbitrary for Pet {
                 strategies::nested(depth).prop_map(Self::Cat).boxed(),
                 strategies::nested(depth).prop_map(Self::Dog).boxed(),
             ])
+            .prop_map(strategies::as_written)
             .boxed()
     }
 }
