@@ -21,6 +21,7 @@ const FIXTURES: &[(&str, &str)] = &[
     ("bodies", "bodies.yaml"),
     ("config", "config/openapi.yaml"),
     ("enums", "enums.yaml"),
+    ("examples", "examples.yaml"),
     ("formats", "formats.json"),
     ("multifile", "multifile/openapi.yaml"),
     ("naming", "naming.yaml"),

@@ -310,8 +310,14 @@ fn field_decisions(field: &Field) -> Vec<String> {
             "the spec's `default` {default}: what the server applies when it is left out"
         ));
     }
-    if !field.shape.rules.is_empty() {
-        let rules: Vec<String> = field.shape.rules.iter().map(rule_text).collect();
+    if field.shape.rules.iter().any(Rule::is_checked) {
+        let rules: Vec<String> = field
+            .shape
+            .rules
+            .iter()
+            .filter(|rule| rule.is_checked())
+            .map(rule_text)
+            .collect();
         decisions.push(format!("checked by `validate()`: {}", rules.join(", ")));
     }
     if field.deprecated {
@@ -356,6 +362,8 @@ fn rule_text(rule: &Rule) -> String {
         Rule::MinItems(n) => format!("minItems {n}"),
         Rule::MaxItems(n) => format!("maxItems {n}"),
         Rule::Email => "format email".to_owned(),
+        Rule::MultipleOf(step) => format!("multipleOf {step}"),
+        Rule::Format(format) => format!("format {format:?}"),
     }
 }
 

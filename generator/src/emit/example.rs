@@ -48,7 +48,7 @@ pub fn usage(api: &Api, crate_name: &str) -> TokenStream {
         .iter()
         .filter(|op| op.body.as_ref().is_some_and(|body| body.example.is_some()))
         .chain(&api.operations)
-        .find_map(|op| call(op, api));
+        .find_map(|op| call(op, api, &krate));
     quote! {
         use #krate::{models, Client};
         let client = #new_client;
@@ -62,7 +62,7 @@ pub fn usage(api: &Api, crate_name: &str) -> TokenStream {
 /// operation and looks at the response. `None` when some argument cannot be written.
 pub fn operation(op: &Operation, api: &Api, crate_name: &str) -> Option<TokenStream> {
     let krate = ident(crate_name);
-    let call = call(op, api)?;
+    let call = call(op, api, &krate)?;
     let models = mentions_models(&call).then(|| quote!(use #krate::models;));
     Some(quote! {
         async fn example(client: &#krate::Client) -> Result<(), #krate::Error> {
@@ -83,7 +83,7 @@ fn mentions_models(tokens: &TokenStream) -> bool {
 }
 
 /// The call of `op` with the values of its usage example ([`Operation::usage`]).
-fn call(op: &Operation, api: &Api) -> Option<TokenStream> {
+fn call(op: &Operation, api: &Api, krate: &proc_macro2::Ident) -> Option<TokenStream> {
     let usage = op.usage.as_ref()?;
     let args = op
         .params
@@ -108,6 +108,19 @@ fn call(op: &Operation, api: &Api) -> Option<TokenStream> {
             };
             (Some(quote!(let body: &[u8] = #bytes;)), Some(arg))
         }
+        // A file sent as a multipart body.
+        (Some(body), Some(Value::String(text))) if body.shape.ty == TypeRef::Binary => {
+            let bytes = Literal::byte_string(text.as_bytes());
+            let arg = if body.required {
+                quote!(&body)
+            } else {
+                quote!(Some(&body))
+            };
+            (
+                Some(quote!(let body = #krate::FilePart::new(#bytes.to_vec());)),
+                Some(arg),
+            )
+        }
         (Some(body), Some(value)) => {
             let expr = value_expr(value, &body.shape, api);
             let arg = if body.required {
@@ -117,7 +130,9 @@ fn call(op: &Operation, api: &Api) -> Option<TokenStream> {
             };
             (Some(quote!(let body = #expr;)), Some(arg))
         }
-        _ => (None, None),
+        // An optional body the example leaves out (the IR found no value of its type).
+        (Some(_), None) => (None, Some(quote!(None))),
+        (None, _) => (None, None),
     };
     let name = ident(&op.rust_name);
     let show = match op.response.json().map(|s| &s.ty) {
@@ -223,6 +238,11 @@ fn value_expr(value: &Value, shape: &Shape, api: &Api) -> TokenStream {
             quote!(chrono::DateTime::parse_from_rfc3339(#s).expect("an RFC 3339 timestamp"))
         }
         (TypeRef::Uuid, Value::String(s)) => quote!(uuid::Uuid::parse_str(#s).expect("a UUID")),
+        // A file's content; the field's type (`FilePart`) converts from the bytes.
+        (TypeRef::Binary, Value::String(s)) => {
+            let bytes = Literal::byte_string(s.as_bytes());
+            quote!(#bytes.to_vec().into())
+        }
         (TypeRef::Tuple(items), Value::Array(values)) => {
             let values = values
                 .iter()

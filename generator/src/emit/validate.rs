@@ -49,7 +49,7 @@ pub fn validator_param(used: bool) -> proc_macro2::Ident {
 /// list or map of them, with no rule of its own on the way. The runtime implements `Validate`
 /// for those containers, so the check is one call rather than a loop per field.
 fn validates_itself(shape: &Shape) -> bool {
-    shape.rules.is_empty() && type_validates_itself(&shape.ty)
+    !shape.rules.iter().any(Rule::is_checked) && type_validates_itself(&shape.ty)
 }
 
 /// Whether values of `ty` are checked by their own `Validate` impl alone (see [`validates_itself`]).
@@ -85,7 +85,7 @@ fn runtime_checks(ty: &TypeRef) -> bool {
 
 /// Whether `shape` or a list item or map value inside it has a rule.
 fn has_rules(shape: &Shape) -> bool {
-    !shape.rules.is_empty()
+    shape.rules.iter().any(Rule::is_checked)
         || match &shape.ty {
             TypeRef::Array(items) | TypeRef::Map(items) => has_rules(items),
             _ => false,
@@ -103,6 +103,7 @@ fn rules_slice(shape: &Shape, patterns: &mut Patterns) -> TokenStream {
     let mut rules: Vec<TokenStream> = shape
         .rules
         .iter()
+        .filter(|rule| rule.is_checked())
         .map(|rule| rule_value(rule, patterns))
         .collect();
     match &shape.ty {
@@ -204,6 +205,7 @@ fn expanded_checks(
     let mut checks: Vec<TokenStream> = shape
         .rules
         .iter()
+        .filter(|rule| rule.is_checked())
         .map(|rule| rule_check(&value, rule, patterns))
         .collect();
     match &shape.ty {
@@ -288,6 +290,7 @@ fn rule_value(rule: &Rule, patterns: &mut Patterns) -> TokenStream {
             quote!(validation::Rule::MaxItems(#n))
         }
         Rule::Email => quote!(validation::Rule::Email),
+        Rule::MultipleOf(_) | Rule::Format(_) => unreachable!("only checked rules are written"),
     }
 }
 

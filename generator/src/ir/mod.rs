@@ -14,6 +14,7 @@ mod lower;
 mod operation;
 mod pagination;
 mod pattern;
+mod pattern_example;
 mod post;
 mod read_ahead;
 mod refs;

@@ -249,6 +249,7 @@ impl Lowerer<'_> {
                 }
                 None => Shape::plain(super::TypeRef::String),
             };
+            let example = param_example(&parameter, &shape, &self.types);
             params.push(Param {
                 rust_name: arg_names.claim(&names::snake_name(name)),
                 wire_name: name.clone(),
@@ -265,6 +266,7 @@ impl Lowerer<'_> {
                         )),
                     },
                 },
+                example,
             });
         }
         params
@@ -380,4 +382,27 @@ fn http_method(method: &str) -> HttpMethod {
         "patch" => HttpMethod::Patch,
         _ => HttpMethod::Trace,
     }
+}
+
+/// The parameter's first example that fits it: its own `example` and `examples`, then its
+/// schema's `example`, `examples` (a list) and `default`.
+fn param_example(
+    parameter: &spec::Parameter,
+    shape: &Shape,
+    types: &std::collections::BTreeMap<super::TypeId, super::TypeDef>,
+) -> Option<serde_json::Value> {
+    let schema = parameter.schema.as_ref();
+    let schema_examples = schema
+        .and_then(|s| s.examples.as_ref())
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten();
+    let candidates = parameter
+        .example
+        .iter()
+        .chain(parameter.examples.values().filter_map(|e| e.value.as_ref()))
+        .chain(schema.and_then(|s| s.example.as_ref()))
+        .chain(schema_examples)
+        .chain(schema.and_then(|s| s.default.as_ref()));
+    super::example::first_fitting(candidates, shape, types)
 }

@@ -13,8 +13,8 @@ use crate::spec::{AdditionalProperties, ExclusiveBound, Schema, SchemaType, Valu
 use super::all_of::{self, Folded};
 use super::lower::{Lowerer, NamedAt};
 use super::{
-    docs, EnumDef, EnumValue, EnumVariant, Field, FloatKind, IntegerKind, Rule, Shape, StructDef,
-    TypeDef, TypeId, TypeKind, TypeRef,
+    docs, EnumDef, EnumValue, EnumVariant, Field, FloatKind, IntegerKind, Rule, Shape,
+    StringFormat, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
 };
 
 /// How deep `allOf` may nest before it is taken for a cycle.
@@ -852,9 +852,17 @@ impl Lowerer<'_> {
                     TypeRef::Integer(_) | TypeRef::Number(_),
                 ) | (Rule::MinItems(_) | Rule::MaxItems(_), TypeRef::Array(_))
             );
-            if applies {
+            let unchecked_applies = matches!(
+                (&rule, &shape.ty),
+                (Rule::Format(_), TypeRef::String)
+                    | (
+                        Rule::MultipleOf(_),
+                        TypeRef::Integer(_) | TypeRef::Number(_)
+                    )
+            );
+            if applies || unchecked_applies {
                 shape.rules.push(rule);
-            } else if !matches!(shape.ty, TypeRef::Any) {
+            } else if rule.is_checked() && !matches!(shape.ty, TypeRef::Any) {
                 self.error(Diagnostic::warning(
                     at,
                     format!(
@@ -903,6 +911,19 @@ impl Lowerer<'_> {
         if schema.format.as_deref() == Some("email") {
             rules.push(Rule::Email);
         }
+        rules.extend(
+            schema
+                .multiple_of
+                .filter(|m| m.is_finite() && *m > 0.0)
+                .map(Rule::MultipleOf),
+        );
+        rules.extend(
+            schema
+                .format
+                .as_deref()
+                .and_then(StringFormat::named)
+                .map(Rule::Format),
+        );
         rules
     }
 }
@@ -958,6 +979,8 @@ fn rule_name(rule: &Rule) -> &'static str {
         Rule::MinItems(_) => "`minItems`",
         Rule::MaxItems(_) => "`maxItems`",
         Rule::Email => "`format: email`",
+        Rule::MultipleOf(_) => "`multipleOf`",
+        Rule::Format(_) => "`format`",
     }
 }
 

@@ -323,6 +323,58 @@ pub enum Rule {
     MaxItems(u64),
     /// `format: email`.
     Email,
+    /// `multipleOf`. The client does not check it; the README's example values meet it.
+    MultipleOf(f64),
+    /// A `format` of a string that the client does not check; the README's example values are
+    /// written in it, as a server that checks formats expects.
+    Format(StringFormat),
+}
+
+impl Rule {
+    /// Whether the generated `validate()` checks the rule.
+    pub fn is_checked(&self) -> bool {
+        !matches!(self, Rule::MultipleOf(_) | Rule::Format(_))
+    }
+}
+
+/// A `format` of a string that its type does not carry (dates and UUIDs have types of their own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StringFormat {
+    /// `uri`, `url`, `uri-reference`, `uri-template`, `iri` and `iri-reference`.
+    Uri,
+    /// `hostname`, `idn-hostname`.
+    Hostname,
+    /// `ipv4`.
+    Ipv4,
+    /// `ipv6`.
+    Ipv6,
+    /// `time`: a time of day with its offset.
+    Time,
+    /// `duration`: an ISO 8601 duration.
+    Duration,
+    /// `json-pointer`.
+    JsonPointer,
+    /// `relative-json-pointer`.
+    RelativeJsonPointer,
+}
+
+impl StringFormat {
+    /// The format a schema's `format` names, when it is one of these.
+    pub fn named(format: &str) -> Option<Self> {
+        Some(match format {
+            "uri" | "url" | "uri-reference" | "uri-template" | "iri" | "iri-reference" => {
+                StringFormat::Uri
+            }
+            "hostname" | "idn-hostname" => StringFormat::Hostname,
+            "ipv4" => StringFormat::Ipv4,
+            "ipv6" => StringFormat::Ipv6,
+            "time" => StringFormat::Time,
+            "duration" => StringFormat::Duration,
+            "json-pointer" => StringFormat::JsonPointer,
+            "relative-json-pointer" => StringFormat::RelativeJsonPointer,
+            _ => return None,
+        })
+    }
 }
 
 /// A `pattern` of the spec.
@@ -716,6 +768,9 @@ pub struct Param {
     pub docs: Option<String>,
     /// How the value is written.
     pub style: ParamStyle,
+    /// The first example of the spec that fits the parameter's type and rules (its own, else its
+    /// schema's example, examples or default), for the generated documentation.
+    pub example: Option<serde_json::Value>,
 }
 
 /// A request body.

@@ -251,6 +251,10 @@ pub struct Parameter {
     pub style: Option<String>,
     /// `explode`: whether list items and object members become parameters of their own.
     pub explode: Option<bool>,
+    /// `example`.
+    pub example: Option<serde_json::Value>,
+    /// `examples`, by name, in document order.
+    pub examples: IndexMap<String, Example>,
 }
 
 /// A request body, or a reference to one.

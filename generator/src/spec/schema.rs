@@ -61,6 +61,10 @@ pub struct Schema {
     pub nullable: bool,
     /// `default`.
     pub default: Option<Value>,
+    /// `example`.
+    pub example: Option<Value>,
+    /// `examples`: a list in 3.1 (anything else is not read).
+    pub examples: Option<Value>,
     /// `pattern`: an ECMA-262 regular expression.
     pub pattern: Option<String>,
     /// `minLength`.
@@ -69,6 +73,9 @@ pub struct Schema {
     /// `maxLength`.
     #[serde(rename = "maxLength")]
     pub max_length: Option<u64>,
+    /// `multipleOf`.
+    #[serde(rename = "multipleOf")]
+    pub multiple_of: Option<f64>,
     /// `minimum`.
     pub minimum: Option<f64>,
     /// `maximum`.
