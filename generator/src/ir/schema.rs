@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::diagnostics::Diagnostic;
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
-use crate::spec::{AdditionalProperties, ExclusiveBound, Schema, SchemaType, ValueKind};
+use crate::spec::{AdditionalProperties, ExclusiveBound, Schema, SchemaType};
 
 use super::all_of::{self, Folded};
 use super::lower::{Lowerer, NamedAt};
@@ -148,10 +148,13 @@ fn enum_value_origins(schema: &Schema, values: &[EnumValue], at: &Pointer) -> Ve
 /// since `items` constrains arrays only and says nothing of other values.
 fn says_object(schema: &Schema) -> bool {
     schema.additional_properties.is_some()
-        || schema.example_kind == Some(ValueKind::Object)
+        || schema.example.as_ref().is_some_and(Value::is_object)
         || schema
-            .examples_kind
-            .is_some_and(|first| first.0 == Some(ValueKind::Object))
+            .examples
+            .as_ref()
+            .and_then(Value::as_array)
+            .and_then(|list| list.first())
+            .is_some_and(Value::is_object)
 }
 
 /// Whether the schema admits `null` (3.0 `nullable`, a 3.1 type list, `null` in `enum`, or a

@@ -608,6 +608,12 @@ pub fn decode_json<T: DeserializeOwned>(status: u16, body: Vec<u8>) -> Result<T,
             }
         });
     }
+    // Some servers, and many specs' examples, send the document as a JSON string of its text.
+    if let Ok(text) = serde_json::from_slice::<String>(&body) {
+        if let Ok(value) = serde_json::from_str(&text) {
+            return Ok(value);
+        }
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(&body);
     let decoded = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| (error.path().to_string(), error.into_inner()))
@@ -696,4 +702,33 @@ pub fn param_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
 pub fn text(body: Vec<u8>) -> String {
     String::from_utf8(body)
         .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Banner {
+        message: String,
+    }
+
+    #[test]
+    fn a_document_sent_as_a_json_string_of_its_text_is_decoded() {
+        let body = br#""{\"message\":\"hello\"}""#.to_vec();
+        let banner: Banner = decode_json(200, body).expect("the string's text is a Banner");
+        assert_eq!(banner.message, "hello");
+    }
+
+    #[test]
+    fn a_string_that_is_not_the_document_is_still_a_decode_error() {
+        let body = br#""not a banner""#.to_vec();
+        match decode_json::<Banner>(200, body) {
+            Err(Error::Decode { path, body, .. }) => {
+                assert_eq!(path, ".");
+                assert_eq!(body.as_bytes(), br#""not a banner""#);
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
 }
