@@ -51,6 +51,7 @@ every_value_is_valid! {
     objects: golden_objects { Node, Named, NamedNode, Counters, NodePosition, NamedNodePosition }
     operations: golden_operations { Problem, Item, DeleteItemsItemIdRequest, ListItemsSort }
     pagination: golden_pagination { ListThingsRequest, ListThingsResponse, ListThingsResponseResultItem }
+    requests: golden_requests { Point }
     security: golden_security { Thing, WithCookieKeyTheme }
     unions: golden_unions { Pet, Cat, Dog, IdOrName, Shape, Household, ShapeVariant1 }
     validation: golden_validation { Account }

@@ -27,6 +27,7 @@ const FIXTURES: &[(&str, &str)] = &[
     ("objects", "objects.yaml"),
     ("operations", "operations.yaml"),
     ("pagination", "pagination.yaml"),
+    ("requests", "requests.yaml"),
     ("security", "security.yaml"),
     ("time", "time/openapi.yaml"),
     ("unions", "unions.yaml"),
