@@ -51,6 +51,7 @@ every_value_is_valid! {
     objects: golden_objects { Node, Named, NamedNode, Counters, NodePosition, NamedNodePosition }
     operations: golden_operations { Problem, Item, DeleteItemsItemIdRequest, ListItemsSort }
     pagination: golden_pagination { ListThingsRequest, ListThingsResponse, ListThingsResponseResultItem }
+    requests: golden_requests { Point }
     security: golden_security { Thing, WithCookieKeyTheme }
     shapes: golden_shapes { Action, Ticket, Media, Song, Episode, Clip, ListKernelsResponse }
     unions: golden_unions { Pet, Cat, Dog, IdOrName, Shape, Household, ShapeVariant1 }

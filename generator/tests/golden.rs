@@ -28,6 +28,7 @@ const FIXTURES: &[(&str, &str)] = &[
     ("objects", "objects.yaml"),
     ("operations", "operations.yaml"),
     ("pagination", "pagination.yaml"),
+    ("requests", "requests.yaml"),
     ("security", "security.yaml"),
     ("shapes", "shapes.yaml"),
     ("time", "time/openapi.yaml"),

@@ -53,6 +53,7 @@ impl Client {
             headers,
             cookies,
             security: &[&["token"]],
+            accept: "application/json",
             body: Some(transport::Body::json(body)?),
         };
         self.transport.send_json(request).await
@@ -106,6 +107,7 @@ impl Client {
             headers,
             cookies,
             security: &[&["token"]],
+            accept: "application/json",
             body: Some(transport::Body::json(body)?),
         };
         self.transport.send_json(request).await

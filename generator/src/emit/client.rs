@@ -393,6 +393,7 @@ fn emit_operation(
     let headers = params::params_into(op, ParamLocation::Header, quote!(headers), api);
     let cookies = params::params_into(op, ParamLocation::Cookie, quote!(cookies), api);
     let security = op.security.iter().map(|keys| quote!(&[#(#keys),*]));
+    let accept = &op.accept;
     let output = output_type(op, api);
     let finish = match &op.response {
         Success::Json(_) => quote!(self.transport.send_json(request).await),
@@ -438,6 +439,7 @@ fn emit_operation(
             headers,
             cookies,
             security: &[#(#security),*],
+            accept: #accept,
             body: #body,
         };
     };

@@ -105,56 +105,40 @@ fn location_name(location: ParamLocation) -> &'static str {
     }
 }
 
-/// The text of a value (`value` is a reference to it).
-fn text_of(value: TokenStream, ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(ToString::to_string(#value)),
-        _ => quote!(transport::param_text(#value)),
-    }
+/// The runtime's style of a parameter and whether it is exploded.
+fn style_tokens(style: ParamStyle) -> (TokenStream, bool) {
+    let (variant, explode) = match style {
+        ParamStyle::Simple { explode } => (quote!(Simple), explode),
+        ParamStyle::Form { explode } => (quote!(Form), explode),
+        ParamStyle::Matrix { explode } => (quote!(Matrix), explode),
+        ParamStyle::Label { explode } => (quote!(Label), explode),
+        ParamStyle::SpaceDelimited { explode } => (quote!(SpaceDelimited), explode),
+        ParamStyle::PipeDelimited { explode } => (quote!(PipeDelimited), explode),
+        ParamStyle::DeepObject => (quote!(DeepObject), true),
+    };
+    (quote!(transport::Style::#variant), explode)
 }
 
-/// Pushes the parameters of one location into `target`: lists repeat the parameter when
-/// exploded and are joined with commas otherwise; `deepObject` objects become `name[member]`.
+/// Pushes the parameters of one location into `target`, each written in its style: headers as
+/// one value each, query parameters and cookies as the pairs their style makes.
 pub fn params_into(
     op: &Operation,
     location: ParamLocation,
     target: TokenStream,
     api: &Api,
 ) -> TokenStream {
-    let owned_names = location == ParamLocation::Query;
+    let header = location == ParamLocation::Header;
     let pushes: Vec<TokenStream> = op
         .params
         .iter()
         .filter(|p| p.location == location)
         .map(|param| {
             let wire = &param.wire_name;
-            let name = if owned_names {
-                quote!(String::from(#wire))
+            let (style, explode) = style_tokens(param.style);
+            let push = if header {
+                quote!(#target.push((#wire, transport::header_value(value, #explode)));)
             } else {
-                quote!(#wire)
-            };
-            let push = match (&param.shape.ty, param.style) {
-                (_, ParamStyle::DeepObject) if owned_names => {
-                    quote!(transport::push_deep_object(&mut #target, #wire, value);)
-                }
-                (TypeRef::Array(items), ParamStyle::Form { explode: true }) => {
-                    let text = text_of(quote!(item), &items.ty);
-                    quote!(for item in value.iter() { #target.push((#name, #text)); })
-                }
-                (TypeRef::Array(items), _) => {
-                    let text = text_of(quote!(item), &items.ty);
-                    quote! {
-                        let mut joined: Vec<String> = Vec::new();
-                        for item in value.iter() {
-                            joined.push(#text);
-                        }
-                        #target.push((#name, joined.join(",")));
-                    }
-                }
-                (ty, _) => {
-                    let text = text_of(quote!(value), ty);
-                    quote!(#target.push((#name, #text));)
-                }
+                quote!(transport::push_param(&mut #target, #wire, value, #style, #explode);)
             };
             with_value_ref(param, api, push)
         })
@@ -162,10 +146,10 @@ pub fn params_into(
     if pushes.is_empty() {
         return quote!(let #target = Vec::new(););
     }
-    let name_type = if owned_names {
-        quote!(String)
-    } else {
+    let name_type = if header {
         quote!(&'static str)
+    } else {
+        quote!(String)
     };
     quote! {
         let mut #target: Vec<(#name_type, String)> = Vec::new();
@@ -173,7 +157,7 @@ pub fn params_into(
     }
 }
 
-/// The request path: statements that percent-encode each path parameter into a binding of its
+/// The request path: statements that write each path parameter in its style into a binding of its
 /// own name (each once, however often the path names it), and the expression that builds the
 /// path from them (a literal, or a `format!` with the bindings inline).
 pub fn path_expr(op: &Operation, api: &Api) -> (TokenStream, TokenStream) {
@@ -196,12 +180,16 @@ pub fn path_expr(op: &Operation, api: &Api) -> (TokenStream, TokenStream) {
                     continue;
                 }
                 encoded.push(*index);
-                let text = match &param.shape.ty {
-                    TypeRef::String => quote!(#arg),
-                    _ if by_value(param, api) => quote!(&transport::param_text(&#arg)),
-                    _ => quote!(&transport::param_text(#arg)),
+                let value = if by_value(param, api) {
+                    quote!(&#arg)
+                } else {
+                    quote!(#arg)
                 };
-                bindings.push(quote!(let #arg = transport::encode_path_segment(#text);));
+                let wire = &param.wire_name;
+                let (style, explode) = style_tokens(param.style);
+                bindings.push(
+                    quote!(let #arg = transport::path_param(#wire, #value, #style, #explode);),
+                );
             }
         }
     }

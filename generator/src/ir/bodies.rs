@@ -106,31 +106,49 @@ impl Lowerer<'_> {
         })
     }
 
-    /// What the first 2xx response (in the order 200, 201, … then `2XX`) carries.
+    /// What the first 2xx response (in the order 200, 201, … then `2XX`) carries, and the
+    /// `Accept` header that asks for it: the media types of every 2xx response the client decodes
+    /// as it says, in order (a JSON body's JSON types only), `*/*` when they declare none.
     pub(super) fn lower_success_response(
         &mut self,
         op: &spec::Operation,
         at: &Pointer,
         hint: &str,
-    ) -> Success {
+    ) -> (Success, String) {
         let mut statuses: Vec<&String> =
             op.responses.keys().filter(|s| s.starts_with('2')).collect();
         statuses.sort_by_key(|s| s.to_ascii_uppercase());
         let numeric: Vec<u16> = statuses.iter().filter_map(|s| s.parse().ok()).collect();
+        let mut accepted: Vec<String> = Vec::new();
+        let mut accept = |types: Vec<String>| {
+            for media_type in types {
+                if !accepted.contains(&media_type) {
+                    accepted.push(media_type);
+                }
+            }
+        };
         if statuses.len() < 2 || numeric.len() != statuses.len() {
-            return match statuses.first() {
-                Some(status) => self.lower_one_success(op, at, status, &format!("{hint} Response")),
+            let success = match statuses.first() {
+                Some(status) => {
+                    let (success, types) =
+                        self.lower_one_success(op, at, status, &format!("{hint} Response"));
+                    accept(types);
+                    success
+                }
                 None => Success::Empty,
             };
+            return (success, accept_header(&accepted));
         }
-        let bodies: Vec<Success> = statuses
-            .iter()
-            .map(|status| {
-                self.lower_one_success(op, at, status, &format!("{hint} {status} Response"))
-            })
-            .collect();
+        let mut bodies: Vec<Success> = Vec::new();
+        for status in &statuses {
+            let (success, types) =
+                self.lower_one_success(op, at, status, &format!("{hint} {status} Response"));
+            accept(types);
+            bodies.push(success);
+        }
+        let accept = accept_header(&accepted);
         if bodies.iter().all(|body| *body == bodies[0]) {
-            return bodies.into_iter().next().unwrap_or(Success::Empty);
+            return (bodies.into_iter().next().unwrap_or(Success::Empty), accept);
         }
         let mut variant_names = Namespace::new();
         let bodies = numeric
@@ -145,29 +163,41 @@ impl Lowerer<'_> {
         let name = self
             .type_names
             .claim(&names::type_name(&format!("{hint} Responses")));
-        Success::ByStatus { name, bodies }
+        (Success::ByStatus { name, bodies }, accept)
     }
 
-    /// What the response of one 2xx status carries.
+    /// What the response of one 2xx status carries, and the media types it may come in that the
+    /// client reads so: the JSON ones for a JSON body, every declared one otherwise.
     fn lower_one_success(
         &mut self,
         op: &spec::Operation,
         at: &Pointer,
         status: &str,
         hint: &str,
-    ) -> Success {
+    ) -> (Success, Vec<String>) {
         let response_at = at.join(status);
         let Some((response, response_at)) = self.follow(&op.responses[status], &response_at) else {
-            return Success::Empty;
+            return (Success::Empty, Vec::new());
         };
         // HTTP gives these statuses no body, whatever content the spec declares for them.
         if matches!(status, "204" | "205") {
             return Success::Empty;
         }
         let Some((media_type, content)) = preferred(&response.content) else {
-            return Success::Empty;
+            return (Success::Empty, Vec::new());
         };
-        match encoding_of(media_type) {
+        let json = matches!(encoding_of(media_type), BodyEncoding::Json);
+        let types = response
+            .content
+            .keys()
+            .filter(|media| !json || is_json(media))
+            // A header value is visible ASCII; a key that is not cannot be asked for.
+            .filter(|media| {
+                !media.is_empty() && media.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+            })
+            .cloned()
+            .collect();
+        let success = match encoding_of(media_type) {
             BodyEncoding::Json => match &content.schema {
                 Some(schema) => Success::Json(self.lower_schema(
                     schema,
@@ -178,7 +208,17 @@ impl Lowerer<'_> {
             },
             BodyEncoding::Text { .. } => Success::Text,
             _ => Success::Bytes,
-        }
+        };
+        (success, types)
+    }
+}
+
+/// The `Accept` header of these media types: `*/*` when there are none.
+fn accept_header(media_types: &[String]) -> String {
+    if media_types.is_empty() {
+        "*/*".to_owned()
+    } else {
+        media_types.join(", ")
     }
 }
 

@@ -130,7 +130,7 @@ impl Lowerer<'_> {
             .request_body
             .as_ref()
             .and_then(|body| self.lower_body(body, &at.join("requestBody"), &type_hint));
-        let response = self.lower_success_response(op, &at.join("responses"), &type_hint);
+        let (response, accept) = self.lower_success_response(op, &at.join("responses"), &type_hint);
         let security = self.operation_security(op, at, schemes);
         let http_method = http_method(method);
         let route = format!(
@@ -173,6 +173,7 @@ impl Lowerer<'_> {
             body,
             response,
             security,
+            accept,
             idempotent: op
                 .idempotent
                 .unwrap_or(!matches!(http_method, HttpMethod::Post | HttpMethod::Patch)),
@@ -257,15 +258,7 @@ impl Lowerer<'_> {
                 shape,
                 required: parameter.required || location == ParamLocation::Path,
                 docs: docs::join(&[parameter.description.as_deref()]),
-                style: match parameter.style.as_deref() {
-                    Some("deepObject") => ParamStyle::DeepObject,
-                    _ => ParamStyle::Form {
-                        explode: parameter.explode.unwrap_or(matches!(
-                            location,
-                            ParamLocation::Query | ParamLocation::Cookie
-                        )),
-                    },
-                },
+                style: param_style(parameter.style.as_deref(), parameter.explode, location),
                 example,
             });
         }
@@ -369,6 +362,32 @@ struct OperationSite<'a> {
     item: &'a spec::PathItem,
     op: &'a spec::Operation,
     at: &'a Pointer,
+}
+
+/// The style a parameter is written in: the one it names, or its location's default (`simple`
+/// for path and header, `form` for query and cookie); `explode` defaults to true for `form` only.
+fn param_style(style: Option<&str>, explode: Option<bool>, location: ParamLocation) -> ParamStyle {
+    let by_location = match location {
+        ParamLocation::Path | ParamLocation::Header => "simple",
+        ParamLocation::Query | ParamLocation::Cookie => "form",
+    };
+    let style = match style {
+        Some(
+            known @ ("simple" | "form" | "matrix" | "label" | "spaceDelimited" | "pipeDelimited"
+            | "deepObject"),
+        ) => known,
+        _ => by_location,
+    };
+    let explode = explode.unwrap_or(style == "form");
+    match style {
+        "simple" => ParamStyle::Simple { explode },
+        "matrix" => ParamStyle::Matrix { explode },
+        "label" => ParamStyle::Label { explode },
+        "spaceDelimited" => ParamStyle::SpaceDelimited { explode },
+        "pipeDelimited" => ParamStyle::PipeDelimited { explode },
+        "deepObject" => ParamStyle::DeepObject,
+        _ => ParamStyle::Form { explode },
+    }
 }
 
 fn http_method(method: &str) -> HttpMethod {

@@ -535,6 +535,9 @@ pub struct Operation {
     pub response: Success,
     /// The alternatives of security schemes (keys) the operation accepts; empty means none.
     pub security: Vec<Vec<String>>,
+    /// The `Accept` header: the media types the success responses declare, as far as the client
+    /// decodes them as [`Operation::response`] says (`*/*` when they declare none).
+    pub accept: String,
     /// `x-idempotent`, or what the method implies.
     pub idempotent: bool,
     /// How to walk the pages, for list operations that say so (`x-pagination`).
@@ -665,12 +668,38 @@ pub enum ParamLocation {
     Cookie,
 }
 
-/// How a parameter's value is written.
+/// How a parameter's value is written: the OpenAPI `style`, with `explode` where the style has
+/// both forms (the table of the OpenAPI 3.1 specification, after RFC 6570).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamStyle {
-    /// `form` (query and cookie default) and `simple` (path and header default): a list repeats
-    /// the parameter when exploded, or is joined with commas.
+    /// `simple` (path and header default): `3,4,5`; objects `R,100,G,200`, exploded `R=100,G=200`.
+    Simple {
+        /// Whether object members are written `member=value`.
+        explode: bool,
+    },
+    /// `form` (query and cookie default): exploded lists and objects become parameters of their
+    /// own, otherwise they are joined with commas.
     Form {
+        /// Whether list items and object members become parameters of their own.
+        explode: bool,
+    },
+    /// `matrix` (path): `;id=5`, `;id=3,4,5`, exploded `;id=3;id=4;id=5`.
+    Matrix {
+        /// Whether list items and object members get `;name=` each.
+        explode: bool,
+    },
+    /// `label` (path): `.5`, `.3,4,5`, exploded `.3.4.5`.
+    Label {
+        /// Whether list items and object members are separated by dots.
+        explode: bool,
+    },
+    /// `spaceDelimited` (query): list items joined with spaces.
+    SpaceDelimited {
+        /// Whether list items become parameters of their own.
+        explode: bool,
+    },
+    /// `pipeDelimited` (query): list items joined with `|`.
+    PipeDelimited {
         /// Whether list items become parameters of their own.
         explode: bool,
     },

@@ -36,6 +36,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "application/json",
             body: Some(transport::Body::form(body)?),
         };
         self.transport.send_json(request).await

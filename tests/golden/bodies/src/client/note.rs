@@ -43,19 +43,33 @@ impl Client {
         }
         let mut query: Vec<(String, String)> = Vec::new();
         if let Some(value) = filter {
-            transport::push_deep_object(&mut query, "filter", value);
+            transport::push_param(
+                &mut query,
+                "filter",
+                value,
+                transport::Style::DeepObject,
+                true,
+            );
         }
         if let Some(value) = ids {
-            let mut joined: Vec<String> = Vec::new();
-            for item in value.iter() {
-                joined.push(transport::param_text(item));
-            }
-            query.push((String::from("ids"), joined.join(",")));
+            transport::push_param(
+                &mut query,
+                "ids",
+                value,
+                transport::Style::Form,
+                false,
+            );
         }
         let headers = Vec::new();
-        let mut cookies: Vec<(&'static str, String)> = Vec::new();
+        let mut cookies: Vec<(String, String)> = Vec::new();
         if let Some(value) = session {
-            cookies.push(("session", ToString::to_string(value)));
+            transport::push_param(
+                &mut cookies,
+                "session",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         let request = transport::Request {
             operation: "putNote",
@@ -66,6 +80,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "text/plain",
             body: body.map(|body| transport::Body::raw("text/plain", body)),
         };
         self.transport.send_text(request).await

@@ -26,6 +26,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "application/octet-stream",
             body: Some(transport::Body::raw("application/octet-stream", body)),
         };
         self.transport.send_bytes(request).await

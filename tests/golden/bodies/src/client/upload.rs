@@ -38,6 +38,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "*/*",
             body: body
                 .map(|body| {
                     let mut parts = crate::runtime::multipart::Parts::new();

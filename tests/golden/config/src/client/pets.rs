@@ -31,6 +31,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "application/json",
             body: None,
         };
         self.transport.send_json(request).await
@@ -65,6 +66,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "application/json",
             body: Some(transport::Body::json(body)?),
         };
         self.transport.send_json(request).await

@@ -23,21 +23,40 @@ impl Client {
     ) -> Result<crate::models::Event, crate::runtime::error::Error> {
         let mut query: Vec<(String, String)> = Vec::new();
         if let Some(value) = since.as_ref() {
-            query.push((String::from("since"), transport::param_text(value)));
+            transport::push_param(
+                &mut query,
+                "since",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         if let Some(value) = day.as_ref() {
-            query.push((String::from("day"), transport::param_text(value)));
+            transport::push_param(
+                &mut query,
+                "day",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         if let Some(value) = days {
-            let mut joined: Vec<String> = Vec::new();
-            for item in value.iter() {
-                joined.push(transport::param_text(item));
-            }
-            query.push((String::from("days"), joined.join(",")));
+            transport::push_param(
+                &mut query,
+                "days",
+                value,
+                transport::Style::Form,
+                false,
+            );
         }
         let headers = Vec::new();
         let cookies = Vec::new();
-        let event_id = transport::encode_path_segment(&transport::param_text(&event_id));
+        let event_id = transport::path_param(
+            "eventId",
+            &event_id,
+            transport::Style::Simple,
+            false,
+        );
         let request = transport::Request {
             operation: "getEvent",
             idempotent: true,
@@ -47,6 +66,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "application/json",
             body: None,
         };
         self.transport.send_json(request).await
@@ -79,6 +99,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "application/json",
             body: Some(transport::Body::json(body)?),
         };
         self.transport.send_json(request).await

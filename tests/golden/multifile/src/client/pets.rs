@@ -83,10 +83,22 @@ impl Client {
         }
         let mut query: Vec<(String, String)> = Vec::new();
         if let Some(value) = limit.as_ref() {
-            query.push((String::from("limit"), transport::param_text(value)));
+            transport::push_param(
+                &mut query,
+                "limit",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         if let Some(value) = species.as_ref() {
-            query.push((String::from("species"), transport::param_text(value)));
+            transport::push_param(
+                &mut query,
+                "species",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         let headers = Vec::new();
         let cookies = Vec::new();
@@ -99,6 +111,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "application/json",
             body: None,
         };
         self.transport.send_json(request).await
@@ -133,6 +146,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "application/json",
             body: Some(transport::Body::json(body)?),
         };
         self.transport.send_json(request).await

@@ -17,11 +17,22 @@ impl Client {
     ) -> Result<crate::models::OptionModel, crate::runtime::error::Error> {
         let mut query: Vec<(String, String)> = Vec::new();
         if let Some(value) = async_ {
-            query.push((String::from("async"), ToString::to_string(value)));
+            transport::push_param(
+                &mut query,
+                "async",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         let headers = Vec::new();
         let cookies = Vec::new();
-        let type_ = transport::encode_path_segment(type_);
+        let type_ = transport::path_param(
+            "type",
+            type_,
+            transport::Style::Simple,
+            false,
+        );
         let request = transport::Request {
             operation: "match",
             idempotent: true,
@@ -31,6 +42,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "application/json",
             body: None,
         };
         self.transport.send_json(request).await

@@ -38,6 +38,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "application/json",
             body: Some(transport::Body::json(body)?),
         };
         self.transport.send_json(request).await

@@ -125,19 +125,34 @@ impl Client {
         }
         let mut query: Vec<(String, String)> = Vec::new();
         if let Some(value) = fields {
-            for item in value.iter() {
-                query.push((String::from("fields"), ToString::to_string(item)));
-            }
+            transport::push_param(
+                &mut query,
+                "fields",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         if let Some(value) = verbose.as_ref() {
-            query.push((String::from("verbose"), transport::param_text(value)));
+            transport::push_param(
+                &mut query,
+                "verbose",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         let mut headers: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = x_request_id {
-            headers.push(("X-Request-Id", ToString::to_string(value)));
+            headers.push(("X-Request-Id", transport::header_value(value, false)));
         }
         let cookies = Vec::new();
-        let item_id = transport::encode_path_segment(&transport::param_text(&item_id));
+        let item_id = transport::path_param(
+            "itemId",
+            &item_id,
+            transport::Style::Simple,
+            false,
+        );
         let request = transport::Request {
             operation: "getItem",
             idempotent: true,
@@ -147,6 +162,7 @@ impl Client {
             headers,
             cookies,
             security: &[&["bearerAuth"]],
+            accept: "application/json; charset=utf-8",
             body: None,
         };
         self.transport.send_json(request).await
@@ -195,19 +211,34 @@ impl Client {
         }
         let mut query: Vec<(String, String)> = Vec::new();
         if let Some(value) = fields {
-            for item in value.iter() {
-                query.push((String::from("fields"), ToString::to_string(item)));
-            }
+            transport::push_param(
+                &mut query,
+                "fields",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         if let Some(value) = verbose.as_ref() {
-            query.push((String::from("verbose"), transport::param_text(value)));
+            transport::push_param(
+                &mut query,
+                "verbose",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         let mut headers: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = x_request_id {
-            headers.push(("X-Request-Id", ToString::to_string(value)));
+            headers.push(("X-Request-Id", transport::header_value(value, false)));
         }
         let cookies = Vec::new();
-        let item_id = transport::encode_path_segment(&transport::param_text(&item_id));
+        let item_id = transport::path_param(
+            "itemId",
+            &item_id,
+            transport::Style::Simple,
+            false,
+        );
         let request = transport::Request {
             operation: "getItem",
             idempotent: true,
@@ -217,6 +248,7 @@ impl Client {
             headers,
             cookies,
             security: &[&["bearerAuth"]],
+            accept: "application/json; charset=utf-8",
             body: None,
         };
         let response = self.transport.send_response(request).await?;
@@ -251,7 +283,12 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let item_id = transport::encode_path_segment(&transport::param_text(&item_id));
+        let item_id = transport::path_param(
+            "itemId",
+            &item_id,
+            transport::Style::Simple,
+            false,
+        );
         let request = transport::Request {
             operation: "delete /items/{itemId}",
             idempotent: true,
@@ -261,6 +298,7 @@ impl Client {
             headers,
             cookies,
             security: &[&["bearerAuth"]],
+            accept: "*/*",
             body: body.map(transport::Body::json).transpose()?,
         };
         self.transport.send_empty(request).await
@@ -336,15 +374,31 @@ impl Client {
         }
         let mut query: Vec<(String, String)> = Vec::new();
         if let Some(value) = limit.as_ref() {
-            query.push((String::from("limit"), transport::param_text(value)));
+            transport::push_param(
+                &mut query,
+                "limit",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         if let Some(value) = sort.as_ref() {
-            query.push((String::from("sort"), transport::param_text(value)));
+            transport::push_param(
+                &mut query,
+                "sort",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         if let Some(value) = states {
-            for item in value.iter() {
-                query.push((String::from("states"), transport::param_text(item)));
-            }
+            transport::push_param(
+                &mut query,
+                "states",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         let headers = Vec::new();
         let cookies = Vec::new();
@@ -357,6 +411,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "application/json",
             body: None,
         };
         self.transport.send_json(request).await
@@ -398,6 +453,7 @@ impl Client {
             headers,
             cookies,
             security: &[&["bearerAuth"]],
+            accept: "application/json, text/plain",
             body: Some(transport::Body::json(body)?),
         };
         {

@@ -23,6 +23,7 @@ impl Client {
             headers,
             cookies,
             security: &[&["basicAuth"]],
+            accept: "*/*",
             body: None,
         };
         self.transport.send_empty(request).await

@@ -27,6 +27,7 @@ impl Client {
             headers,
             cookies,
             security: &[&["headerKey", "queryKey"]],
+            accept: "*/*",
             body: None,
         };
         self.transport.send_empty(request).await

@@ -40,9 +40,15 @@ impl Client {
         }
         let query = Vec::new();
         let headers = Vec::new();
-        let mut cookies: Vec<(&'static str, String)> = Vec::new();
+        let mut cookies: Vec<(String, String)> = Vec::new();
         if let Some(value) = theme.as_ref() {
-            cookies.push(("theme", transport::param_text(value)));
+            transport::push_param(
+                &mut cookies,
+                "theme",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         let request = transport::Request {
             operation: "withCookieKey",
@@ -53,6 +59,7 @@ impl Client {
             headers,
             cookies,
             security: &[&["cookieKey"]],
+            accept: "*/*",
             body: None,
         };
         self.transport.send_empty(request).await

@@ -27,6 +27,7 @@ impl Client {
             headers,
             cookies,
             security: &[&["bearerAuth"], &["basicAuth"]],
+            accept: "*/*",
             body: None,
         };
         self.transport.send_empty(request).await

@@ -25,6 +25,7 @@ impl Client {
             headers,
             cookies,
             security: &[&["headerKey"]],
+            accept: "*/*",
             body: None,
         };
         self.transport.send_empty(request).await

@@ -23,6 +23,7 @@ impl Client {
             headers,
             cookies,
             security: &[&["oauth"]],
+            accept: "*/*",
             body: None,
         };
         self.transport.send_empty(request).await

@@ -22,10 +22,22 @@ impl Client {
         let mut query: Vec<(String, String)> = Vec::new();
         {
             let value = &since;
-            query.push((String::from("since"), transport::param_text(value)));
+            transport::push_param(
+                &mut query,
+                "since",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         if let Some(value) = day.as_ref() {
-            query.push((String::from("day"), transport::param_text(value)));
+            transport::push_param(
+                &mut query,
+                "day",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         let headers = Vec::new();
         let cookies = Vec::new();
@@ -38,6 +50,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "application/json",
             body: None,
         };
         self.transport.send_json(request).await
@@ -72,6 +85,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "application/json",
             body: Some(transport::Body::json(body)?),
         };
         self.transport.send_json(request).await
