@@ -181,7 +181,7 @@ impl Lowerer<'_> {
         };
         // HTTP gives these statuses no body, whatever content the spec declares for them.
         if matches!(status, "204" | "205") {
-            return Success::Empty;
+            return (Success::Empty, Vec::new());
         }
         let Some((media_type, content)) = preferred(&response.content) else {
             return (Success::Empty, Vec::new());

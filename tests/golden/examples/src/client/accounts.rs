@@ -59,8 +59,18 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let account_sid = transport::encode_path_segment(account_sid);
-        let message_sid = transport::encode_path_segment(message_sid);
+        let account_sid = transport::path_param(
+            "accountSid",
+            account_sid,
+            transport::Style::Simple,
+            false,
+        );
+        let message_sid = transport::path_param(
+            "messageSid",
+            message_sid,
+            transport::Style::Simple,
+            false,
+        );
         let request = transport::Request {
             operation: "getMessage",
             idempotent: true,
@@ -70,6 +80,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "*/*",
             body: None,
         };
         self.transport.send_empty(request).await

@@ -28,6 +28,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "*/*",
             body: body.map(transport::Body::multipart).transpose()?,
         };
         self.transport.send_empty(request).await

@@ -38,6 +38,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "*/*",
             body: Some(transport::Body::json(body)?),
         };
         self.transport.send_empty(request).await

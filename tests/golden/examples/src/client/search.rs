@@ -140,51 +140,113 @@ impl Client {
         let mut query: Vec<(String, String)> = Vec::new();
         {
             let value = name;
-            query.push((String::from("name"), ToString::to_string(value)));
+            transport::push_param(
+                &mut query,
+                "name",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         {
             let value = guid;
-            query.push((String::from("guid"), ToString::to_string(value)));
+            transport::push_param(
+                &mut query,
+                "guid",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         {
             let value = slug;
-            query.push((String::from("slug"), ToString::to_string(value)));
+            transport::push_param(
+                &mut query,
+                "slug",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         {
             let value = callback;
-            query.push((String::from("callback"), ToString::to_string(value)));
+            transport::push_param(
+                &mut query,
+                "callback",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         {
             let value = host;
-            query.push((String::from("host"), ToString::to_string(value)));
+            transport::push_param(
+                &mut query,
+                "host",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         {
             let value = &even;
-            query.push((String::from("even"), transport::param_text(value)));
+            transport::push_param(
+                &mut query,
+                "even",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         {
             let value = &step;
-            query.push((String::from("step"), transport::param_text(value)));
+            transport::push_param(
+                &mut query,
+                "step",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         {
             let value = types;
-            let mut joined: Vec<String> = Vec::new();
-            for item in value.iter() {
-                joined.push(transport::param_text(item));
-            }
-            query.push((String::from("types"), joined.join(",")));
+            transport::push_param(
+                &mut query,
+                "types",
+                value,
+                transport::Style::Form,
+                false,
+            );
         }
         {
             let value = &limit;
-            query.push((String::from("limit"), transport::param_text(value)));
+            transport::push_param(
+                &mut query,
+                "limit",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         {
             let value = sort;
-            query.push((String::from("sort"), ToString::to_string(value)));
+            transport::push_param(
+                &mut query,
+                "sort",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         {
             let value = &page;
-            query.push((String::from("page"), transport::param_text(value)));
+            transport::push_param(
+                &mut query,
+                "page",
+                value,
+                transport::Style::Form,
+                true,
+            );
         }
         let headers = Vec::new();
         let cookies = Vec::new();
@@ -197,6 +259,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "*/*",
             body: None,
         };
         self.transport.send_empty(request).await

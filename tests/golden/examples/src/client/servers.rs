@@ -19,7 +19,12 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let address = transport::encode_path_segment(address);
+        let address = transport::path_param(
+            "address",
+            address,
+            transport::Style::Simple,
+            false,
+        );
         let request = transport::Request {
             operation: "getServer",
             idempotent: true,
@@ -29,6 +34,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "*/*",
             body: None,
         };
         self.transport.send_empty(request).await

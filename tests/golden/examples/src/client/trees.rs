@@ -40,6 +40,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "*/*",
             body: body.map(transport::Body::json).transpose()?,
         };
         self.transport.send_empty(request).await

@@ -38,6 +38,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "*/*",
             body: Some(
                 {
                     let mut parts = crate::runtime::multipart::Parts::new();

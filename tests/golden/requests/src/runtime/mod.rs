@@ -20,6 +20,8 @@ pub mod secret;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 
+pub mod tagged;
+
 pub mod transport;
 
 pub mod validation;

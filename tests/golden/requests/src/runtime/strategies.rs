@@ -381,6 +381,18 @@ where
     btree_map(key, value(), 0..=FREE_ITEMS).boxed()
 }
 
+/// The value as writing and reading it again makes it: a tagged union's member then holds its
+/// variant's tag in its own tag property, as every value decoded from the wire does.
+pub fn as_written<T>(value: T) -> T
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    serde_json::to_value(&value)
+        .ok()
+        .and_then(|json| serde_json::from_value(json).ok())
+        .unwrap_or(value)
+}
+
 /// Any JSON value: scalars, and lists and objects of them nested a little (only scalars once
 /// `depth` is exhausted).
 pub fn json_value(depth: Depth) -> BoxedStrategy<serde_json::Value> {

@@ -632,6 +632,23 @@ pub fn decode_json<T: DeserializeOwned>(status: u16, body: Vec<u8>) -> Result<T,
     if let Ok(value) = serde_json::from_slice(&body) {
         return Ok(value);
     }
+    // An empty body carries no value: it is `null`, which a type that may be absent accepts.
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return <T as serde::Deserialize>::deserialize(serde_json::Value::Null).map_err(|error| {
+            Error::Decode {
+                status,
+                path: ".".to_owned(),
+                message: format!("the body is empty: {error}"),
+                body: RawBody::new(body),
+            }
+        });
+    }
+    // Some servers, and many specs' examples, send the document as a JSON string of its text.
+    if let Ok(text) = serde_json::from_slice::<String>(&body) {
+        if let Ok(value) = serde_json::from_str(&text) {
+            return Ok(value);
+        }
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(&body);
     let decoded = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| (error.path().to_string(), error.into_inner()))
@@ -864,4 +881,33 @@ pub fn header_value<T: serde::Serialize + ?Sized>(value: &T, explode: bool) -> S
 pub fn text(body: Vec<u8>) -> String {
     String::from_utf8(body)
         .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Banner {
+        message: String,
+    }
+
+    #[test]
+    fn a_document_sent_as_a_json_string_of_its_text_is_decoded() {
+        let body = br#""{\"message\":\"hello\"}""#.to_vec();
+        let banner: Banner = decode_json(200, body).expect("the string's text is a Banner");
+        assert_eq!(banner.message, "hello");
+    }
+
+    #[test]
+    fn a_string_that_is_not_the_document_is_still_a_decode_error() {
+        let body = br#""not a banner""#.to_vec();
+        match decode_json::<Banner>(200, body) {
+            Err(Error::Decode { path, body, .. }) => {
+                assert_eq!(path, ".");
+                assert_eq!(body.as_bytes(), br#""not a banner""#);
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
 }

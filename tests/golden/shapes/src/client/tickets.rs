@@ -19,8 +19,11 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let ticket_id = transport::encode_path_segment(
-            &transport::param_text(&ticket_id),
+        let ticket_id = transport::path_param(
+            "ticketId",
+            &ticket_id,
+            transport::Style::Simple,
+            false,
         );
         let request = transport::Request {
             operation: "getTicket",
@@ -31,6 +34,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "application/json",
             body: None,
         };
         self.transport.send_json(request).await
@@ -48,8 +52,11 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let ticket_id = transport::encode_path_segment(
-            &transport::param_text(&ticket_id),
+        let ticket_id = transport::path_param(
+            "ticketId",
+            &ticket_id,
+            transport::Style::Simple,
+            false,
         );
         let request = transport::Request {
             operation: "deleteTicket",
@@ -60,6 +67,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "*/*",
             body: None,
         };
         self.transport.send_empty(request).await
@@ -77,8 +85,11 @@ impl Client {
         let query = Vec::new();
         let headers = Vec::new();
         let cookies = Vec::new();
-        let ticket_id = transport::encode_path_segment(
-            &transport::param_text(&ticket_id),
+        let ticket_id = transport::path_param(
+            "ticketId",
+            &ticket_id,
+            transport::Style::Simple,
+            false,
         );
         let request = transport::Request {
             operation: "closeTicket",
@@ -89,6 +100,7 @@ impl Client {
             headers,
             cookies,
             security: &[],
+            accept: "application/json",
             body: None,
         };
         self.transport.send_json(request).await

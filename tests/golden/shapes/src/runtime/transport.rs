@@ -145,7 +145,9 @@ pub struct Request {
     /// Headers.
     pub headers: Vec<(&'static str, String)>,
     /// Cookies, sent in one `Cookie` header.
-    pub cookies: Vec<(&'static str, String)>,
+    pub cookies: Vec<(String, String)>,
+    /// The `Accept` header: the media types the spec declares for the success responses.
+    pub accept: &'static str,
     /// The alternatives of security schemes that authorize the operation; empty: none needed.
     pub security: &'static [&'static [&'static str]],
     /// The body.
@@ -486,7 +488,7 @@ impl Transport {
                 .join("; ");
             builder = builder.header(reqwest::header::COOKIE, cookie);
         }
-        builder = builder.header(reqwest::header::ACCEPT, "application/json");
+        builder = builder.header(reqwest::header::ACCEPT, request.accept);
         builder = match request.body.clone() {
             None => builder,
             Some(Body::Json(bytes)) => builder
@@ -544,7 +546,17 @@ impl Transport {
         }
     }
 
-    /// Applies the first alternative of `security` whose every scheme has a credential.
+    /// How the security scheme `key` sends its secret.
+    fn scheme(&self, key: &str) -> Option<SecurityScheme> {
+        self.schemes
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, s)| *s)
+    }
+
+    /// Applies the first alternative of `security` whose every scheme has a credential or, for
+    /// an API key, a value the caller gave as the operation's parameter of the same place and
+    /// name; such a parameter is sent as given, and the credential is not added to it.
     fn authorize(
         &self,
         operation: &'static str,
@@ -552,17 +564,19 @@ impl Transport {
         (query, headers, cookies): (
             &mut Vec<(String, String)>,
             &mut Vec<(&'static str, String)>,
-            &mut Vec<(&'static str, String)>,
+            &mut Vec<(String, String)>,
         ),
         mut builder: reqwest::RequestBuilder,
     ) -> Result<reqwest::RequestBuilder, Error> {
         if security.is_empty() {
             return Ok(builder);
         }
-        let Some(alternative) = security
-            .iter()
-            .find(|keys| keys.iter().all(|key| self.credentials.contains_key(*key)))
-        else {
+        let Some(alternative) = security.iter().find(|keys| {
+            keys.iter().all(|key| {
+                self.credentials.contains_key(*key)
+                    || given(self.scheme(key), query, headers, cookies)
+            })
+        }) else {
             return Err(Error::MissingCredentials {
                 operation,
                 schemes: security
@@ -573,12 +587,16 @@ impl Transport {
             });
         };
         for key in alternative.iter() {
+            let scheme = self.scheme(key);
+            // An API key the caller gave as the operation's own parameter is sent once, as given.
+            if given(scheme, query, headers, cookies) {
+                continue;
+            }
             let secret = self.credentials[*key].expose().to_owned();
-            let scheme = self.schemes.iter().find(|(k, _)| k == key).map(|(_, s)| *s);
             match scheme {
                 Some(SecurityScheme::ApiKeyQuery(name)) => query.push((name.to_owned(), secret)),
                 Some(SecurityScheme::ApiKeyHeader(name)) => headers.push((name, secret)),
-                Some(SecurityScheme::ApiKeyCookie(name)) => cookies.push((name, secret)),
+                Some(SecurityScheme::ApiKeyCookie(name)) => cookies.push((name.to_owned(), secret)),
                 Some(SecurityScheme::Bearer) => builder = builder.bearer_auth(secret),
                 Some(SecurityScheme::Basic) => {
                     let (user, password) = secret.split_once(':').unwrap_or((secret.as_str(), ""));
@@ -588,6 +606,23 @@ impl Transport {
             }
         }
         Ok(builder)
+    }
+}
+
+/// Whether the request already carries the API key of `scheme`, as a parameter of the operation.
+fn given(
+    scheme: Option<SecurityScheme>,
+    query: &[(String, String)],
+    headers: &[(&'static str, String)],
+    cookies: &[(String, String)],
+) -> bool {
+    match scheme {
+        Some(SecurityScheme::ApiKeyQuery(name)) => query.iter().any(|(n, _)| n == name),
+        Some(SecurityScheme::ApiKeyHeader(name)) => {
+            headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+        }
+        Some(SecurityScheme::ApiKeyCookie(name)) => cookies.iter().any(|(n, _)| n == name),
+        _ => false,
     }
 }
 
@@ -696,6 +731,150 @@ pub fn param_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
         Ok(serde_json::Value::Null) | Err(_) => String::new(),
         Ok(other) => other.to_string(),
     }
+}
+
+/// How a parameter's value is written: its OpenAPI `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `3,4,5`; objects `R,100,G,200`, exploded `R=100,G=200` (path and header).
+    Simple,
+    /// `id=3,4,5`, exploded `id=3&id=4` and objects `R=100&G=200` (query and cookie).
+    Form,
+    /// `;id=3,4,5`, exploded `;id=3;id=4`, objects exploded `;R=100;G=200` (path).
+    Matrix,
+    /// `.3,4,5`, exploded `.3.4.5`, objects exploded `.R=100.G=200` (path).
+    Label,
+    /// `id=3 4 5` (query).
+    SpaceDelimited,
+    /// `id=3|4|5` (query).
+    PipeDelimited,
+    /// `id[R]=100&id[G]=200` (query).
+    DeepObject,
+}
+
+/// A parameter's value taken apart the way the styles write it.
+enum Pieces {
+    /// A string, number or boolean, as text.
+    One(String),
+    /// The items of a list, as text.
+    List(Vec<String>),
+    /// The members of an object, as text, members without a value left out.
+    Members(Vec<(String, String)>),
+}
+
+impl Pieces {
+    fn of<T: serde::Serialize + ?Sized>(value: &T) -> Pieces {
+        use serde_json::Value;
+        match serde_json::to_value(value) {
+            Ok(Value::Array(items)) => Pieces::List(items.iter().map(scalar_text).collect()),
+            Ok(Value::Object(members)) => Pieces::Members(
+                members
+                    .iter()
+                    .filter(|(_, value)| !value.is_null())
+                    .map(|(name, value)| (name.clone(), scalar_text(value)))
+                    .collect(),
+            ),
+            Ok(other) => Pieces::One(scalar_text(&other)),
+            Err(_) => Pieces::One(String::new()),
+        }
+    }
+
+    /// The items, or the members as `name=value` when exploded and as `name,value` otherwise,
+    /// each through `encode`, joined with `separator`.
+    fn joined(&self, explode: bool, separator: &str, encode: fn(&str) -> String) -> String {
+        match self {
+            Pieces::One(text) => encode(text),
+            Pieces::List(items) => join(items.iter().map(|item| encode(item)), separator),
+            Pieces::Members(members) if explode => join(
+                members
+                    .iter()
+                    .map(|(name, value)| format!("{}={}", encode(name), encode(value))),
+                separator,
+            ),
+            Pieces::Members(members) => join(
+                members
+                    .iter()
+                    .flat_map(|(name, value)| [encode(name), encode(value)]),
+                separator,
+            ),
+        }
+    }
+}
+
+fn join(texts: impl Iterator<Item = String>, separator: &str) -> String {
+    texts.collect::<Vec<_>>().join(separator)
+}
+
+/// The text of a scalar: strings as they are, `null` empty, anything else as compact JSON.
+fn scalar_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// A path parameter as the path carries it, percent-encoded but for the style's delimiters.
+pub fn path_param<T: serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: Style,
+    explode: bool,
+) -> String {
+    let pieces = Pieces::of(value);
+    let encode: fn(&str) -> String = encode_path_segment;
+    match (style, &pieces) {
+        (Style::Label, _) => {
+            let separator = if explode { "." } else { "," };
+            format!(".{}", pieces.joined(explode, separator, encode))
+        }
+        (Style::Matrix, Pieces::List(items)) if explode => items
+            .iter()
+            .map(|item| format!(";{}={}", encode(name), encode(item)))
+            .collect(),
+        (Style::Matrix, Pieces::Members(members)) if explode => members
+            .iter()
+            .map(|(member, item)| format!(";{}={}", encode(member), encode(item)))
+            .collect(),
+        (Style::Matrix, Pieces::One(text)) if text.is_empty() => format!(";{}", encode(name)),
+        (Style::Matrix, _) => format!(";{}={}", encode(name), pieces.joined(false, ",", encode)),
+        _ => pieces.joined(explode, ",", encode),
+    }
+}
+
+/// Pushes a query or cookie parameter as `name=value` pairs: exploded lists and objects as pairs
+/// of their own (`id=3&id=4`, `R=100&G=200`), others joined with the style's delimiter, and
+/// `deepObject` members as `name[member]`.
+pub fn push_param<T: serde::Serialize + ?Sized>(
+    pairs: &mut Vec<(String, String)>,
+    name: &str,
+    value: &T,
+    style: Style,
+    explode: bool,
+) {
+    if style == Style::DeepObject {
+        return push_deep_object(pairs, name, value);
+    }
+    let separator = match style {
+        Style::SpaceDelimited => " ",
+        Style::PipeDelimited => "|",
+        _ => ",",
+    };
+    match Pieces::of(value) {
+        Pieces::List(items) if explode => {
+            pairs.extend(items.into_iter().map(|item| (name.to_owned(), item)));
+        }
+        Pieces::Members(members) if explode => pairs.extend(members),
+        pieces => pairs.push((
+            name.to_owned(),
+            pieces.joined(false, separator, str::to_owned),
+        )),
+    }
+}
+
+/// A header parameter's value (`simple`): `3,4,5`; objects `R,100,G,200`, exploded `R=100,G=200`.
+pub fn header_value<T: serde::Serialize + ?Sized>(value: &T, explode: bool) -> String {
+    Pieces::of(value).joined(explode, ",", str::to_owned)
 }
 
 /// A body as text, invalid UTF-8 replaced.
