@@ -237,4 +237,3 @@ impl<'de> Deserialize<'de> for SchemaTypes {
         deserializer.deserialize_any(TypesVisitor)
     }
 }
-
