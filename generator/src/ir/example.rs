@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::{
-    Api, Rule, Shape, StringFormat, TypeDef, TypeId, TypeKind, TypeRef, UnionTagging, UsageExample,
+    Api, ParamLocation, Rule, Shape, StringFormat, TypeDef, TypeId, TypeKind, TypeRef,
+    UnionTagging, UsageExample,
 };
 
 /// Whether `value` is a value of `shape`, strictly.
@@ -94,6 +95,10 @@ pub fn choose_usage_examples(api: &mut Api) {
                     .clone()
                     .filter(|example| satisfies(example, &param.shape))
                     .or_else(|| placeholder(&param.shape, types))
+                    .map(|value| match param.location {
+                        ParamLocation::Path => filled_object(value, &param.shape, types),
+                        _ => value,
+                    })
                     .map(Some),
                 false => Some(None),
             })
@@ -114,6 +119,37 @@ pub fn choose_usage_examples(api: &mut Api) {
             _ => None,
         };
     }
+}
+
+/// An empty object in a path is a segment of only its style's prefix, which URLs drop as a dot
+/// segment (`/.`), so a path parameter's placeholder object takes its first field that has one.
+fn filled_object(mut value: Value, shape: &Shape, types: &BTreeMap<TypeId, TypeDef>) -> Value {
+    let mut kind = match &shape.ty {
+        TypeRef::Named(id) => types.get(id).map(|t| &t.kind),
+        _ => None,
+    };
+    // Copies of a type are aliases of it.
+    while let Some(TypeKind::Alias(Shape {
+        ty: TypeRef::Named(id),
+        ..
+    })) = kind
+    {
+        kind = types.get(id).map(|t| &t.kind);
+    }
+    let (Some(object), Some(TypeKind::Struct(def))) = (value.as_object_mut(), kind) else {
+        return value;
+    };
+    if object.is_empty() {
+        let first = def
+            .fields
+            .iter()
+            .filter(|f| !f.flatten)
+            .find_map(|f| placeholder(&f.shape, types).map(|v| (f.wire_name.clone(), v)));
+        if let Some((name, field)) = first {
+            object.insert(name, field);
+        }
+    }
+    value
 }
 
 /// The first of `candidates` that is a value of `shape` and meets its rules: the example a

@@ -828,6 +828,12 @@ pub fn path_param<T: serde::Serialize + ?Sized>(
             let separator = if explode { "." } else { "," };
             format!(".{}", pieces.joined(explode, separator, encode))
         }
+        (Style::Matrix, Pieces::List(items)) if explode && items.is_empty() => {
+            format!(";{}", encode(name))
+        }
+        (Style::Matrix, Pieces::Members(members)) if explode && members.is_empty() => {
+            format!(";{}", encode(name))
+        }
         (Style::Matrix, Pieces::List(items)) if explode => items
             .iter()
             .map(|item| format!(";{}={}", encode(name), encode(item)))
