@@ -127,6 +127,30 @@ async fn discriminator_values_come_from_mapping_enum_and_name() {
 }
 
 #[tokio::test]
+async fn a_member_the_spec_does_not_list_is_kept_and_not_sent() {
+    let podcast = json!({"type": "podcast", "title": "Weekly"});
+    let server = serving("GET", "/media", 200, Some(json!([podcast]))).await;
+    let media = client(&server)
+        .list_media()
+        .await
+        .expect("a new member does not break the answer");
+    assert_eq!(media, vec![Media::Unknown(podcast.clone())]);
+    assert_eq!(
+        serde_json::to_value(&media[0]).expect("encodes"),
+        podcast,
+        "kept as received"
+    );
+    let refused = golden_shapes::Validate::validate(&media[0]).expect_err("refused");
+    let places: Vec<&str> = refused
+        .violations
+        .iter()
+        .map(|v| v.pointer.as_str())
+        .collect();
+    assert_eq!(places, ["/type"], "{refused}");
+    assert!(refused.to_string().contains("must be one of"), "{refused}");
+}
+
+#[tokio::test]
 async fn a_204_that_declares_a_body_reads_none() {
     let server = serving("DELETE", "/tickets/1", 204, None).await;
     client(&server)

@@ -53,9 +53,9 @@ impl Kind {
     /// it with `Error::InvalidRequest`); the other rules are kept by the types themselves, so the
     /// broken JSON must not even decode into them. An enum value the spec does not list decodes
     /// (into the enum's `Unknown` variant, so responses survive new values) and validation stops
-    /// it; a union's tag (`const`) picks the variant, so a wrong one does not decode.
+    /// it; so does a union's tag (`const`) the spec does not list, into the union's `Unknown`.
     pub fn is_typed(self) -> bool {
-        !matches!(self, Kind::Required | Kind::Const)
+        !matches!(self, Kind::Required)
     }
 }
 

@@ -31,6 +31,8 @@ pub enum Contact {
     Email(EmailContact),
     /// The member whose `type` is `other`.
     Other(OtherContact),
+    /// A member whose `type` the spec does not list, as received; refused by validation.
+    Unknown(::serde_json::Value),
 }
 
 impl ::serde::Serialize for Contact {
@@ -51,6 +53,7 @@ impl ::serde::Serialize for Contact {
             Self::Other(value) => {
                 crate::runtime::tagged::write(serializer, "type", "other", value)
             }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -65,14 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
             "city" => crate::runtime::tagged::member(value).map(Self::City),
             "email" => crate::runtime::tagged::member(value).map(Self::Email),
             "other" => crate::runtime::tagged::member(value).map(Self::Other),
-            other => {
-                Err(
-                    ::serde::de::Error::unknown_variant(
-                        other,
-                        &["mobile", "city", "email", "other"],
-                    ),
-                )
-            }
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -115,6 +111,18 @@ impl validation::Validate for Contact {
             }
             Self::Other(value) => {
                 validation::Validate::validate_into(value, validator);
+            }
+            Self::Unknown(_) => {
+                validator
+                    .field(
+                        "type",
+                        |validator| {
+                            validator
+                                .violation(
+                                    "must be one of \"mobile\", \"city\", \"email\", \"other\"",
+                                )
+                        },
+                    )
             }
         }
     }

@@ -134,7 +134,7 @@ fn explain_type(api: &Api, id: TypeId, def: &TypeDef) -> Explanation {
         }
         TypeKind::Union(u) => {
             decisions.push(match &u.tagging {
-                UnionTagging::Internal { property } => format!(
+                UnionTagging::Internal { property, .. } => format!(
                     "a union of {} member(s), internally tagged by the property `{property}`",
                     u.variants.len()
                 ),

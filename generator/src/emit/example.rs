@@ -321,7 +321,7 @@ fn named_expr(value: &Value, id: crate::ir::TypeId, api: &Api) -> TokenStream {
         }
         TypeKind::Union(u) => {
             let (variant, inner) = match &u.tagging {
-                UnionTagging::Internal { property } => {
+                UnionTagging::Internal { property, .. } => {
                     // The member reads the whole object, its own tag property included.
                     let tag = value.get(property).and_then(Value::as_str);
                     (

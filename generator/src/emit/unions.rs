@@ -22,21 +22,27 @@ pub fn emit_union(
     let docs = type_docs(def);
     let extra_derives = extra_derives(def);
     let (serde_derives, tagging, tagged_impls) = match &u.tagging {
-        UnionTagging::Internal { property } => {
-            (quote!(), quote!(), tagged_impls(&name, property, u, api))
-        }
+        UnionTagging::Internal { property, unknown } => (
+            quote!(),
+            quote!(),
+            tagged_impls(&name, property, unknown, u, api),
+        ),
         UnionTagging::Untagged => (
             quote!(::serde::Serialize, ::serde::Deserialize),
             quote!(#[serde(untagged)]),
             quote!(),
         ),
     };
-    let variants = u.variants.iter().map(|variant| {
-        let variant_name = ident(&variant.rust_name);
-        let docs = doc_attrs(variant.docs.as_deref());
-        let ty = shape_type_named(&variant.shape, api, naming);
-        quote! { #docs #variant_name(#ty) }
-    });
+    let mut variants: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|variant| {
+            let variant_name = ident(&variant.rust_name);
+            let docs = doc_attrs(variant.docs.as_deref());
+            let ty = shape_type_named(&variant.shape, api, naming);
+            quote! { #docs #variant_name(#ty) }
+        })
+        .collect();
     let mut arms = Vec::new();
     let mut checks_anything = false;
     for variant in &u.variants {
@@ -48,6 +54,16 @@ pub fn emit_union(
             }
             None => arms.push(quote!(Self::#variant_name(_) => {})),
         }
+    }
+    if let UnionTagging::Internal { property, unknown } = &u.tagging {
+        let unknown = ident(unknown);
+        let doc = format!(" A member whose `{property}` the spec does not list, as received; refused by validation.");
+        variants.push(quote! { #[doc = #doc] #unknown(::serde_json::Value) });
+        let rule = format!("must be one of {}", tag_list(u));
+        checks_anything = true;
+        arms.push(quote! {
+            Self::#unknown(_) => validator.field(#property, |validator| validator.violation(#rule)),
+        });
     }
     let validator = validate::validator_param(checks_anything);
     let from_impls = from_impls(&name, u, api, naming);
@@ -96,13 +112,16 @@ fn from_impls(
 
 /// `Serialize` and `Deserialize` of an internally tagged union: the member reads the whole
 /// object, its own tag property included, and is written with its variant's tag.
-fn tagged_impls(name: &proc_macro2::Ident, property: &str, u: &UnionDef, api: &Api) -> TokenStream {
+fn tagged_impls(
+    name: &proc_macro2::Ident,
+    property: &str,
+    unknown: &str,
+    u: &UnionDef,
+    api: &Api,
+) -> TokenStream {
     let root = super::root(api);
-    let tags: Vec<&str> = u
-        .variants
-        .iter()
-        .map(|variant| variant.tag.as_deref().unwrap_or(&variant.rust_name))
-        .collect();
+    let unknown = ident(unknown);
+    let tags = tags(u);
     let write_arms = u.variants.iter().zip(&tags).map(|(variant, tag)| {
         let variant_name = ident(&variant.rust_name);
         quote! {
@@ -118,7 +137,10 @@ fn tagged_impls(name: &proc_macro2::Ident, property: &str, u: &UnionDef, api: &A
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self { #(#write_arms)* }
+                match self {
+                    #(#write_arms)*
+                    Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
             }
         }
 
@@ -127,9 +149,26 @@ fn tagged_impls(name: &proc_macro2::Ident, property: &str, u: &UnionDef, api: &A
                 let (tag, value) = #root::runtime::tagged::read(deserializer, #property)?;
                 match tag.as_str() {
                     #(#read_arms)*
-                    other => Err(::serde::de::Error::unknown_variant(other, &[#(#tags),*])),
+                    _ => Ok(Self::#unknown(value)),
                 }
             }
         }
     }
+}
+
+/// The tag value of each member of a tagged union, in document order.
+fn tags(u: &UnionDef) -> Vec<&str> {
+    u.variants
+        .iter()
+        .map(|variant| variant.tag.as_deref().unwrap_or(&variant.rust_name))
+        .collect()
+}
+
+/// The tag values as a validation message lists them.
+fn tag_list(u: &UnionDef) -> String {
+    tags(u)
+        .iter()
+        .map(|tag| format!("{tag:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -58,7 +58,7 @@ fn fits_named(value: &Value, kind: &TypeKind, types: &BTreeMap<TypeId, TypeDef>)
         }),
         TypeKind::Enum(def) => def.variants.iter().any(|variant| variant.value.is(value)),
         TypeKind::Union(def) => match &def.tagging {
-            UnionTagging::Internal { property } => {
+            UnionTagging::Internal { property, .. } => {
                 let tag = value.get(property).and_then(Value::as_str);
                 let mut rest = value.clone();
                 if let Some(object) = rest.as_object_mut() {
@@ -254,7 +254,7 @@ impl Placeholders<'_> {
                 }),
             TypeKind::Union(def) => def.variants.iter().find_map(|variant| {
                 let mut value = self.value(&variant.shape, depth)?;
-                if let (UnionTagging::Internal { property }, Some(tag), Some(object)) =
+                if let (UnionTagging::Internal { property, .. }, Some(tag), Some(object)) =
                     (&def.tagging, &variant.tag, value.as_object_mut())
                 {
                     object.insert(property.clone(), Value::from(tag.as_str()));

@@ -449,6 +449,9 @@ pub enum UnionTagging {
     Internal {
         /// The property's wire name.
         property: String,
+        /// The variant that keeps, as received, a member whose tag the spec does not list;
+        /// decoding never fails on a new member, and validation refuses to send one.
+        unknown: String,
     },
     /// The first member that decodes wins.
     Untagged,

@@ -53,8 +53,10 @@ impl Lowerer<'_> {
             });
         }
         let tagging = match discriminator {
+            // Servers add members before specs list them: an unlisted tag is kept.
             Some(d) if taggable(&variants) => UnionTagging::Internal {
                 property: d.property_name.clone(),
+                unknown: variant_names.claim("Unknown"),
             },
             Some(_) => {
                 self.error(Diagnostic::warning(

@@ -21,6 +21,8 @@ pub enum Animal {
     Dog(Dog),
     /// The member whose `kind` is `cat`.
     Cat(Cat),
+    /// A member whose `kind` the spec does not list, as received; refused by validation.
+    Unknown(::serde_json::Value),
 }
 
 impl ::serde::Serialize for Animal {
@@ -35,6 +37,7 @@ impl ::serde::Serialize for Animal {
             Self::Cat(value) => {
                 crate::runtime::tagged::write(serializer, "kind", "cat", value)
             }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -47,7 +50,7 @@ impl<'de> ::serde::Deserialize<'de> for Animal {
         match tag.as_str() {
             "dog" => crate::runtime::tagged::member(value).map(Self::Dog),
             "cat" => crate::runtime::tagged::member(value).map(Self::Cat),
-            other => Err(::serde::de::Error::unknown_variant(other, &["dog", "cat"])),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -72,6 +75,15 @@ impl validation::Validate for Animal {
             }
             Self::Cat(value) => {
                 validation::Validate::validate_into(value, validator);
+            }
+            Self::Unknown(_) => {
+                validator
+                    .field(
+                        "kind",
+                        |validator| {
+                            validator.violation("must be one of \"dog\", \"cat\"")
+                        },
+                    )
             }
         }
     }

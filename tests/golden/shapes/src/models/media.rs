@@ -21,6 +21,8 @@ pub enum Media {
     Episode(Episode),
     /// The member whose `type` is `Clip`.
     Clip(Clip),
+    /// A member whose `type` the spec does not list, as received; refused by validation.
+    Unknown(::serde_json::Value),
 }
 
 impl ::serde::Serialize for Media {
@@ -38,6 +40,7 @@ impl ::serde::Serialize for Media {
             Self::Clip(value) => {
                 crate::runtime::tagged::write(serializer, "type", "Clip", value)
             }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -51,14 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for Media {
             "song" => crate::runtime::tagged::member(value).map(Self::Song),
             "episode" => crate::runtime::tagged::member(value).map(Self::Episode),
             "Clip" => crate::runtime::tagged::member(value).map(Self::Clip),
-            other => {
-                Err(
-                    ::serde::de::Error::unknown_variant(
-                        other,
-                        &["song", "episode", "Clip"],
-                    ),
-                )
-            }
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -92,6 +88,16 @@ impl validation::Validate for Media {
             }
             Self::Clip(value) => {
                 validation::Validate::validate_into(value, validator);
+            }
+            Self::Unknown(_) => {
+                validator
+                    .field(
+                        "type",
+                        |validator| {
+                            validator
+                                .violation("must be one of \"song\", \"episode\", \"Clip\"")
+                        },
+                    )
             }
         }
     }

@@ -21,6 +21,8 @@ pub enum Pet {
     Cat(Cat),
     /// The member whose `kind` is `dog`.
     Dog(Dog),
+    /// A member whose `kind` the spec does not list, as received; refused by validation.
+    Unknown(::serde_json::Value),
 }
 
 impl ::serde::Serialize for Pet {
@@ -35,6 +37,7 @@ impl ::serde::Serialize for Pet {
             Self::Dog(value) => {
                 crate::runtime::tagged::write(serializer, "kind", "dog", value)
             }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -47,7 +50,7 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
         match tag.as_str() {
             "cat" => crate::runtime::tagged::member(value).map(Self::Cat),
             "dog" => crate::runtime::tagged::member(value).map(Self::Dog),
-            other => Err(::serde::de::Error::unknown_variant(other, &["cat", "dog"])),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -72,6 +75,15 @@ impl validation::Validate for Pet {
             }
             Self::Dog(value) => {
                 validation::Validate::validate_into(value, validator);
+            }
+            Self::Unknown(_) => {
+                validator
+                    .field(
+                        "kind",
+                        |validator| {
+                            validator.violation("must be one of \"cat\", \"dog\"")
+                        },
+                    )
             }
         }
     }
