@@ -356,19 +356,29 @@ class RecordingHandler(http.server.BaseHTTPRequestHandler):
         headers = {k: v for k, v in self.headers.items() if k.lower() not in ("transfer-encoding", "connection")}
         if body or self.command in ("POST", "PUT", "PATCH"):
             headers["Content-Length"] = str(len(body))
-        upstream = http.client.HTTPConnection("127.0.0.1", self.server.upstream, timeout=60)
-        try:
-            upstream.request(self.command, self.path, body=body, headers=headers)
-            response = upstream.getresponse()
-            answer = response.read()
-            status, reason, answer_headers = response.status, response.reason, response.getheaders()
-        except Exception as error:  # Prism crashed or hung up: a 502, and the exchange says why
-            status, reason, answer_headers, answer = 502, "Bad Gateway", [], str(error).encode()
-            failure = f"the proxy could not reach Prism: {error!r}"
-        else:
-            failure = None
-        finally:
-            upstream.close()
+        # Prism now and then resets a connection it has not answered on, and answers the same
+        # request sent again; one more try tells that from a Prism that is gone.
+        for attempt in (1, 2):
+            upstream = http.client.HTTPConnection("127.0.0.1", self.server.upstream, timeout=60)
+            try:
+                upstream.request(self.command, self.path, body=body, headers=headers)
+                response = upstream.getresponse()
+                answer = response.read()
+                status, reason, answer_headers = response.status, response.reason, response.getheaders()
+            except (ConnectionResetError, http.client.RemoteDisconnected) as error:
+                status, reason, answer_headers, answer = 502, "Bad Gateway", [], str(error).encode()
+                failure = f"the proxy could not reach Prism: {error!r}"
+                if attempt == 1:
+                    time.sleep(0.5)
+                    continue
+            except Exception as error:  # Prism crashed or hung up: a 502, and the exchange says why
+                status, reason, answer_headers, answer = 502, "Bad Gateway", [], str(error).encode()
+                failure = f"the proxy could not reach Prism: {error!r}"
+            else:
+                failure = None
+            finally:
+                upstream.close()
+            break
         operation = self.headers.get("x-roundtrip-operation", "")
         violations = next((v for k, v in answer_headers if k.lower() == "sl-violations"), None)
         self.server.exchanges.setdefault(operation, []).append({
@@ -377,7 +387,7 @@ class RecordingHandler(http.server.BaseHTTPRequestHandler):
                                 if k.lower() in ("content-type", "accept") or k.lower().startswith("x-api")},
             "request_body": body[:2000].decode("utf-8", "replace"),
             "status": status,
-            "violations": json.loads(violations) if violations else [],
+            "violations": parse_violations(violations),
             "content_type": next((v for k, v in answer_headers if k.lower() == "content-type"), None),
             "failure": failure,
         })
@@ -391,6 +401,18 @@ class RecordingHandler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(answer)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_TRACE = forward
+
+
+def parse_violations(header):
+    """Prism's `sl-violations` header: a JSON list, else a violation quoting the text."""
+    if not header:
+        return []
+    # With many violations Prism writes `Too many violations! [...]`.
+    try:
+        return json.loads(header[header.find("["):])
+    except json.JSONDecodeError:
+        return [{"severity": "Error", "location": ["response"],
+                 "message": f"Prism's violations header is not JSON: {header[:300]!r}"}]
 
 
 def run_mode(binary: pathlib.Path, spec: pathlib.Path, dynamic: bool, log: pathlib.Path, operations):
@@ -628,15 +650,17 @@ def main() -> int:
                 fault = {"spec-example": "spec", "prism-bad-answer": "prism", "prism-cannot-answer": "prism",
                          "prism-crashed": "prism",
                          "prism-cannot-load": "prism"}.get(outcome, "generator")
-                evidence = reason
+                evidence, whole = reason, False
                 for item in known:
                     if item["document"] == entry["label"] and item["operation"] in (operation, "*") and \
                             item.get("mode", mode) == mode and item.get("outcome", outcome) == outcome:
-                        fault, evidence = item["fault"], item["evidence"] + f" (seen: {reason})"
+                        fault, whole = item["fault"], item["operation"] == "*"
+                        evidence = item["evidence"] if whole else item["evidence"] + f" (seen: {reason})"
                 exchange = (exchanges.get(operation) or [None])[-1]
                 failures.append({"document": entry["label"], "operation": operation, "route": f"{method} {path}",
                                  "mode": mode, "outcome": outcome, "reason": reason, "fault": fault,
-                                 "evidence": evidence, "request": exchange and exchange["request"]})
+                                 "evidence": evidence, "whole": whole,
+                                 "request": exchange and exchange["request"]})
         rows.append({"document": entry["label"], "operations": len(entry["examples"]), "counts": counts})
         summary = ", ".join(f"{mode} {counts[mode]['ok']}/{len(entry['examples'])}" for mode in modes)
         print(f"round trip {entry['label']}: {summary}", file=sys.stderr)
@@ -681,10 +705,33 @@ def render(rows, failures, modes) -> str:
         ok = sum(r["counts"][mode]["ok"] for r in rows)
         out.append("")
         out.append(f"{mode.capitalize()}: {ok} of {total} operations round-trip ({100.0 * ok / max(total, 1):.1f} %).")
+    out += ["", "Failures by whose fault they are:", "",
+            "| fault | " + " | ".join(modes) + " |", "|---|" + "---:|" * len(modes)]
+    for fault in ("generator", "spec", "prism"):
+        out.append(f"| {fault} | " + " | ".join(
+            str(sum(1 for f in failures if f["fault"] == fault and f["mode"] == m)) for m in modes) + " |")
+    unloadable = {f["document"] for f in failures if f["outcome"] == "prism-cannot-load"}
+    loaded = sum(r["operations"] for r in rows if r["document"] not in unloadable)
+    for mode in modes:
+        ok = sum(r["counts"][mode]["ok"] for r in rows if r["document"] not in unloadable)
+        out.append("")
+        out.append(f"{mode.capitalize()}, of the {loaded} operations of the documents Prism loads: {ok} "
+                   f"round-trip ({100.0 * ok / max(loaded, 1):.1f} %).")
     out += ["", "## Failures and whose fault they are", ""]
     if not failures:
         out.append("None.")
+    # A finding about a whole document is one line, not one per operation.
+    grouped = set()
     for failure in failures:
+        if failure["whole"]:
+            key = (failure["document"], failure["outcome"])
+            if key in grouped:
+                continue
+            grouped.add(key)
+            count = sum(1 for f in failures if (f["document"], f["outcome"]) == key)
+            out.append(f"- `{failure['document']}`, all {count} calls: {failure['outcome']}, "
+                       f"fault: **{failure['fault']}**. {failure['evidence']}")
+            continue
         out.append(f"- `{failure['document']}` `{failure['operation']}` ({failure['route']}, {failure['mode']}): "
                    f"{failure['outcome']}, fault: **{failure['fault']}**. {failure['evidence']}")
     out.append("")
