@@ -35,11 +35,19 @@ Usage: scripts/prism_copy.py [--keep-expansions] IN OUT   (prints the cuts made,
 
 import collections
 import copy
+import graphlib
 import json
 import sys
 
 PREFIX = "#/components/schemas/"
 CUT = {"x-prism-copy": "cut"}  # marks a dropped union member until the walk ends
+
+
+def component_refs(node):
+    """Every reference to a component schema under `node`: its path of keys and the name."""
+    for path, ref in refs_in(node):
+        if ref["$ref"].startswith(PREFIX):
+            yield path, ref["$ref"][len(PREFIX):]
 
 
 def refs_in(node, path=()):
@@ -75,7 +83,7 @@ def cut(schema, path):
             if union_key == "anyOf" and len(live) > 1:
                 parent[key] = CUT
                 return "anyOf-member"
-            if union_key in ("anyOf", "oneOf", "allOf") and len(live) == 1 or union_key == "allOf":
+            if union_key == "allOf" or (union_key in ("anyOf", "oneOf") and len(live) == 1):
                 path = union_path  # the whole union must go
                 continue
             return "uncut"
@@ -126,44 +134,15 @@ def strip(node, counts, ids_only, in_request=False):
             strip(value, counts, ids_only, in_request)
 
 
-def cycles(schemas):
-    """The component schemas that still lie on a cycle of references (Tarjan's SCCs)."""
-    edges = {name: {ref["$ref"][len(PREFIX):] for _, ref in refs_in(schema) if ref["$ref"].startswith(PREFIX)}
+def cycle_left(schemas):
+    """One cycle of references that is still among the component schemas, or an empty list."""
+    graph = {name: {target for _, target in component_refs(schema) if target in schemas}
              for name, schema in schemas.items()}
-    index, low, stack, on, found, counter = {}, {}, [], set(), set(), [0]
-
-    def connect(start):
-        work = [(start, iter(sorted(edges.get(start, ()))))]
-        index[start] = low[start] = counter[0]; counter[0] += 1
-        stack.append(start); on.add(start)
-        while work:
-            node, successors = work[-1]
-            for succ in successors:
-                if succ not in edges:
-                    continue
-                if succ not in index:
-                    index[succ] = low[succ] = counter[0]; counter[0] += 1
-                    stack.append(succ); on.add(succ)
-                    work.append((succ, iter(sorted(edges[succ]))))
-                    break
-                if succ in on:
-                    low[node] = min(low[node], index[succ])
-            else:
-                work.pop()
-                if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
-                if low[node] == index[node]:
-                    component = []
-                    while True:
-                        member = stack.pop(); on.discard(member); component.append(member)
-                        if member == node:
-                            break
-                    if len(component) > 1 or node in edges[node]:
-                        found.update(component)
-    for name in edges:
-        if name not in index:
-            connect(name)
-    return found
+    try:
+        graphlib.TopologicalSorter(graph).prepare()
+    except graphlib.CycleError as error:
+        return error.args[1]
+    return []
 
 
 def request_components(document):
@@ -175,15 +154,15 @@ def request_components(document):
         for operation in item.values() if isinstance(item, dict) else ():
             if isinstance(operation, dict):
                 for part in (operation.get("requestBody"), operation.get("parameters")):
-                    todo += [ref["$ref"][len(PREFIX):] for _, ref in refs_in(part) if ref["$ref"].startswith(PREFIX)]
-        todo += [ref["$ref"][len(PREFIX):] for _, ref in refs_in(item.get("parameters")) if ref["$ref"].startswith(PREFIX)]
+                    todo += [name for _, name in component_refs(part)]
+        todo += [name for _, name in component_refs(item.get("parameters"))]
     seen = set()
     while todo:
         name = todo.pop()
         if name in seen or name not in schemas:
             continue
         seen.add(name)
-        todo += [ref["$ref"][len(PREFIX):] for _, ref in refs_in(schemas[name]) if ref["$ref"].startswith(PREFIX)]
+        todo += [target for _, target in component_refs(schemas[name])]
     return seen
 
 
@@ -232,9 +211,8 @@ def acyclic_copy(document: dict, ids_only: bool = True):
             for key in ("anyOf", "oneOf", "allOf"):
                 if isinstance(node.get(key), list):
                     node[key] = [m for m in node[key] if m is not CUT]
-    left = cycles(schemas)
     report = {"cuts": dict(sorted(counts.items())), "components": len(schemas),
-              "components-on-cycles-left": len(left), "places": {k: v for k, v in places.items()}}
+              "cycle-left": cycle_left(schemas), "places": dict(places)}
     return copied, report
 
 
@@ -261,7 +239,7 @@ def main(argv):
         json.dump(copied, out, ensure_ascii=False)
     for kind, count in report["cuts"].items():
         print(f"{kind}: {count}")
-    print(f"components on cycles left: {report['components-on-cycles-left']} of {report['components']}")
+    print(f"a cycle left among the {report['components']} components: {report['cycle-left'] or 'none'}")
     for place in report["places"].get("uncut", [])[:20]:
         print(f"  uncut: {place}")
     for place in report["places"].get("in-request-schemas", [])[:20]:

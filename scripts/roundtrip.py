@@ -369,17 +369,13 @@ class RecordingHandler(http.server.BaseHTTPRequestHandler):
                 response = upstream.getresponse()
                 answer = response.read()
                 status, reason, answer_headers = response.status, response.reason, response.getheaders()
-            except (ConnectionResetError, http.client.RemoteDisconnected) as error:
-                status, reason, answer_headers, answer = 502, "Bad Gateway", [], str(error).encode()
-                failure = f"the proxy could not reach Prism: {error!r}"
-                if attempt == 1:
-                    time.sleep(0.5)
-                    continue
+                failure = None
             except Exception as error:  # Prism crashed or hung up: a 502, and the exchange says why
                 status, reason, answer_headers, answer = 502, "Bad Gateway", [], str(error).encode()
                 failure = f"the proxy could not reach Prism: {error!r}"
-            else:
-                failure = None
+                if attempt == 1 and isinstance(error, (ConnectionResetError, http.client.RemoteDisconnected)):
+                    time.sleep(0.5)
+                    continue
             finally:
                 upstream.close()
             break
@@ -629,7 +625,7 @@ def main() -> int:
             copied, report = acyclic_copy(json.loads(entry["spec"].read_text(encoding="utf-8")))
             mocked.write_text(json.dumps(copied, ensure_ascii=False), encoding="utf-8")
             print(f"  Prism mocks an acyclic copy: cuts {report['cuts']}, "
-                  f"{report['components-on-cycles-left']} component(s) still on cycles", file=sys.stderr)
+                  f"a cycle left: {report['cycle-left'] or 'none'}", file=sys.stderr)
         for mode in modes:
             unloadable = unloadable_known
             if unloadable or not built[entry["name"]] or not any(code for *_, code in entry["examples"]):
